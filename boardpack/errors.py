@@ -1,0 +1,30 @@
+"""The program's own exceptions. None of them know about click or the terminal."""
+
+from __future__ import annotations
+
+from .model import Problem
+
+
+class BoardpackError(Exception):
+    """Base class: every failure a user can cause or fix."""
+
+
+class TemplateError(BoardpackError):
+    """The template file is missing, is not valid TOML, or breaks a rule."""
+
+
+class InputProblems(BoardpackError):
+    """The inputs have errors (or warnings under --strict); nothing was written."""
+
+    def __init__(self, problems: tuple[Problem, ...], message: str = "") -> None:
+        self.problems = problems
+        errors = sum(1 for p in problems if p.severity == "error")
+        super().__init__(message or f"{errors} problem(s) in the inputs")
+
+
+class PeriodError(BoardpackError):
+    """The period asked for with --period is not in the inputs, or is not a period."""
+
+
+class OutputError(BoardpackError):
+    """The output folder could not be written; the previous run is untouched."""

@@ -1,0 +1,72 @@
+"""What a person (or a script) is told about the inputs: problem tables and the all-clear."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from .model import Problem, ValidatedInputs
+
+_COLUMNS = (("File", "file"), ("Sheet", "sheet"), ("Row", "row"), ("Column", "column"),
+            ("Value", "value"), ("What is expected", "message"))
+_MAX_CELL = {"file": 28, "sheet": 20, "column": 22, "value": 24}
+
+
+def _cell(problem: Problem, key: str) -> str:
+    value = getattr(problem, key)
+    text = "" if value is None else str(value).replace("\n", " ")
+    limit = _MAX_CELL.get(key)
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 120) -> str:
+    """Problems as an aligned text table; the last column wraps to ``width``."""
+    if not problems:
+        return ""
+    cells = [[_cell(p, key) for _, key in _COLUMNS[:-1]] for p in problems]
+    widths = [max(len(title), *(len(row[i]) for row in cells)) for i, (title, _) in enumerate(_COLUMNS[:-1])]
+    indent = sum(widths) + 2 * len(widths)
+    message_width = max(30, width - indent)
+    lines = ["  ".join(title.ljust(w) for (title, _), w in zip(_COLUMNS, widths)) + "  " + _COLUMNS[-1][0]]
+    lines.append("  ".join("-" * w for w in widths) + "  " + "-" * min(message_width, 40))
+    for problem, row in zip(problems, cells):
+        prefix = "warning: " if problem.severity == "warning" else ""
+        wrapped = textwrap.wrap(prefix + problem.message, message_width) or [""]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + wrapped[0])
+        lines.extend(" " * indent + more for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def problems_json(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    """Problems as a JSON list of objects, for scripts."""
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
+
+
+def format_all_clear(validated: ValidatedInputs) -> str:
+    """The short report of a run with no errors: what was read, and any warnings."""
+    as_at = validated.as_at
+    current = validated.activities[validated.activities["period"] == as_at] if as_at else validated.activities
+    count = current.drop_duplicates(["partner", "activity_key"]).shape[0]
+    lines = [f"{_plural(count, 'activity', 'activities')} from "
+             f"{_plural(len(validated.sources), 'file')}, as at {as_at}"]
+    for source in validated.sources:
+        used = [f"{s.name} ({_plural(s.rows, 'row')}, {s.table})" for s in source.sheets if s.table]
+        skipped = [s.name for s in source.sheets if not s.table]
+        line = f"  {source.name}: {_plural(source.rows, 'row')} read from {', '.join(used) or 'no sheet'}"
+        if skipped:
+            line += f"; skipped {', '.join(skipped)} (no activities or metrics header)"
+        lines.append(line)
+    for name, why in validated.skipped:
+        lines.append(f"  {name}: skipped, {why}")
+    lines.extend(f"  note: {note}" for note in validated.notes)
+    if validated.warnings:
+        lines.append("")
+        lines.append(f"{_plural(len(validated.warnings), 'warning')} (shown in the pack's data quality notes):")
+        lines.append(format_problems(validated.warnings))
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""The input contract, stated once.
+
+Loaders, validation, the blank input workbook and the staff docs all read the
+tables, columns, aliases and accepted values from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .text import header_key, match_key
+
+Kind = Literal["partner", "area", "text", "period", "status", "percent", "date", "money", "number", "unit"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table."""
+
+    name: str  # canonical name, also the heading of the blank workbook
+    required: bool
+    kind: Kind
+    aliases: tuple[str, ...] = ()
+    help: str = ""  # what staff should type, used in messages and docs
+
+
+@dataclass(frozen=True)
+class Table:
+    """One kind of input table, recognised by its headers."""
+
+    name: str  # "activities" or "metrics"
+    title: str  # sheet name in the blank workbook
+    columns: tuple[Column, ...]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+PERIOD_HELP = "a quarter such as 2025-26 Q1, 2025/26 Q1, Q1 2025-26 or Q1 25/26, or a date"
+DATE_HELP = "a date such as 31/03/2026 or 2026-03-31"
+MONEY_HELP = "an amount in pounds such as 1200, £1,200 or 1200.50"
+
+ACTIVITIES = Table(
+    name="activities",
+    title="Activities",
+    columns=(
+        Column("partner", True, "partner", ("partner organisation", "organisation", "partner name"),
+               "a partner named in the template"),
+        Column("area", True, "area", ("strategic area", "strategic priority", "theme", "workstream"),
+               "a strategic area named in the template"),
+        Column("activity", True, "text", ("objective", "action", "milestone", "initiative"),
+               "a short description of the activity"),
+        Column("period", True, "period", ("reporting period", "quarter"), PERIOD_HELP),
+        Column("status", True, "status", ("rag", "rag status"),
+               "Red, Amber, Green, Complete or Not started"),
+        Column("progress", False, "percent", ("progress %", "% complete", "percent complete"),
+               "a number from 0 to 100, or a percentage such as 45%"),
+        Column("due date", False, "date", ("due", "deadline", "target date"), DATE_HELP),
+        Column("lead", False, "text", ("owner", "responsible", "lead officer"), "a name or role"),
+        Column("commentary", False, "text", ("comments", "notes", "update", "progress update"),
+               "a short progress update"),
+        Column("budget", False, "money", ("budget £", "budget gbp"), MONEY_HELP),
+        Column("spend", False, "money", ("actual spend", "spend to date", "spend £"), MONEY_HELP),
+    ),
+)
+
+METRICS = Table(
+    name="metrics",
+    title="Metrics",
+    columns=(
+        Column("partner", True, "partner", ACTIVITIES.column("partner").aliases,
+               "a partner named in the template"),
+        Column("area", False, "area", ACTIVITIES.column("area").aliases,
+               "a strategic area named in the template"),
+        Column("metric", True, "text", ("kpi", "indicator", "measure"), "the name of the measure"),
+        Column("period", True, "period", ACTIVITIES.column("period").aliases, PERIOD_HELP),
+        Column("target", False, "number", (), "a number"),
+        Column("actual", True, "number", ("value",), "a number"),
+        Column("unit", False, "unit", (), "number, % or £"),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (ACTIVITIES, METRICS)
+
+# How many rows from the top of a sheet are searched for the header row.
+HEADER_SEARCH_ROWS = 15
+
+# A sheet with at least this many of the activities' required headers is an
+# activities sheet with a missing column, never skipped quietly.
+ACTIVITIES_NEAR_MISS = 3
+
+# Status spellings, compared with match_key, mapped to canonical names.
+STATUS_SYNONYMS: dict[str, str] = {
+    match_key(k): v
+    for k, v in {
+        "Red": "Red", "R": "Red", "Off track": "Red", "Behind": "Red",
+        "Amber": "Amber", "A": "Amber", "At risk": "Amber",
+        "Green": "Green", "G": "Green", "On track": "Green",
+        "Complete": "Complete", "B": "Complete", "Blue": "Complete",
+        "Done": "Complete", "Completed": "Complete",
+        "Not started": "Not started", "Grey": "Not started", "Gray": "Not started",
+    }.items()
+}
+
+UNITS: dict[str, str] = {"": "number", "number": "number", "%": "%", "percent": "%", "£": "£", "gbp": "£"}
+
+# Excel's error values, as they appear when a formula fails.
+EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
+
+
+def header_lookup(table: Table, extra_aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Map every accepted heading (as header_key) of ``table`` to its canonical column."""
+    lookup: dict[str, str] = {}
+    for column in table.columns:
+        for heading in (column.name, *column.aliases, *extra_aliases.get(column.name, ())):
+            lookup.setdefault(header_key(heading), column.name)
+    return lookup

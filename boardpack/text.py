@@ -1,0 +1,28 @@
+"""Text normalisation shared by header matching, registry look-up and identity.
+
+Staff type the same name in many ways; these rules make them compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+_HEADER_NOISE = re.compile(r"[^\w\s]|_")
+
+
+def clean_text(value: str) -> str:
+    """Trim, fold runs of spaces (non-breaking ones too) and straighten quotes; keep case."""
+    return _SPACES.sub(" ", value.translate(_QUOTES)).strip()
+
+
+def match_key(value: str) -> str:
+    """The form two texts are compared in: cleaned and case-folded."""
+    return clean_text(value).casefold()
+
+
+def header_key(value: str) -> str:
+    """The form headers are compared in: also without punctuation such as % £ ( ) _."""
+    return clean_text(_HEADER_NOISE.sub(" ", clean_text(value))).casefold()

@@ -1,0 +1,425 @@
+"""Check every cell of the raw tables against the contract in schema.py.
+
+Validation never stops at the first mistake: it turns raw tables into clean
+frames and collects a Problem for every bad cell, so staff can fix them all in
+one go. Values are parsed once per distinct spelling, which keeps large sheets
+fast (a column of 100,000 rows holds only a few distinct periods or statuses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from .config import Config, Registry
+from .errors import PeriodError
+from .model import STATUSES, LoadedInputs, Period, Problem, RawTable, ValidatedInputs
+from .schema import ACTIVITIES, EXCEL_ERRORS, METRICS, STATUS_SYNONYMS, UNITS, Column
+from .text import clean_text, match_key
+
+# A parser returns the clean value, or raises _Bad with what was expected.
+Parser = Callable[[Any], Any]
+
+
+class _Bad(Exception):
+    """A value that breaks the contract; the message says what was expected."""
+
+
+ACTIVITY_COLUMNS = ["partner", "area", "activity", "activity_key", "period", "status", "progress",
+                    "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
+METRIC_COLUMNS = ["partner", "area", "metric", "period", "target", "actual", "unit", "file", "sheet", "row"]
+
+
+def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str | None = None,
+                    strict: bool = False) -> ValidatedInputs:
+    """Check the raw tables; return clean frames and every problem found.
+
+    ``period`` picks the as-at period (default: the latest in the data); rows
+    after it are left out with a note. ``strict`` turns warnings into errors.
+    """
+    problems: list[Problem] = list(loaded.problems)
+    frames: dict[str, list[pd.DataFrame]] = {"activities": [], "metrics": []}
+    for table in loaded.tables:
+        frame, table_problems = _check_table(table, config)
+        problems.extend(table_problems)
+        frames[table.table].append(frame)
+
+    activities = _concat(frames["activities"], ACTIVITY_COLUMNS)
+    metrics = _concat(frames["metrics"], METRIC_COLUMNS)
+    if not frames["activities"] and not any(p.sheet is None for p in loaded.problems):
+        problems.append(Problem(
+            loaded.folder, None, None, None, None,
+            "no activities found: no sheet in any file has a header row with Partner, Area, Activity, "
+            "Period and Status (see docs/inputs.md)"))
+
+    activities, dup_problems = _merge_duplicates(activities, ["partner", "activity_key", "period"], "activity")
+    problems.extend(dup_problems)
+    metrics["metric_key"] = metrics["metric"].map(match_key)
+    metrics, dup_problems = _merge_duplicates(metrics, ["partner", "metric_key", "period"], "metric")
+    problems.extend(dup_problems)
+    metrics = metrics.drop(columns="metric_key")
+
+    periods = sorted(set(activities["period"]))
+    notes: list[str] = []
+    as_at = periods[-1] if periods else None
+    if period is not None and periods:
+        try:
+            wanted = parse_period(period, config.year_start_month)
+        except _Bad as exc:
+            raise PeriodError(f'the period "{period}" {exc}') from None
+        if wanted not in periods:
+            raise PeriodError(f'there are no activities in {wanted}; the inputs have '
+                              f'{", ".join(p.label for p in periods)}')
+        as_at = wanted
+    if as_at is not None:
+        later = activities["period"].map(lambda p: p > as_at)
+        later_metrics = metrics["period"].map(lambda p: p > as_at).astype(bool)
+        if later.any() or later_metrics.any():
+            notes.append(f"{int(later.sum())} activity rows and {int(later_metrics.sum())} metric rows "
+                         f"after {as_at} were left out (the report is as at {as_at})")
+        activities = activities[~later.astype(bool)].reset_index(drop=True)
+        metrics = metrics[~later_metrics].reset_index(drop=True)
+        periods = [p for p in periods if p <= as_at]
+
+    if strict:
+        problems = [Problem(**{**p.as_dict(), "severity": "error"}) for p in problems]
+    problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.message))
+    return ValidatedInputs(activities, metrics, as_at, tuple(periods), tuple(problems),
+                           loaded.sources, loaded.skipped, tuple(notes))
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+# --- one table -------------------------------------------------------------------
+
+def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Problem]]:
+    spec = ACTIVITIES if table.table == "activities" else METRICS
+    problems: list[Problem] = []
+    for name in table.missing:
+        column = spec.column(name)
+        expected = ", ".join(f'"{a}"' for a in (name.capitalize(), *column.aliases[:3]))
+        problems.append(Problem(table.file, table.sheet, table.header_row, name, None,
+                                f"the header row has no {name} column; add one headed {expected}"))
+    if table.missing:
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS if spec is ACTIVITIES else METRIC_COLUMNS), problems
+
+    frame = table.frame
+    rows = frame["_row"].tolist()
+    clean: dict[str, list] = {}
+    bad_rows: set[int] = set()
+    for column in spec.columns:
+        if column.name not in frame.columns:
+            clean[column.name] = [None] * len(rows)
+            continue
+        parse = _parser(column, config)
+        cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+        values = []
+        for row, raw in zip(rows, frame[column.name].tolist()):
+            note = table.cell_notes.get((row, column.name))
+            if note is not None and note != "percent":
+                message = (f"is the Excel error {note[6:]}; fix the formula or type the value"
+                           if note.startswith("error:") else
+                           "is a formula with no saved value (the file was written by a program); "
+                           "open it in Excel, let it calculate and save it")
+                shown = note.partition(":")[2] or "(formula)"
+                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, message))
+                bad_rows.add(row)
+                values.append(None)
+                continue
+            if note == "percent" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                raw = raw * 100  # an Excel percentage cell stores 45% as 0.45
+            key = (type(raw), raw)
+            if key not in cache:
+                try:
+                    cache[key] = (parse(raw), None)
+                except _Bad as exc:
+                    cache[key] = (None, str(exc))
+            value, error = cache[key]
+            if error is not None:
+                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name],
+                                        _show(raw), error))
+                bad_rows.add(row)
+            values.append(value)
+        clean[column.name] = values
+
+    result = pd.DataFrame(clean)
+    result["file"] = table.file
+    result["sheet"] = table.sheet
+    result["row"] = rows
+    if spec is ACTIVITIES:
+        problems.extend(_missing_commentary(table, result))
+        result = result.rename(columns={"due date": "due_date"})
+        result["activity_key"] = result["activity"].map(lambda a: match_key(a) if isinstance(a, str) else None)
+        for text in ("lead", "commentary"):
+            result[text] = result[text].map(lambda v: v if isinstance(v, str) else "")
+        for number in ("progress", "budget", "spend"):
+            result[number] = pd.to_numeric(result[number], errors="coerce").astype(float)
+        columns = ACTIVITY_COLUMNS
+    else:
+        result["area"] = result["area"].map(lambda v: v if isinstance(v, str) else "")
+        result["unit"] = result["unit"].map(lambda v: v if isinstance(v, str) else "number")
+        for number in ("target", "actual"):
+            result[number] = pd.to_numeric(result[number], errors="coerce").astype(float)
+        columns = METRIC_COLUMNS
+    result = result[~result["row"].isin(bad_rows)]
+    return result[columns].reset_index(drop=True), problems
+
+
+def _missing_commentary(table: RawTable, result: pd.DataFrame) -> list[Problem]:
+    """A Red or Amber row with no commentary is a warning: trustees will ask why."""
+    column = table.headers.get("commentary", "Commentary")
+    flagged = result[result["status"].isin(["Red", "Amber"])
+                     & result["commentary"].map(lambda c: not (isinstance(c, str) and c.strip()))]
+    return [Problem(table.file, table.sheet, row, column, "",
+                    f"{status} activity has no commentary; add a line saying what is being done about it",
+                    "warning")
+            for row, status in zip(flagged["row"], flagged["status"])]
+
+
+# --- duplicates --------------------------------------------------------------------
+
+def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """The same activity twice in one period: identical rows merge (warning), others are errors."""
+    if frame.empty:
+        return frame, []
+    duplicated = frame.duplicated(key, keep=False)
+    if not duplicated.any():
+        return frame, []
+    problems: list[Problem] = []
+    drop: list[int] = []
+    compare = [c for c in frame.columns if c not in ("file", "sheet", "row", "activity_key", "metric_key")]
+    for _, group in frame[duplicated].groupby(key, sort=False):
+        first = group.iloc[0]
+        where = f"{first['file']} › {first['sheet']} › row {first['row']}"
+        for index, other in group.iloc[1:].iterrows():
+            same = all(_same(first[c], other[c]) for c in compare)
+            label = first[what]
+            if same:
+                problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
+                                        f"repeats the same {what} for {first['period']} as {where}; "
+                                        "the copies were merged", "warning"))
+                drop.append(index)
+            else:
+                problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
+                                        f"the same {what} for {first['period']} is also at {where} with "
+                                        "different values; keep one row per period"))
+    return frame.drop(index=drop).reset_index(drop=True), problems
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
+# --- value parsers -------------------------------------------------------------------
+
+def _show(raw: Any) -> str:
+    """The value as staff would recognise it in the cell."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.strftime("%d/%m/%Y %H:%M") if raw.time() != dt.time() else raw.strftime("%d/%m/%Y")
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    return str(raw)
+
+
+def _blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _parser(column: Column, config: Config) -> Parser:
+    """The parser for one column: blanks first, then the column's kind."""
+    kind_parsers: dict[str, Parser] = {
+        "partner": lambda raw: _registry_name(raw, config.partners, config.path),
+        "area": lambda raw: _registry_name(raw, config.areas, config.path),
+        "text": _text_value if column.name != "commentary" else _long_text,
+        "period": lambda raw: parse_period(raw, config.year_start_month),
+        "status": _status,
+        "percent": _percent,
+        "date": _date,
+        "money": _money,
+        "number": _number,
+        "unit": _unit,
+    }
+    parse_kind = kind_parsers[column.kind]
+
+    def parse(raw: Any) -> Any:
+        if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+            raise _Bad(f"is the Excel error {raw.strip()}; fix the formula or type the value")
+        if _blank(raw):
+            if column.required:
+                raise _Bad(f"is blank; expected {column.help}")
+            return None
+        return parse_kind(raw)
+
+    return parse
+
+
+def _as_text(raw: Any) -> str:
+    if isinstance(raw, str):
+        return raw
+    return _show(raw)
+
+
+def _text_value(raw: Any) -> str:
+    return clean_text(_as_text(raw))
+
+
+def _long_text(raw: Any) -> str:
+    """Commentary keeps its line breaks; each line is cleaned like other text."""
+    lines = _as_text(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(clean_text(line) for line in lines).strip()
+
+
+def _registry_name(raw: Any, registry: Registry, template: str) -> str:
+    entry = registry.find(_as_text(raw))
+    if entry is not None:
+        return entry.name
+    suggestion = registry.suggest(_as_text(raw))
+    hint = f'did you mean "{suggestion}"? ' if suggestion else ""
+    section = "[[partners]]" if registry.kind == "partner" else "[[areas]]"
+    article = "an" if registry.kind[0] in "aeiou" else "a"
+    raise _Bad(f"is not {article} {registry.kind} in the template; {hint}use one of "
+               f"{', '.join(registry.names)}, or add a new {registry.kind} under {section} "
+               f"in {Path(template).name}")
+
+
+_PERIOD_PATTERNS = (
+    # 2025-26 Q1, 2025/26 Q1, 2025-2026 Q1
+    re.compile(r"^(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})\s*q(?P<q>[1-4])$"),
+    # Q1 2025-26, Q1 2025/2026
+    re.compile(r"^q(?P<q>[1-4])\s*(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2}|\d{4})$"),
+    # Q1 25/26
+    re.compile(r"^q(?P<q>[1-4])\s*(?P<y1>\d{2})\s*[-/]\s*(?P<y2>\d{2})$"),
+)
+
+
+def parse_period(raw: Any, year_start_month: int) -> Period:
+    """A strategy-year quarter from any accepted spelling, or a date (its quarter)."""
+    if isinstance(raw, Period):
+        return raw
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return Period.of_date(raw if isinstance(raw, dt.date) else raw.date(), year_start_month)
+    text = match_key(_as_text(raw))
+    for pattern in _PERIOD_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            y1 = int(m["y1"]) + (2000 if len(m["y1"]) == 2 else 0)
+            y2 = int(m["y2"])
+            if (y2 % 100) != (y1 + 1) % 100 or (len(m["y2"]) == 4 and y2 != y1 + 1):
+                raise _Bad(f"names the years {y1} and {y2}, which do not follow each other; "
+                           "expected a strategy year such as 2025-26")
+            return Period(y1, int(m["q"]))
+    try:
+        return Period.of_date(_date(raw), year_start_month)
+    except _Bad:
+        pass
+    raise _Bad("is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
+               "Q1 2025-26 or Q1 25/26, or a date")
+
+
+def _status(raw: Any) -> str:
+    status = STATUS_SYNONYMS.get(match_key(_as_text(raw)))
+    if status is None:
+        raise _Bad(f"is not a status; expected one of {', '.join(STATUSES)} "
+                   "(or R, A, G, Blue, Grey, On track, At risk, Off track, Done)")
+    return status
+
+
+_NUMBER_TEXT = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+
+
+def _to_number(raw: Any, strip: str = "") -> float | None:
+    """A number from a number cell or from text such as '1,200.50'; None if it is not one."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw) if math.isfinite(raw) else None
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    for symbol in strip:
+        text = text.replace(symbol, "")
+    text = text.replace(" ", "").replace("\u00a0", "")
+    if not text or not _NUMBER_TEXT.match(text) or text in {"+", "-", "."}:
+        return None
+    return float(text.replace(",", ""))
+
+
+def _percent(raw: Any) -> float:
+    text = raw.strip() if isinstance(raw, str) else raw
+    value = _to_number(text[:-1] if isinstance(text, str) and text.endswith("%") else text)
+    if value is None:
+        raise _Bad("is not a percentage; expected a number from 0 to 100, such as 45 or 45%")
+    if not 0 <= value <= 100:
+        raise _Bad("is outside 0-100; expected a percentage from 0 to 100")
+    return value
+
+
+_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# Excel stores dates as days since 1899-12-30; a plain number in this range
+# (1 Jan 2000 to 31 Dec 2099) in a date column is a date cell that lost its format.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_RANGE = (36526, 73415)
+
+
+def _date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        raise _Bad("is a number, not a date; expected a date such as 31/03/2026 or 2026-03-31")
+    text = _as_text(raw).strip()
+    try:
+        if m := _ISO_DATE.match(text):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _UK_DATE.match(text):
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return dt.date(year, int(m[2]), int(m[1]))  # day first, as in the UK
+    except ValueError:
+        raise _Bad("is not a real date; expected a date such as 31/03/2026 (day first) or 2026-03-31") from None
+    raise _Bad("is not a date; expected a date such as 31/03/2026 (day first) or 2026-03-31")
+
+
+def _money(raw: Any) -> float:
+    value = _to_number(raw, strip="£")
+    if value is None and isinstance(raw, str) and raw.strip().upper().startswith("GBP"):
+        value = _to_number(raw.strip()[3:])
+    if value is None:
+        raise _Bad("is not an amount; expected pounds such as 1200, £1,200 or 1200.50")
+    if value < 0:
+        raise _Bad("is negative; expected an amount of £0 or more")
+    return value
+
+
+def _number(raw: Any) -> float:
+    text = raw.strip() if isinstance(raw, str) else raw
+    value = _to_number(text[:-1] if isinstance(text, str) and text.endswith("%") else text, strip="£")
+    if value is None:
+        raise _Bad("is not a number; expected a number such as 120 or 85.5")
+    return value
+
+
+def _unit(raw: Any) -> str:
+    unit = UNITS.get(match_key(_as_text(raw)))
+    if unit is None:
+        raise _Bad("is not a unit; expected number, % or £")
+    return unit
+
