@@ -8,7 +8,7 @@ import textwrap
 from .model import Problem, ValidatedInputs
 
 _COLUMNS = (("File", "file"), ("Sheet", "sheet"), ("Row", "row"), ("Column", "column"),
-            ("Value", "value"), ("What is expected", "message"))
+            ("Value", "value"), ("Problem", "message"))
 _MAX_CELL = {"file": 28, "sheet": 20, "column": 22, "value": 24}
 
 
