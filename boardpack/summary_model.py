@@ -1,0 +1,324 @@
+"""The summary of one run: plain, frozen data that charts, the PDF and exports read.
+
+:func:`boardpack.summarise.summarise` builds a :class:`Summary`; nothing in this
+module computes figures, reads files or draws. It lives apart from the summarise
+stage so that the charts and PDF stages can import the shapes without importing
+another stage.
+
+``Summary.as_dict()`` is the form written to ``summary.json`` and
+``Summary.to_json()`` the exact text (docs/summary.md describes every key).
+Mappings are read-only and sequences are tuples, so nothing downstream can change
+a summary by accident. Blank numbers are ``None``, never NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from .model import Period, Problem
+
+# Why an activity needs the board's attention, in the order they are listed.
+ATTENTION_REASONS: tuple[str, ...] = ("red", "amber", "overdue", "worsened")
+
+
+def _number(value: float | int | None) -> float | int | None:
+    """JSON-safe number: NaN and infinities become None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
+
+def _percent(part: float, whole: float) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal place; None when whole is 0."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Totals:
+    """Counts and sums over a set of as-at activities (all of them, or one group).
+
+    ``by_status`` has every status of ``model.STATUSES`` and ``changes`` every
+    category of ``model.CHANGES``, in that order, zeros included.
+    ``on_track_or_complete_pct`` is (Green + Complete) / activities x 100 to one
+    decimal, 0.0 when there are no activities. ``budget`` and ``spend`` are sums
+    in pounds with blanks counted as 0, rounded to the penny. ``mean_progress``
+    is the mean of the progress values given (0-100, one decimal), None when none
+    were given.
+    """
+
+    activities: int
+    by_status: Mapping[str, int]
+    changes: Mapping[str, int]
+    overdue: int
+    on_track_or_complete_pct: float
+    budget: float
+    spend: float
+    mean_progress: float | None
+
+    @property
+    def spend_pct_of_budget(self) -> float | None:
+        """Spend as a percentage of budget (one decimal), None when there is no budget."""
+        return _percent(self.spend, self.budget)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "activities": self.activities,
+            "by_status": dict(self.by_status),
+            "changes": dict(self.changes),
+            "overdue": self.overdue,
+            "on_track_or_complete_pct": self.on_track_or_complete_pct,
+            "budget": self.budget,
+            "spend": self.spend,
+            "spend_pct_of_budget": self.spend_pct_of_budget,
+            "mean_progress": _number(self.mean_progress),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupSummary(Totals):
+    """The totals of one registry partner or strategic area, with who they are."""
+
+    name: str
+    short_name: str
+    description: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "short_name": self.short_name,
+                "description": self.description, **super().as_dict()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatrixCell:
+    """One partner x area pair of the as-at period: how many, in which status."""
+
+    partner: str
+    area: str
+    activities: int
+    by_status: Mapping[str, int]
+    mean_progress: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"partner": self.partner, "area": self.area, "activities": self.activities,
+                "by_status": dict(self.by_status), "mean_progress": _number(self.mean_progress)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrendPoint:
+    """One reporting period: its status mix and the share on track or complete.
+
+    ``on_track_or_complete_pct`` is None when the period has no activity rows;
+    ``partners`` maps every registry partner name (registry order) to its share,
+    None for a partner with no rows in the period.
+    """
+
+    period: Period
+    activities: int
+    by_status: Mapping[str, int]
+    on_track_or_complete_pct: float | None
+    partners: Mapping[str, float | None]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"period": self.period.label, "activities": self.activities,
+                "by_status": dict(self.by_status),
+                "on_track_or_complete_pct": self.on_track_or_complete_pct,
+                "partners": dict(self.partners)}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity as at the report's period, compared with the period before.
+
+    ``previous_status`` is None when the activity is new. ``progress``,
+    ``budget``, ``spend`` and ``due_date`` are None when blank; ``lead`` and
+    ``commentary`` are "" when blank. ``file``, ``sheet`` and ``row`` say where
+    the as-at row was read.
+    """
+
+    partner: str
+    area: str
+    activity: str
+    status: str
+    previous_status: str | None
+    change: str
+    overdue: bool
+    progress: float | None
+    due_date: dt.date | None
+    lead: str
+    commentary: str
+    budget: float | None
+    spend: float | None
+    file: str
+    sheet: str | None
+    row: int | None
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why it needs attention: any of "red", "amber", "overdue", "worsened"."""
+        found = {"red": self.status == "Red", "amber": self.status == "Amber",
+                 "overdue": self.overdue, "worsened": self.change == "worsened"}
+        return tuple(reason for reason in ATTENTION_REASONS if found[reason])
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "area": self.area,
+            "activity": self.activity,
+            "status": self.status,
+            "previous_status": self.previous_status,
+            "change": self.change,
+            "overdue": self.overdue,
+            "progress": _number(self.progress),
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "lead": self.lead,
+            "commentary": self.commentary,
+            "budget": _number(self.budget),
+            "spend": _number(self.spend),
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricPoint:
+    """One period's value of a metric."""
+
+    period: Period
+    actual: float | None
+    target: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"period": self.period.label, "actual": _number(self.actual),
+                "target": _number(self.target)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricSummary:
+    """One partner's metric: its latest value at or before the as-at period.
+
+    ``period``, ``actual``, ``area`` and ``unit`` come from the latest row;
+    ``target`` is the latest row's target, or the most recent target given
+    before it when that row leaves it blank. ``pct_of_target`` is actual /
+    target x 100 (one decimal), None without a non-zero target. ``series`` has
+    one point per period with a value, oldest first.
+    """
+
+    partner: str
+    area: str | None
+    metric: str
+    unit: str
+    period: Period
+    actual: float | None
+    target: float | None
+    pct_of_target: float | None
+    series: tuple[MetricPoint, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "partner": self.partner,
+            "area": self.area,
+            "metric": self.metric,
+            "unit": self.unit,
+            "period": self.period.label,
+            "actual": _number(self.actual),
+            "target": _number(self.target),
+            "pct_of_target": self.pct_of_target,
+            "series": [point.as_dict() for point in self.series],
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    """Everything the board pack says, as plain data.
+
+    ``partners`` and ``areas`` hold every registry entry in registry order, zeros
+    where there is nothing. ``matrix`` holds every partner x area pair, partner
+    by partner. ``activities`` holds the as-at activities in partner, area,
+    activity order; ``exceptions`` those needing attention (Red first, then
+    Amber, then the rest, each in partner order); ``missing_commentary`` the Red
+    and Amber ones with no commentary.
+    """
+
+    as_at: Period
+    previous: Period
+    previous_has_data: bool
+    as_at_last_day: dt.date
+    totals: Totals
+    partners: tuple[GroupSummary, ...]
+    areas: tuple[GroupSummary, ...]
+    matrix: tuple[MatrixCell, ...]
+    trend: tuple[TrendPoint, ...]
+    activities: tuple[ActivityRow, ...]
+    exceptions: tuple[ActivityRow, ...]
+    missing_commentary: tuple[ActivityRow, ...]
+    metrics: tuple[MetricSummary, ...]
+    warnings: tuple[Problem, ...]
+
+    def partner(self, name: str) -> GroupSummary:
+        """The summary of the partner with this registry name (KeyError if none)."""
+        return _named(self.partners, name, "partner")
+
+    def area(self, name: str) -> GroupSummary:
+        """The summary of the area with this registry name (KeyError if none)."""
+        return _named(self.areas, name, "area")
+
+    def cell(self, partner: str, area: str) -> MatrixCell:
+        """The matrix cell of one partner and one area (KeyError if none)."""
+        for cell in self.matrix:
+            if cell.partner == partner and cell.area == area:
+                return cell
+        raise KeyError(f"no matrix cell for {partner!r} x {area!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON-able form written to summary.json (see docs/summary.md)."""
+        return {
+            "as_at": self.as_at.label,
+            "previous": self.previous.label,
+            "previous_has_data": self.previous_has_data,
+            "as_at_last_day": self.as_at_last_day.isoformat(),
+            "totals": self.totals.as_dict(),
+            "partners": [p.as_dict() for p in self.partners],
+            "areas": [a.as_dict() for a in self.areas],
+            "matrix": [c.as_dict() for c in self.matrix],
+            "trend": [t.as_dict() for t in self.trend],
+            "activities": [a.as_dict() for a in self.activities],
+            "exceptions": [{**a.as_dict(), "reasons": list(a.reasons)} for a in self.exceptions],
+            "missing_commentary": [a.as_dict() for a in self.missing_commentary],
+            "metrics": [m.as_dict() for m in self.metrics],
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+    def to_json(self) -> str:
+        """summary.json as text: the same summary always gives the same bytes.
+
+        One top-level key per line and one list item (a partner, an activity...)
+        per line: readable and easy to compare between runs, and ten times faster
+        than an indented dump, which Python encodes without its C accelerator.
+        """
+        lines = []
+        for key, value in self.as_dict().items():
+            if isinstance(value, list) and value:
+                items = ",\n".join(f"    {_compact(item)}" for item in value)
+                lines.append(f"  {_compact(key)}: [\n{items}\n  ]")
+            else:
+                lines.append(f"  {_compact(key)}: {_compact(value)}")
+        return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def _named(groups: tuple[GroupSummary, ...], name: str, kind: str) -> GroupSummary:
+    for group in groups:
+        if group.name == name:
+            return group
+    raise KeyError(f"no {kind} named {name!r}")

@@ -1,0 +1,523 @@
+"""The summarise stage, on small hand-counted tables built in the test.
+
+The main fixture (``board``) is counted by hand in the comments beside it; the
+as-at period is 2025-26 Q4 (May-Jul 2026, last day 31/07/2026) and the previous
+one 2025-26 Q3.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+import math
+import random
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boardpack.config import load_config
+from boardpack.model import CHANGES, STATUSES, Period, Problem, ValidatedInputs
+from boardpack.summarise import classify_change, is_overdue, on_track_share, summarise
+from boardpack.text import match_key
+
+CONFIG = load_config()  # the default template
+ESU = "European Students' Union"
+CSA = "Commonwealth Students' Association"
+ACUI = "Association of College Unions International"
+GSV = "Global Student Voice"
+OTHER = "Other international partners"
+EDU, CAP, SUS, SJ, SV, IL = ("Education policy", "Capacity building", "Sustainability",
+                             "Social justice", "Student voice", "International literacy")
+Q2, Q3, Q4 = Period(2025, 2), Period(2025, 3), Period(2025, 4)
+NAN = float("nan")
+LAST_DAY_Q4 = dt.date(2026, 7, 31)
+
+ACTIVITY_COLUMNS = ["partner", "area", "activity", "activity_key", "period", "status", "progress",
+                    "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
+METRIC_COLUMNS = ["partner", "area", "metric", "period", "target", "actual", "unit",
+                  "file", "sheet", "row"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+def act(activity: str, period: Period = Q4, status: str = "Green", *, partner: str = ESU,
+        area: str = EDU, **values) -> dict:
+    """One activity row; anything not given is blank."""
+    return {"partner": partner, "area": area, "activity": activity, "period": period,
+            "status": status, **values}
+
+
+def metric(name: str, period: Period, actual: float, target: float = NAN, *, partner: str = ESU,
+           area: str = "", unit: str = "number") -> dict:
+    return {"partner": partner, "area": area, "metric": name, "period": period,
+            "target": target, "actual": actual, "unit": unit}
+
+
+def make_inputs(rows: list[dict], metrics: list[dict] = (), *, as_at: Period | None = None,
+                problems: tuple[Problem, ...] = ()) -> ValidatedInputs:
+    """A ValidatedInputs as validation would hand it over, from a list of row dicts."""
+    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "",
+             "budget": NAN, "spend": NAN, "file": "inputs/strategy.xlsx", "sheet": "Activities"}
+    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r}
+               for i, r in enumerate(rows)]
+    activities = pd.DataFrame(records, columns=ACTIVITY_COLUMNS)
+    metric_records = [{"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, **m}
+                      for i, m in enumerate(metrics)]
+    metrics_frame = pd.DataFrame(metric_records, columns=METRIC_COLUMNS)
+    periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
+    as_at = as_at or (max(periods) if periods else None)
+    return ValidatedInputs(activities=activities, metrics=metrics_frame, as_at=as_at,
+                           periods=tuple(p for p in periods if p <= as_at), problems=problems,
+                           sources=(), skipped=())
+
+
+def changes(previous: str | None, status: str) -> str:
+    """The change category summarise gives one activity moving previous -> status."""
+    rows = [act("Only one", Q4, status)]
+    if previous is not None:
+        rows.insert(0, act("only ONE ", Q3, previous))  # same identity after matching
+    else:
+        rows.insert(0, act("Something else", Q3, "Green"))
+    (row,) = summarise(make_inputs(rows), CONFIG).activities
+    return row.change
+
+
+BOARD_ROWS = [
+    # ESU
+    act("Bologna follow-up", Q3, "Green"),
+    act("Bologna follow-up", Q4, "Amber", progress=40, due_date=dt.date(2026, 6, 30),
+        commentary="Delayed by the ministerial meeting", lead="VP Education",
+        budget=1000, spend=500),                                   # worsened, overdue
+    act("Mobility survey", Q3, "Amber"),
+    act("Mobility survey", Q4, "Complete", progress=100, due_date=dt.date(2026, 5, 1),
+        budget=2000, spend=2100.5),                                # completed, not overdue
+    act("Training for officers", Q4, "Red", area=CAP),             # new, no commentary
+    # CSA
+    act("Leaders summit", Q3, "Red", partner=CSA),
+    act("Leaders summit", Q4, "Amber", partner=CSA, progress=20,
+        due_date=LAST_DAY_Q4, budget=500),                         # improved; due on last day
+    act("Green campus pledge", Q3, "Not started", partner=CSA, area=SUS),
+    act("Green campus pledge", Q4, "Green", partner=CSA, area=SUS, progress=60,
+        due_date=dt.date(2026, 7, 30), budget=250.25, spend=99.5,
+        commentary="On track"),                                    # unchanged, overdue
+    act("Exchange handbook", Q3, "Complete", partner=CSA),
+    act("Exchange handbook", Q4, "Complete", partner=CSA,
+        due_date=dt.date(2026, 1, 1)),                             # unchanged, not overdue
+    # ACUI
+    act("Anti-racism toolkit", Q4, "Not started", partner=ACUI, area=SJ,
+        due_date=dt.date(2026, 3, 1)),                             # new, overdue
+    act("Officer exchange", Q3, "Green", partner=ACUI, area=SV),
+    act("Officer exchange", Q4, "Red", partner=ACUI, area=SV, lead="President",
+        commentary="Partner withdrew"),                            # worsened
+    # GSV: a Q3 row only, so nothing as at Q4
+    act("Climate letter", Q3, "Green", partner=GSV, area=SUS),
+]
+
+
+@pytest.fixture(scope="module")
+def board():
+    return summarise(make_inputs(BOARD_ROWS), CONFIG)
+
+
+# --------------------------------------------------------------------------- rules
+
+@pytest.mark.parametrize("previous, status, expected", [
+    (None, "Green", "new"),
+    (None, "Complete", "new"),
+    ("Amber", "Complete", "completed"),
+    ("Red", "Complete", "completed"),
+    ("Not started", "Complete", "completed"),
+    ("Complete", "Complete", "unchanged"),
+    ("Not started", "Green", "unchanged"),
+    ("Green", "Not started", "unchanged"),
+    ("Red", "Amber", "improved"),
+    ("Amber", "Green", "improved"),
+    ("Red", "Not started", "improved"),
+    ("Green", "Red", "worsened"),
+    ("Complete", "Green", "worsened"),
+    ("Not started", "Amber", "worsened"),
+    ("Amber", "Amber", "unchanged"),
+])
+def test_change_category(previous, status, expected):
+    assert classify_change(previous, status) == expected
+    assert changes(previous, status) == expected
+
+
+def test_vectorised_changes_agree_with_the_rule_for_every_pair():
+    rows, expected = [], {}
+    for i, before in enumerate(STATUSES):
+        for j, now in enumerate(STATUSES):
+            name = f"activity {i}-{j}"
+            rows += [act(name, Q3, before), act(name, Q4, now)]
+            expected[name] = classify_change(before, now)
+    rows.append(act("brand new", Q4, "Red"))
+    expected["brand new"] = "new"
+    summary = summarise(make_inputs(rows), CONFIG)
+    assert {a.activity: a.change for a in summary.activities} == expected
+    assert sum(summary.totals.changes.values()) == summary.totals.activities == 26
+
+
+@pytest.mark.parametrize("due, status, overdue", [
+    (LAST_DAY_Q4, "Green", False),                  # due on the last day: not yet overdue
+    (LAST_DAY_Q4 - dt.timedelta(days=1), "Green", True),
+    (LAST_DAY_Q4 + dt.timedelta(days=1), "Red", False),
+    (dt.date(2020, 1, 1), "Not started", True),      # Not started counts
+    (dt.date(2020, 1, 1), "Complete", False),
+    (dt.date(2020, 1, 1), "Amber", True),
+    (None, "Red", False),
+])
+def test_overdue_at_the_last_day_of_the_as_at_period(due, status, overdue):
+    assert is_overdue(due, status, LAST_DAY_Q4) is overdue
+    summary = summarise(make_inputs([act("Only", Q4, status, due_date=due)]), CONFIG)
+    assert summary.as_at_last_day == LAST_DAY_Q4
+    assert summary.activities[0].overdue is overdue
+    assert summary.totals.overdue == int(overdue)
+    assert summary.partner(ESU).overdue == int(overdue)
+
+
+def test_overdue_follows_the_template_year_start():
+    # Q1 of a year starting in August ends on 31 October.
+    q1 = Period(2025, 1)
+    rows = [act("a", q1, due_date=dt.date(2025, 10, 30)), act("b", q1, due_date=dt.date(2025, 10, 31))]
+    summary = summarise(make_inputs(rows), CONFIG)
+    assert summary.as_at_last_day == dt.date(2025, 10, 31)
+    assert [a.overdue for a in summary.activities] == [True, False]
+
+
+def test_on_track_share_counts_not_started_in_the_total():
+    rows = [act("a", status="Green"), act("b", status="Not started"), act("c", status="Complete")]
+    summary = summarise(make_inputs(rows), CONFIG)
+    assert summary.totals.on_track_or_complete_pct == 66.7
+    assert on_track_share(1, 2) == 50.0 and on_track_share(0, 0) == 0.0
+
+
+# --------------------------------------------------------------------------- the hand-counted board
+
+def test_periods(board):
+    assert board.as_at == Q4 and board.previous == Q3 and board.previous_has_data
+
+
+def test_totals(board):
+    t = board.totals
+    assert t.activities == 8
+    assert dict(t.by_status) == {"Red": 2, "Amber": 2, "Green": 1, "Complete": 2, "Not started": 1}
+    assert list(t.by_status) == list(STATUSES)
+    assert dict(t.changes) == {"new": 2, "completed": 1, "improved": 1, "worsened": 2, "unchanged": 2}
+    assert list(t.changes) == list(CHANGES)
+    assert t.overdue == 3  # Bologna (Amber), Green campus (Green, day before), toolkit (Not started)
+    assert t.on_track_or_complete_pct == 37.5  # 3 of 8
+    assert t.budget == 3750.25  # 1000 + 2000 + 500 + 250.25, blanks as 0
+    assert t.spend == 2700.0  # 500 + 2100.5 + 99.5
+    assert t.mean_progress == 55.0  # (40 + 100 + 20 + 60) / 4
+    assert t.spend_pct_of_budget == 72.0
+
+
+def test_every_partner_in_registry_order_with_zeros(board):
+    assert [p.name for p in board.partners] == [ESU, CSA, ACUI, GSV, OTHER]
+    assert [p.short_name for p in board.partners] == ["ESU", "CSA", "ACUI", "GSV", "Other"]
+    esu, csa, acui, gsv, other = board.partners
+    assert esu.description.startswith("The umbrella organisation")
+    assert (esu.activities, dict(esu.by_status)) == (3, {"Red": 1, "Amber": 1, "Green": 0,
+                                                         "Complete": 1, "Not started": 0})
+    assert dict(esu.changes) == {"new": 1, "completed": 1, "improved": 0, "worsened": 1, "unchanged": 0}
+    assert (esu.overdue, esu.on_track_or_complete_pct, esu.budget, esu.spend, esu.mean_progress) == \
+        (1, 33.3, 3000.0, 2600.5, 70.0)
+    assert dict(csa.changes) == {"new": 0, "completed": 0, "improved": 1, "worsened": 0, "unchanged": 2}
+    assert (csa.activities, csa.overdue, csa.on_track_or_complete_pct, csa.budget, csa.spend,
+            csa.mean_progress) == (3, 1, 66.7, 750.25, 99.5, 40.0)
+    assert (acui.activities, acui.overdue, acui.on_track_or_complete_pct, acui.budget,
+            acui.mean_progress) == (2, 1, 0.0, 0.0, None)
+    for empty in (gsv, other):  # GSV has a Q3 row only: not counted as at Q4
+        assert empty.activities == 0 and empty.overdue == 0
+        assert set(empty.by_status.values()) == {0} and set(empty.changes.values()) == {0}
+        assert (empty.on_track_or_complete_pct, empty.budget, empty.spend, empty.mean_progress) == \
+            (0.0, 0.0, 0.0, None)
+    assert board.partner(GSV) is gsv
+
+
+def test_every_area_in_registry_order(board):
+    assert [a.name for a in board.areas] == [EDU, CAP, SUS, SJ, SV, IL]
+    assert [a.activities for a in board.areas] == [4, 1, 1, 1, 1, 0]
+    edu = board.area(EDU)
+    assert dict(edu.by_status) == {"Red": 0, "Amber": 2, "Green": 0, "Complete": 2, "Not started": 0}
+    assert edu.on_track_or_complete_pct == 50.0
+    assert sum(a.activities for a in board.areas) == board.totals.activities
+
+
+def test_matrix(board):
+    assert len(board.matrix) == 5 * 6
+    assert [(c.partner, c.area) for c in board.matrix[:2]] == [(ESU, EDU), (ESU, CAP)]
+    cell = board.cell(ESU, EDU)
+    assert cell.activities == 2 and cell.by_status["Amber"] == 1 and cell.by_status["Complete"] == 1
+    assert cell.mean_progress == 70.0
+    assert board.cell(CSA, EDU).mean_progress == 20.0  # the handbook has no progress value
+    assert board.cell(GSV, SUS).activities == 0 and board.cell(GSV, SUS).mean_progress is None
+    assert sum(c.activities for c in board.matrix) == 8
+
+
+def test_trend(board):
+    q3, q4 = board.trend
+    assert (q3.period, q4.period) == (Q3, Q4)
+    assert q3.activities == 7 and q3.on_track_or_complete_pct == 57.1  # 4 of 7
+    assert dict(q3.partners) == {ESU: 50.0, CSA: 33.3, ACUI: 100.0, GSV: 100.0, OTHER: None}
+    assert q4.on_track_or_complete_pct == 37.5
+    assert dict(q4.partners) == {ESU: 33.3, CSA: 66.7, ACUI: 0.0, GSV: None, OTHER: None}
+
+
+def test_activity_rows(board):
+    assert [a.activity for a in board.activities] == [
+        "Bologna follow-up", "Mobility survey", "Training for officers",  # ESU: EDU, EDU, CAP
+        "Exchange handbook", "Leaders summit", "Green campus pledge",     # CSA: EDU, EDU, SUS
+        "Anti-racism toolkit", "Officer exchange"]                       # ACUI: SJ, SV
+    bologna = board.activities[0]
+    assert (bologna.status, bologna.previous_status, bologna.change, bologna.overdue) == \
+        ("Amber", "Green", "worsened", True)
+    assert (bologna.progress, bologna.due_date, bologna.lead, bologna.budget, bologna.spend) == \
+        (40.0, dt.date(2026, 6, 30), "VP Education", 1000.0, 500.0)
+    assert (bologna.file, bologna.sheet, bologna.row) == ("inputs/strategy.xlsx", "Activities", 3)
+    training = board.activities[2]
+    assert (training.previous_status, training.change, training.progress, training.due_date,
+            training.budget, training.commentary) == (None, "new", None, None, None, "")
+
+
+def test_exceptions_red_then_amber_then_others_in_partner_order(board):
+    assert [(a.activity, a.reasons) for a in board.exceptions] == [
+        ("Training for officers", ("red",)),
+        ("Officer exchange", ("red", "worsened")),
+        ("Bologna follow-up", ("amber", "overdue", "worsened")),
+        ("Leaders summit", ("amber",)),
+        ("Green campus pledge", ("overdue",)),
+        ("Anti-racism toolkit", ("overdue",)),
+    ]
+    assert board.exceptions[1].lead == "President"
+    assert board.exceptions[1].commentary == "Partner withdrew"
+
+
+def test_missing_commentary(board):
+    assert [a.activity for a in board.missing_commentary] == ["Training for officers", "Leaders summit"]
+
+
+# --------------------------------------------------------------------------- edge cases
+
+def test_previous_period_missing_entirely_makes_everything_new():
+    rows = [act("a", Q2, "Red"), act("a", Q4, "Green"), act("b", Q4, "Complete")]
+    summary = summarise(make_inputs(rows), CONFIG)
+    assert summary.previous == Q3 and not summary.previous_has_data
+    assert dict(summary.totals.changes) == {"new": 2, "completed": 0, "improved": 0,
+                                            "worsened": 0, "unchanged": 0}
+    assert all(a.previous_status is None for a in summary.activities)
+    assert [t.period for t in summary.trend] == [Q2, Q4]
+
+
+def test_previous_of_the_first_quarter_is_last_years_fourth():
+    q1 = Period(2026, 1)
+    summary = summarise(make_inputs([act("a", Q4, "Red"), act("a", q1, "Amber")]), CONFIG)
+    assert summary.previous == Q4 and summary.activities[0].change == "improved"
+
+
+def test_no_activities_as_at():
+    summary = summarise(make_inputs([act("a", Q3)], as_at=Q4), CONFIG)
+    assert summary.totals.activities == 0 and summary.totals.on_track_or_complete_pct == 0.0
+    assert summary.totals.mean_progress is None and summary.activities == ()
+    assert all(p.activities == 0 for p in summary.partners)
+
+
+def test_budget_and_spend_with_blanks():
+    rows = [act("a", budget=1200.5, spend=NAN), act("b", budget=NAN, spend=300.25),
+            act("c", partner=CSA, budget=0.1, spend=0.2), act("d", partner=CSA)]
+    summary = summarise(make_inputs(rows), CONFIG)
+    assert (summary.totals.budget, summary.totals.spend) == (1200.6, 300.45)
+    assert (summary.partner(ESU).budget, summary.partner(ESU).spend) == (1200.5, 300.25)
+    assert (summary.partner(CSA).budget, summary.partner(CSA).spend) == (0.1, 0.2)
+    assert summary.partner(GSV).spend_pct_of_budget is None
+    assert [(a.budget, a.spend) for a in summary.activities][:2] == [(1200.5, None), (None, 300.25)]
+
+
+def test_metrics_latest_against_target():
+    metrics = [
+        metric("Students reached", Q2, 100, 200),
+        metric("students  REACHED", Q3, 150, 200, area=EDU),
+        metric("Students reached", Q4, 180),                 # target left blank: 200 carries on
+        metric("Students reached", Period(2026, 1), 999, 1000),  # after as-at: ignored
+        metric("Satisfaction", Q3, 72.5, 80, partner=CSA, unit="%"),
+        metric("Spend on travel", Q2, 500, partner=ESU, unit="£"),
+    ]
+    summary = summarise(make_inputs([act("a", Q4)], metrics, as_at=Q4), CONFIG)
+    travel, reached, satisfaction = summary.metrics  # partner order, then metric name
+    assert (reached.partner, reached.metric, reached.period, reached.actual, reached.target,
+            reached.pct_of_target, reached.unit, reached.area) == \
+        (ESU, "Students reached", Q4, 180.0, 200.0, 90.0, "number", None)
+    assert [(p.period, p.actual, p.target) for p in reached.series] == \
+        [(Q2, 100.0, 200.0), (Q3, 150.0, 200.0), (Q4, 180.0, None)]
+    assert (travel.metric, travel.target, travel.pct_of_target, travel.unit) == \
+        ("Spend on travel", None, None, "£")
+    assert (satisfaction.partner, satisfaction.period, satisfaction.actual, satisfaction.unit,
+            satisfaction.pct_of_target) == (CSA, Q3, 72.5, "%", 90.6)
+
+
+def test_warnings_carry_over_and_errors_do_not():
+    warning = Problem("inputs/a.xlsx", "Activities", 7, "Commentary", "", "Red without commentary",
+                      "warning")
+    error = Problem("inputs/a.xlsx", "Activities", 8, "Status", "Purple", "not a status")
+    summary = summarise(make_inputs([act("a")], problems=(error, warning)), CONFIG)
+    assert summary.warnings == (warning,)
+    assert summary.as_dict()["warnings"] == [warning.as_dict()]
+
+
+# --------------------------------------------------------------------------- summary.json
+
+def test_json_keys_and_forms(board):
+    data = json.loads(board.to_json())
+    assert {"as_at", "previous", "totals", "partners", "areas", "activities", "matrix", "trend",
+            "exceptions", "missing_commentary", "metrics", "warnings"} <= set(data)
+    assert (data["as_at"], data["previous"]) == ("2025-26 Q4", "2025-26 Q3")
+    assert {"activities", "by_status", "changes", "overdue", "on_track_or_complete_pct",
+            "budget", "spend"} <= set(data["totals"])
+    assert list(data["totals"]["by_status"]) == ["Red", "Amber", "Green", "Complete", "Not started"]
+    assert list(data["totals"]["changes"]) == ["new", "completed", "improved", "worsened", "unchanged"]
+    assert data["totals"]["on_track_or_complete_pct"] == 37.5
+    esu = data["partners"][0]
+    assert {"name", "short_name", "activities", "by_status", "changes", "overdue",
+            "on_track_or_complete_pct", "budget", "spend"} <= set(esu)
+    assert (esu["name"], esu["short_name"], esu["activities"], esu["overdue"]) == \
+        (ESU, "ESU", 3, 1)
+    assert data["partners"][4]["mean_progress"] is None
+    assert {"name", "activities", "by_status"} <= set(data["areas"][0])
+    bologna = data["activities"][0]
+    assert {"partner", "area", "activity", "status", "previous_status", "change", "overdue"} <= set(bologna)
+    assert (bologna["status"], bologna["previous_status"], bologna["change"], bologna["overdue"],
+            bologna["due_date"]) == ("Amber", "Green", "worsened", True, "2026-06-30")
+    training = data["activities"][2]
+    assert training["progress"] is None and training["previous_status"] is None
+    assert data["trend"][0]["period"] == "2025-26 Q3"
+    assert data["exceptions"][0]["reasons"] == ["red"]
+
+
+def test_json_text_is_the_dict_one_item_per_line(board):
+    text = board.to_json()
+    assert json.loads(text) == json.loads(json.dumps(board.as_dict()))
+    assert text.endswith("}\n") and "NaN" not in text
+    assert len(text.splitlines()) == 2 + 4 + 1 + sum(  # braces, scalar keys, totals
+        2 + len(board.as_dict()[key]) if board.as_dict()[key] else 1
+        for key in ("partners", "areas", "matrix", "trend", "activities", "exceptions",
+                    "missing_commentary", "metrics", "warnings"))
+
+
+def test_json_is_deterministic_whatever_the_row_order():
+    shuffled = BOARD_ROWS[:]
+    random.Random(4).shuffle(shuffled)
+    first = summarise(make_inputs(BOARD_ROWS), CONFIG).to_json()
+    assert summarise(make_inputs(BOARD_ROWS), CONFIG).to_json() == first
+    # Row numbers follow list order in make_inputs, so compare without them.
+    again = json.loads(summarise(make_inputs(shuffled), CONFIG).to_json())
+    original = json.loads(first)
+    for key in ("activities", "exceptions", "missing_commentary"):
+        for item in again[key] + original[key]:
+            item.pop("row")
+    assert again == original
+
+
+# --------------------------------------------------------------------------- purity
+
+def test_input_is_not_changed():
+    inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)])
+    activities, metrics = inputs.activities.copy(deep=True), inputs.metrics.copy(deep=True)
+    dtypes = inputs.activities.dtypes.copy()
+    before = copy.deepcopy((inputs.periods, inputs.as_at, inputs.problems))
+    summarise(inputs, CONFIG)
+    pd.testing.assert_frame_equal(inputs.activities, activities)
+    pd.testing.assert_frame_equal(inputs.metrics, metrics)
+    pd.testing.assert_series_equal(inputs.activities.dtypes, dtypes)
+    assert (inputs.periods, inputs.as_at, inputs.problems) == before
+
+
+def test_summary_is_frozen(board):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        board.totals.activities = 0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        board.totals.by_status["Red"] = 0  # type: ignore[index]
+    assert isinstance(board.activities, tuple) and isinstance(board.partners, tuple)
+
+
+def test_no_as_at_period_is_a_clear_error():
+    empty = ValidatedInputs(activities=pd.DataFrame(columns=ACTIVITY_COLUMNS),
+                            metrics=pd.DataFrame(columns=METRIC_COLUMNS), as_at=None,
+                            periods=(), problems=(), sources=(), skipped=())
+    with pytest.raises(ValueError, match="no as-at period"):
+        summarise(empty, CONFIG)
+
+
+# --------------------------------------------------------------------------- properties
+
+_PARTNERS = CONFIG.partners.names
+_AREAS = CONFIG.areas.names
+_PERIODS = (Period(2025, 1), Q2, Q3, Q4)
+
+_history = st.dictionaries(
+    keys=st.tuples(st.sampled_from(_PARTNERS), st.integers(0, 6), st.sampled_from(_PERIODS)),
+    values=st.tuples(st.sampled_from(STATUSES), st.sampled_from(_AREAS),
+                     st.one_of(st.none(), st.floats(0, 100)),
+                     st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
+                     st.one_of(st.none(), st.floats(0, 10_000, allow_subnormal=False))),
+    max_size=60,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_history, st.sampled_from(_PERIODS))
+def test_totals_add_up(history, as_at):
+    rows = [act(f"activity {n}", period, status, partner=partner, area=area,
+                progress=NAN if progress is None else progress, due_date=due,
+                budget=NAN if money is None else money, spend=NAN if money is None else money / 2)
+            for (partner, n, period), (status, area, progress, due, money) in history.items()]
+    if not rows:
+        rows = [act("only", as_at)]
+    summary = summarise(make_inputs(rows, as_at=as_at), CONFIG)
+    totals = summary.totals
+    assert sum(totals.by_status.values()) == totals.activities
+    assert sum(totals.changes.values()) == totals.activities
+    assert sum(p.activities for p in summary.partners) == totals.activities
+    assert sum(a.activities for a in summary.areas) == totals.activities
+    assert sum(c.activities for c in summary.matrix) == totals.activities
+    assert sum(p.overdue for p in summary.partners) == totals.overdue <= totals.activities
+    assert len(summary.activities) == totals.activities
+    for group in (totals, *summary.partners, *summary.areas):
+        assert 0.0 <= group.on_track_or_complete_pct <= 100.0
+        assert group.mean_progress is None or 0.0 <= group.mean_progress <= 100.0
+    for point in summary.trend:
+        for share in (point.on_track_or_complete_pct, *point.partners.values()):
+            assert share is None or 0.0 <= share <= 100.0
+    for row in summary.activities:
+        assert row.change == classify_change(row.previous_status, row.status)
+        assert row.overdue == is_overdue(row.due_date, row.status, summary.as_at_last_day)
+    assert math.isclose(totals.budget, sum(p.budget for p in summary.partners), abs_tol=0.05)
+    json.loads(summary.to_json())  # always valid JSON: no NaN
+
+
+# --------------------------------------------------------------------------- docs
+
+def _json_keys(value, skip_values_of=("by_status", "changes")):
+    """Every key of summary.json, except those that are data (statuses, partner names)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            data_keyed = key in skip_values_of or (key == "partners" and isinstance(item, dict))
+            if not data_keyed:
+                yield from _json_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_keys(item)
+
+
+def test_every_summary_json_key_is_documented():
+    from pathlib import Path
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "summary.md").read_text(encoding="utf-8")
+    warning = Problem("a.csv", None, 2, "Lead", "", "blank", "warning")
+    inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)], problems=(warning,))
+    keys = set(_json_keys(summarise(inputs, CONFIG).as_dict()))
+    assert {"series", "reasons", "severity"} <= keys
+    assert sorted(k for k in keys if f"`{k}`" not in docs) == []
