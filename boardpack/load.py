@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import html
 import io
+import operator
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -189,7 +190,8 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 # calculated, and a plain number for a percentage cell, so a light scan of the
 # sheet's XML finds those cells. It runs only when the sheet has such cells.
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
-_FORMULA_NO_VALUE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>/]*>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(?:<v\s*/>|<v></v>|</c>)')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"([^>/]*)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)')
 
 
 def _cell_notes(xml: bytes, table: RawTable, positions: dict[str, int],
@@ -207,7 +209,9 @@ def _cell_notes(xml: bytes, table: RawTable, positions: dict[str, int],
             note(m[1], m[2], "error:" + m[3].decode("utf-8", "replace"))
     if b"<f" in xml:
         for m in _FORMULA_NO_VALUE.finditer(xml):
-            formula = html.unescape((m[3] or b"").decode("utf-8", "replace"))
+            if b't="str"' in m[3] and m[5] != b"</c>":
+                continue  # a text formula whose saved value is "" (Excel writes <v/>), e.g. =IF(A2="","",…)
+            formula = html.unescape((m[4] or b"").decode("utf-8", "replace"))
             note(m[1], m[2], "formula:=" + formula if formula else "formula:")
     progress_letter = next((k for k, v in letters.items() if v == "progress"), None)
     if percent_styles and progress_letter:
@@ -294,8 +298,13 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config
     _, table, index, positions, headers = best
     header_row = index + 1
     records, excel_rows = [], []
+    width = max(positions.values()) + 1
+    pick = operator.itemgetter(*positions.values())
     for offset, row in enumerate(rows[index + 1:], start=header_row + 1):
-        values = [row[p] if p < len(row) else "" for p in positions.values()]
+        if len(row) < width:
+            row = list(row) + [""] * (width - len(row))
+        values = pick(row)
+        values = list(values) if isinstance(values, tuple) else [values]
         if any(not _blank(v) for v in values):
             records.append(values)
             excel_rows.append(offset)
@@ -308,5 +317,5 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 

@@ -135,8 +135,10 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
                 bad_rows.add(row)
                 values.append(None)
                 continue
-            if note == "percent" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                raw = raw * 100  # an Excel percentage cell stores 45% as 0.45
+            percent_cell = note == "percent" and isinstance(raw, (int, float)) and not isinstance(raw, bool)
+            if percent_cell:
+                # An Excel percentage cell stores 45% as 0.45; rounding drops float noise (0.07 * 100).
+                raw = round(raw * 100, 9)
             key = (type(raw), raw)
             if key not in cache:
                 try:
@@ -145,8 +147,8 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
                     cache[key] = (None, str(exc))
             value, error = cache[key]
             if error is not None:
-                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name],
-                                        _show(raw), error))
+                shown = _show(raw) + "%" if percent_cell else _show(raw)  # as the cell shows it
+                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, error))
                 bad_rows.add(row)
             values.append(value)
         clean[column.name] = values
@@ -196,13 +198,15 @@ def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[p
         return frame, []
     problems: list[Problem] = []
     drop: list[int] = []
-    compare = [c for c in frame.columns if c not in ("file", "sheet", "row", "activity_key", "metric_key")]
+    # The activity (metric) text is part of the key, compared normalised: rows that differ only
+    # in its case or spacing are the same activity, so it is left out of the comparison.
+    compare = [c for c in frame.columns if c not in ("file", "sheet", "row", "activity_key", "metric_key", what)]
     for _, group in frame[duplicated].groupby(key, sort=False):
         first = group.iloc[0]
         where = f"{first['file']} › {first['sheet']} › row {first['row']}"
         for index, other in group.iloc[1:].iterrows():
             same = all(_same(first[c], other[c]) for c in compare)
-            label = first[what]
+            label = other[what]  # the value as written in the row named
             if same:
                 problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
                                         f"repeats the same {what} for {first['period']} as {where}; "
@@ -289,12 +293,11 @@ def _registry_name(raw: Any, registry: Registry, template: str) -> str:
     if entry is not None:
         return entry.name
     suggestion = registry.suggest(_as_text(raw))
-    hint = f'did you mean "{suggestion}"? ' if suggestion else ""
     section = "[[partners]]" if registry.kind == "partner" else "[[areas]]"
     article = "an" if registry.kind[0] in "aeiou" else "a"
-    raise _Bad(f"is not {article} {registry.kind} in the template; {hint}use one of "
-               f"{', '.join(registry.names)}, or add a new {registry.kind} under {section} "
-               f"in {Path(template).name}")
+    known = f'did you mean "{suggestion}"?' if suggestion else f"use one of {', '.join(registry.names)}"
+    raise _Bad(f"is not {article} {registry.kind} in the template; {known} "
+               f"(a new {registry.kind} is added under {section} in {Path(template).name})")
 
 
 _PERIOD_PATTERNS = (

@@ -1,0 +1,90 @@
+"""The only stage that writes: a run's files go into a temporary folder beside
+the target, which is swapped into place only when every file is written.
+
+A failed or interrupted run therefore leaves the previous run folder as it was,
+and never a mixture of old and new files.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from .errors import OutputError
+
+
+@contextmanager
+def _run_lock(parent: Path, name: str) -> Iterator[None]:
+    """One run at a time per run folder; a second run waits for the first."""
+    lock_path = parent / f".{name}.lock"
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _explain(exc: OSError, where: Path) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write to {where}: permission denied; choose another --output folder"
+    if exc.errno == errno.ENOSPC:
+        return f"the disk holding {where} is full; free some space and run again"
+    return f"cannot write to {where}: {exc.strerror or exc}"
+
+
+def write_run(target: str | Path, files: Mapping[str, bytes]) -> Path:
+    """Write ``files`` (relative path -> bytes) as the folder ``target``, all or nothing."""
+    target = Path(target)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(_explain(exc, parent)) from None
+
+    try:
+        with _run_lock(parent, target.name):
+            _restore_interrupted_swap(target)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+            try:
+                for relative, data in sorted(files.items()):
+                    path = staging / relative
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                _swap_into_place(staging, target)
+            except BaseException:  # Ctrl-C included: never leave a half-written folder behind
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+    except OSError as exc:
+        raise OutputError(_explain(exc, parent)) from None
+    return target
+
+
+def _swap_into_place(staging: Path, target: Path) -> None:
+    staging.chmod(0o755)  # mkdtemp makes it private; a run folder is shared like any other
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    retired = target.with_name(f".{target.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    os.replace(target, retired)
+    os.replace(staging, target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _restore_interrupted_swap(target: Path) -> None:
+    """If a run was killed between the two renames, put the previous folder back."""
+    retired = target.with_name(f".{target.name}.old")
+    if retired.exists():
+        if target.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(retired, target)
+    for leftover in target.parent.glob(f".{target.name}.new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
