@@ -1,0 +1,203 @@
+"""Files for officers and other tools: chart files, slides, the summary workbook and JSON.
+
+Every function returns bytes; writing them is the writer's job. Text that Excel
+would take for a formula (starting with = + - @) is always written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .config import Config
+from .model import Chart, Period
+from .summary_model import Summary
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_text(value: Any) -> Any:
+    """Text that a spreadsheet would evaluate gets a leading apostrophe; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A data frame as UTF-8 CSV (with the byte-order mark Excel needs to read £ and accents)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_csv_text(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow([safe_csv_text(_plain(v)) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def chart_files(charts: Iterable[Chart]) -> dict[str, bytes]:
+    """charts/<name>.png|.svg|.csv|.txt for every chart."""
+    files = {}
+    for chart in charts:
+        files[f"charts/{chart.name}.png"] = chart.png
+        files[f"charts/{chart.name}.svg"] = chart.svg
+        files[f"charts/{chart.name}.csv"] = frame_csv(chart.data)
+        files[f"charts/{chart.name}.txt"] = f"{chart.title}\n\n{chart.alt_text}\n".encode("utf-8")
+    return files
+
+
+def summary_json(summary: Summary) -> bytes:
+    return summary.to_json().encode("utf-8")
+
+
+# --- summary workbook ------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A value a spreadsheet cell can hold: periods as labels, NaN as blank."""
+    if isinstance(value, Period):
+        return value.label
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (dict, list, tuple)):
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+    return value
+
+
+def _by_status(prefix: str, counts) -> dict[str, int]:
+    return {f"{prefix}{status}": count for status, count in counts.items()}
+
+
+def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
+    """The summary as named tables, one per workbook sheet."""
+    def group_rows(groups) -> list[dict]:
+        return [{"Name": g.name, "Short name": g.short_name, "Activities": g.activities,
+                 **_by_status("", g.by_status), **{f"{k.capitalize()}": v for k, v in g.changes.items()},
+                 "Overdue": g.overdue, "On track or complete %": g.on_track_or_complete_pct,
+                 "Mean progress %": g.mean_progress, "Budget £": g.budget, "Spend £": g.spend}
+                for g in groups]
+
+    totals = summary.totals
+    overview = [("As at", summary.as_at.label), ("Previous period", summary.previous.label),
+                ("Activities", totals.activities), ("On track or complete %", totals.on_track_or_complete_pct),
+                ("Overdue", totals.overdue), ("Budget £", totals.budget), ("Spend £", totals.spend)]
+    overview += [(f"Status: {k}", v) for k, v in totals.by_status.items()]
+    overview += [(f"Change: {k}", v) for k, v in totals.changes.items()]
+    activity_columns = ["partner", "area", "activity", "status", "previous_status", "change", "overdue",
+                        "progress", "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
+
+    def activity_frame(rows) -> pd.DataFrame:
+        return pd.DataFrame([[getattr(r, c) for c in activity_columns] for r in rows],
+                            columns=[c.replace("_", " ").capitalize() for c in activity_columns])
+
+    return {
+        "Overview": pd.DataFrame(overview, columns=["Measure", "Value"]),
+        "Partners": pd.DataFrame(group_rows(summary.partners)),
+        "Areas": pd.DataFrame(group_rows(summary.areas)),
+        "Partner x area": pd.DataFrame([{"Partner": c.partner, "Area": c.area, "Activities": c.activities,
+                                         **_by_status("", c.by_status), "Mean progress %": c.mean_progress}
+                                        for c in summary.matrix]),
+        "Trend": pd.DataFrame([{"Period": t.period.label, "Activities": t.activities,
+                                "On track or complete %": t.on_track_or_complete_pct,
+                                **{f"{name} %": share for name, share in t.partners.items()}}
+                               for t in summary.trend]),
+        "Activities": activity_frame(summary.activities),
+        "Needs attention": activity_frame(summary.exceptions),
+        "Metrics": pd.DataFrame([{"Partner": m.partner, "Area": m.area, "Metric": m.metric, "Unit": m.unit,
+                                  "Period": m.period.label, "Actual": m.actual, "Target": m.target,
+                                  "% of target": m.pct_of_target} for m in summary.metrics],
+                                columns=["Partner", "Area", "Metric", "Unit", "Period", "Actual", "Target",
+                                         "% of target"]),
+        "Data quality": pd.DataFrame([p.as_dict() for p in summary.warnings],
+                                     columns=["file", "sheet", "row", "column", "value", "message", "severity"]),
+    }
+
+
+def summary_workbook(summary: Summary, config: Config) -> bytes:
+    """summary.xlsx: a sheet per summary table, styled header, sized columns, frozen panes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    fill = PatternFill("solid", fgColor=str(config.branding.get("primary_colour", "#1F3A5F")).lstrip("#"))
+    font = Font(bold=True, color="FFFFFF")
+    for title, frame in summary_tables(summary).items():
+        sheet = book.create_sheet(title)
+        widths = []
+        for index, heading in enumerate(frame.columns, start=1):
+            cell = sheet.cell(row=1, column=index, value=str(heading))
+            cell.fill, cell.font = fill, font
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths.append(len(str(heading)))
+        for row_index, row in enumerate(frame.itertuples(index=False), start=2):
+            for col_index, value in enumerate(row, start=1):
+                value = _plain(value)
+                cell = sheet.cell(row=row_index, column=col_index)
+                if isinstance(value, str):
+                    # Never a formula: set the type after the value, as openpyxl
+                    # would otherwise store "=..." as a formula.
+                    cell.value = value
+                    cell.data_type = "s"
+                    if value.startswith(_FORMULA_START):
+                        cell.quotePrefix = True
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    cell.value = value
+                    cell.number_format = "dd/mm/yyyy"
+                else:
+                    cell.value = value
+                widths[col_index - 1] = max(widths[col_index - 1], min(len(str(value or "")), 60))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(8, min(width + 2, 62))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.properties.creator = config.organisation
+    book.properties.created = dt.datetime(2000, 1, 1)  # fixed, so the same inputs give the same file
+    book.properties.modified = dt.datetime(2000, 1, 1)
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- slides ----------------------------------------------------------------------------
+
+def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, subtitle: str = "") -> bytes:
+    """slides.pptx: a title slide, then one chart per slide with its title and caption."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)  # 16:9
+    title_slide = deck.slides.add_slide(deck.slide_layouts[0])
+    title_slide.shapes.title.text = config.report_title
+    title_slide.placeholders[1].text = subtitle or f"{config.organisation} · as at {summary.as_at.label}"
+
+    blank = deck.slide_layouts[6]
+    for chart in charts:
+        slide = deck.slides.add_slide(blank)
+        heading = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8))
+        heading.text_frame.text = chart.title
+        heading.text_frame.paragraphs[0].runs[0].font.size = Pt(28)
+        heading.text_frame.paragraphs[0].runs[0].font.bold = True
+        # Fit the picture into the space between heading and caption, keeping its shape.
+        box_w, box_h = Inches(12.3), Inches(5.4)
+        scale = min(box_w / chart.width_in, box_h / chart.height_in)
+        width, height = Emu(int(chart.width_in * scale)), Emu(int(chart.height_in * scale))
+        left = Inches(0.5) + Emu(int((box_w - width) / 2))
+        picture = slide.shapes.add_picture(io.BytesIO(chart.png), left, Inches(1.15), width, height)
+        picture._element.nvPicPr.cNvPr.set("descr", chart.alt_text)  # alt text for screen readers
+        caption = slide.shapes.add_textbox(Inches(0.5), Inches(6.7), Inches(12.3), Inches(0.6))
+        caption.text_frame.text = chart.caption
+        caption.text_frame.word_wrap = True
+        caption.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+    deck.core_properties.author = config.organisation
+    deck.core_properties.title = config.report_title
+    fixed = dt.datetime(2000, 1, 1)
+    deck.core_properties.created = fixed
+    deck.core_properties.modified = fixed
+    deck.core_properties.last_modified_by = config.organisation
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
