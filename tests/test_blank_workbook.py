@@ -1,0 +1,144 @@
+"""The blank input workbook written by `generate_report.py init-inputs`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from boardpack.blank_workbook import write_blank_workbook
+from boardpack.errors import OutputError
+from boardpack.model import STATUSES, Period
+from boardpack.schema import ACTIVITIES, METRICS
+from conftest import InputsFolder
+from generate_report import cli
+
+NAME = "international-tracker.xlsx"
+
+
+def init(*args: str):
+    return CliRunner().invoke(cli, ["init-inputs", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def blank(tmp_path):
+    """A freshly written blank workbook, opened with openpyxl."""
+    path = tmp_path / "inputs" / NAME
+    assert init(str(path.parent)).exit_code == 0
+    return path
+
+
+def test_init_inputs_writes_the_workbook(tmp_path):
+    folder = tmp_path / "new" / "inputs"  # created when missing
+    result = init(str(folder))
+    assert result.exit_code == 0, result.output
+    assert (folder / NAME).is_file()
+    assert f"Wrote {folder / NAME}" in result.output
+
+
+def test_init_inputs_name_option(tmp_path):
+    result = init(str(tmp_path), "--name", "esu.xlsx")
+    assert result.exit_code == 0
+    assert (tmp_path / "esu.xlsx").is_file()
+
+
+def test_init_inputs_refuses_to_overwrite(tmp_path):
+    path = tmp_path / NAME
+    path.write_bytes(b"staff's work")
+    result = init(str(tmp_path))
+    assert result.exit_code == 1
+    assert "already exists" in result.output and "choose another name" in result.output
+    assert path.read_bytes() == b"staff's work"
+
+
+def test_write_blank_workbook_refuses_to_overwrite(tmp_path, config):
+    path = write_blank_workbook(tmp_path / "a.xlsx", config)
+    with pytest.raises(OutputError, match="already exists"):
+        write_blank_workbook(path, config)
+
+
+def test_sheets_headers_and_frozen_header_row(blank):
+    book = load_workbook(blank)
+    assert {"Instructions", "Activities", "Metrics"} <= set(book.sheetnames)
+    assert book.sheetnames[0] == "Instructions"
+    assert book.active.title == "Activities"
+    for table in (ACTIVITIES, METRICS):
+        sheet = book[table.title]
+        assert [c.value for c in sheet[1]] == [c.name.capitalize() for c in table.columns]
+        assert sheet.freeze_panes == "A2"
+    instructions = "\n".join(str(c.value) for c in book["Instructions"]["A"] if c.value)
+    assert "python generate_report.py validate" in instructions
+
+
+def _drop_downs(sheet) -> dict[str, list[str]]:
+    """Heading -> the values its list validation offers (resolving ranges on the Lists sheet)."""
+    book = sheet.parent
+    headings = {c.column_letter: c.value for c in sheet[1]}
+    lists = {}
+    for check in sheet.data_validations.dataValidation:
+        if check.type != "list":
+            continue
+        letter = str(check.sqref).split(":")[0].rstrip("0123456789")
+        assert str(check.sqref).startswith(f"{letter}2:")
+        formula = check.formula1.lstrip("=")
+        if formula.startswith('"'):
+            values = formula.strip('"').split(",")
+        else:
+            sheet_name, cells = formula.split("!")
+            values = [c[0].value for c in book[sheet_name][cells.replace("$", "")]]
+        lists[headings[letter]] = values
+    return lists
+
+
+def test_drop_downs_offer_exactly_what_validation_accepts(blank, config):
+    book = load_workbook(blank)
+    periods = [Period(y, q).label for y in config.input_years for q in (1, 2, 3, 4)]
+    activities = _drop_downs(book["Activities"])
+    assert activities == {"Partner": list(config.partners.names), "Area": list(config.areas.names),
+                          "Period": periods, "Status": list(STATUSES)}
+    metrics = _drop_downs(book["Metrics"])
+    assert metrics == {"Partner": list(config.partners.names), "Area": list(config.areas.names),
+                       "Period": periods, "Unit": ["number", "%", "£"]}
+    assert book["Lists"].sheet_state == "hidden"
+
+
+def test_progress_due_date_and_money_columns_have_checks_and_formats(blank):
+    sheet = load_workbook(blank)["Activities"]
+    kinds = {str(c.sqref).split(":")[0]: c.type for c in sheet.data_validations.dataValidation}
+    assert kinds["F2"] == "decimal" and kinds["G2"] == "date" and kinds["J2"] == "decimal"
+    assert sheet.column_dimensions["F"].number_format == "0%"
+    assert sheet.column_dimensions["G"].number_format == "dd/mm/yyyy"
+
+
+def test_blank_workbook_alone_has_no_problems(blank, config):
+    validated = InputsFolder(blank.parent, config).validate()
+    assert validated.problems == ()
+
+
+def test_filled_in_copy_passes_validation(blank, config):
+    book = load_workbook(blank)
+    activities, metrics = book["Activities"], book["Metrics"]
+    rows = [
+        ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q1", "Green", 0.45,
+         dt.datetime(2026, 3, 31), "VP Education", "Met the working group", 1200, 300.5],
+        ["Commonwealth Students' Association", "Capacity building", "Officer exchange", "2025-26 Q1", "Amber",
+         0.1, dt.datetime(2026, 6, 30), "International coordinator", "Visas delayed", None, None],
+        ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q2", "Complete", 1,
+         dt.datetime(2026, 3, 31), "VP Education", "Done", 1200, 1150],
+    ]
+    for row in rows:
+        activities.append(row)
+        activities.cell(row=activities.max_row, column=6).number_format = "0%"  # as Excel styles a typed 45%
+        activities.cell(row=activities.max_row, column=7).number_format = "dd/mm/yyyy"
+    metrics.append(["Global Student Voice", "Student voice", "Unions in the network", "2025-26 Q2", 40, 37,
+                    "number"])
+    book.save(blank)
+
+    validated = InputsFolder(blank.parent, config).validate()
+    assert validated.problems == ()
+    assert validated.as_at == Period(2025, 2)
+    assert validated.activities["progress"].tolist() == [45.0, 10.0, 100.0]
+    assert validated.activities["status"].tolist() == ["Green", "Amber", "Complete"]
+    assert validated.metrics["actual"].tolist() == [37.0]

@@ -1,0 +1,160 @@
+"""`generate_report.py validate` through click's CliRunner: exit codes and output formats.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --strict),
+2 usage mistakes (missing folder, unknown option, a --period not in the data).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ACTIVITY_HEADERS, TEMPLATE, activity
+from generate_report import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def validate(inputs, *args: str):
+    return invoke("validate", "--inputs", str(inputs.folder), *args)
+
+
+def test_clean_inputs_exit_0_with_a_summary_of_what_was_read(inputs):
+    inputs.activities_xlsx(activity(), activity(activity="Second"))
+    inputs.bytes("notes.txt", b"hello")
+    result = validate(inputs)
+    assert result.exit_code == 0, result.output
+    assert "2 activities from 1 file, as at 2025-26 Q1" in result.output
+    assert "tracker.xlsx: 2 rows read from Activities (2 rows, activities)" in result.output
+    assert "notes.txt: skipped, not a spreadsheet" in result.output
+
+
+def test_warnings_alone_exit_0_and_are_listed(inputs):
+    inputs.activities_xlsx(activity(status="Red", commentary=None))
+    result = validate(inputs)
+    assert result.exit_code == 0, result.output
+    assert "1 warning (shown in the pack's data quality notes)" in result.output
+    assert "warning: Red activity has no commentary" in result.output
+
+
+def test_strict_makes_warnings_exit_1(inputs):
+    inputs.activities_xlsx(activity(status="Red", commentary=None))
+    result = validate(inputs, "--strict")
+    assert result.exit_code == 1
+    assert "Red activity has no commentary" in result.output
+    assert "1 error(s) and 0 warning(s)" in result.output
+
+
+def test_errors_exit_1_with_a_table_naming_each_cell(inputs):
+    inputs.activities_xlsx(activity(), activity(activity="Second", status="Purple"),
+                           activity(activity="Third", due_date="TBC"))
+    result = validate(inputs)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    header = lines[0].split()
+    assert header[:5] == ["File", "Sheet", "Row", "Column", "Value"]
+    status_line = next(line for line in lines if "Purple" in line)
+    assert status_line.split()[:5] == ["tracker.xlsx", "Activities", "3", "Status", "Purple"]
+    assert "is not a status" in status_line
+    date_line = next(line for line in lines if "TBC" in line)
+    assert date_line.split()[:6] == ["tracker.xlsx", "Activities", "4", "Due", "date", "TBC"]
+    assert "2 error(s) and 0 warning(s)" in result.output
+    assert "docs/inputs.md" in result.output
+
+
+def test_json_format_is_a_list_of_problem_objects(inputs):
+    inputs.activities_xlsx(activity(status="Purple"), activity(activity="Second", status="Amber", commentary=""))
+    result = validate(inputs, "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.output)
+    assert isinstance(problems, list) and len(problems) == 2
+    for problem in problems:
+        assert set(problem) == {"file", "sheet", "row", "column", "value", "message", "severity"}
+    assert problems[0] == {
+        "file": "tracker.xlsx", "sheet": "Activities", "row": 2, "column": "Status", "value": "Purple",
+        "message": problems[0]["message"], "severity": "error"}
+    assert problems[0]["message"].startswith("is not a status")
+    assert problems[1]["row"] == 3 and problems[1]["severity"] == "warning"
+
+
+def test_json_format_for_clean_inputs_is_an_empty_list(inputs):
+    inputs.activities_xlsx(activity())
+    result = validate(inputs, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == []
+
+
+def test_json_format_keeps_file_level_problems(inputs):
+    inputs.activities_xlsx(activity())
+    inputs.bytes("empty.csv", b"")
+    result = validate(inputs, "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output) == [{
+        "file": "empty.csv", "sheet": None, "row": None, "column": None, "value": None,
+        "message": "is empty (0 bytes); save the spreadsheet again or remove the file", "severity": "error"}]
+
+
+def test_period_option_reports_as_at_that_period(inputs):
+    inputs.activities_xlsx(activity(), activity(period="2025-26 Q2"))
+    result = validate(inputs, "--period", "Q1 25/26")
+    assert result.exit_code == 0, result.output
+    assert "as at 2025-26 Q1" in result.output
+    assert "1 activity rows and 0 metric rows after 2025-26 Q1 were left out" in result.output
+
+
+def test_period_not_in_the_data_exits_2(inputs):
+    inputs.activities_xlsx(activity())
+    result = validate(inputs, "--period", "2030-31 Q1")
+    assert result.exit_code == 2
+    assert "--period" in result.output and "no activities in 2030-31 Q1" in result.output
+
+
+def test_missing_inputs_folder_exits_2(tmp_path):
+    result = invoke("validate", "--inputs", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_unknown_option_exits_2(inputs):
+    result = validate(inputs, "--colour")
+    assert result.exit_code == 2
+    assert "No such option" in result.output
+
+
+def test_unknown_format_exits_2(inputs):
+    result = validate(inputs, "--format", "xml")
+    assert result.exit_code == 2
+
+
+def test_broken_template_exits_1(inputs, tmp_path):
+    inputs.activities_xlsx(activity())
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[organisation\nname = 'x'\n", encoding="utf-8")
+    result = validate(inputs, "--template", str(broken))
+    assert result.exit_code == 1
+    assert "is not valid TOML" in result.output
+
+
+def test_other_template_is_used(inputs, template_with):
+    headers = ["Traffic light" if h == "Status" else h for h in ACTIVITY_HEADERS]
+    inputs.xlsx("tracker.xlsx", {"Activities": [headers, activity()]})
+    assert validate(inputs).exit_code == 1
+    custom = template_with('commentary = ["rag commentary"]',
+                           'commentary = ["rag commentary"]\nstatus = ["traffic light"]')
+    result = validate(inputs, "--template", str(custom))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "init-inputs"])
+def test_each_command_has_help_with_an_example(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Example: python generate_report.py" in result.output
+
+
+def test_default_template_exists():
+    assert TEMPLATE.is_file()
