@@ -11,8 +11,11 @@ from pathlib import Path
 
 import click
 
-from boardpack import BoardpackError, PeriodError, load_config, validate_inputs
+from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError, PeriodError, build_charts,
+                       build_pack, load_config, validate_inputs)
 from boardpack.messages import format_all_clear, format_problems, problems_json
+
+STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
 
 class InputsProblem(click.ClickException):
     """Exit status 1: the inputs (or template) need fixing."""
@@ -37,6 +40,39 @@ period_option = click.option(
     "--period", default=None, metavar="PERIOD",
     help='Report as at this quarter, e.g. "2025-26 Q3" (default: the latest in the data).')
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+output_option = click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
+    help="Folder the run folder is written into.")
+quiet_option = click.option("--quiet", is_flag=True, help="Print only errors.")
+
+
+def _problems_exit(exc: InputProblems) -> None:
+    """Print every problem and stop with exit status 1; nothing has been written."""
+    errors = [p for p in exc.problems if p.severity == "error"]
+    width = shutil.get_terminal_size((120, 24)).columns
+    click.echo(format_problems(exc.problems, width=max(width, 100)), err=True)
+    click.echo(f"\n{len(errors)} error(s) in the inputs; nothing was written. "
+               "Fix them and run again (see docs/inputs.md).", err=True)
+    sys.exit(1)
+
+
+def _run(build, quiet: bool, **kwargs):
+    """Call a pipeline function with a progress bar on stderr (only on a terminal)."""
+    show = not quiet and sys.stderr.isatty()
+    try:
+        if not show:
+            return build(**kwargs)
+        with click.progressbar(length=len(STAGES), label="Building", file=sys.stderr,
+                               item_show_func=lambda stage: stage) as bar:
+            def progress(stage: str) -> None:
+                bar.update(1, stage)
+            return build(progress=progress, **kwargs)
+    except InputProblems as exc:
+        _problems_exit(exc)
+    except PeriodError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    except (OutputError, BoardpackError) as exc:
+        raise InputsProblem(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,6 +118,70 @@ def validate(inputs: Path, template: Path | None, period: str | None, strict: bo
         click.echo(format_all_clear(validated))
     if validated.errors:
         sys.exit(1)
+
+
+@cli.command()
+@inputs_option
+@output_option
+@template_option
+@period_option
+@strict_option
+@quiet_option
+def charts(inputs: Path, output: Path, template: Path | None, period: str | None, strict: bool,
+           quiet: bool) -> None:
+    """Write every chart (PNG and SVG), the slide deck and the summary files.
+
+    Files go into OUTPUT/<as-at period>/: charts/*.png (300 dpi), *.svg, *.csv
+    (the data) and *.txt (alt text), slides.pptx, summary.xlsx and summary.json.
+    Nothing is written when the inputs have errors (exit 1).
+
+    Example: python generate_report.py charts --output reports
+    """
+    config = _config(template)
+    result = _run(build_charts, quiet, inputs=inputs, output=output, config=config, period=period,
+                  strict=strict)
+    if not quiet:
+        count = sum(1 for f in result.files if f.endswith(".png"))
+        click.echo(f"Wrote {count} charts, slides.pptx, summary.xlsx and summary.json to {result.folder}")
+
+
+@cli.command()
+@inputs_option
+@output_option
+@template_option
+@period_option
+@click.option("--meeting-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Board meeting date, YYYY-MM-DD (default: the day after the as-at period ends).")
+@click.option("--title", default=None, help="Paper title on the cover (default: from the template).")
+@click.option("--paper-ref", default=None, help="Paper reference, e.g. BoT/24/09.")
+@click.option("--presented-by", default=None, help="Who presents the paper.")
+@click.option("--purpose", type=click.Choice(["information", "discussion", "decision"]), default=None,
+              help="Why the paper comes to the board.")
+@click.option("--classification", default=None, help='e.g. "Open" or "Confidential".')
+@strict_option
+@quiet_option
+def generate(inputs: Path, output: Path, template: Path | None, period: str | None, meeting_date,
+             title: str | None, paper_ref: str | None, presented_by: str | None, purpose: str | None,
+             classification: str | None, strict: bool, quiet: bool) -> None:
+    """Build the board pack: the PDF with every chart, slides and summary files.
+
+    Everything goes into OUTPUT/<meeting date>/, written only when every file
+    succeeded; an earlier pack there is replaced whole or left untouched.
+    Exits 1 (nothing written) when the inputs have errors.
+
+    Example: python generate_report.py generate --meeting-date 2026-09-24
+    """
+    config = _config(template)
+    cover = CoverOptions(meeting_date=meeting_date.date() if meeting_date else None, title=title,
+                         paper_ref=paper_ref, presented_by=presented_by, purpose=purpose,
+                         classification=classification)
+    result = _run(build_pack, quiet, inputs=inputs, output=output, config=config, cover=cover,
+                  period=period, strict=strict)
+    if not quiet:
+        warnings = len(result.validated.warnings)
+        if warnings:
+            click.echo(f"{warnings} warning(s) are listed in the pack's data quality notes.")
+    click.echo(f"Wrote {result.pdf} ({result.pdf_pages} pages)")
 
 
 @cli.command("init-inputs")

@@ -6,10 +6,11 @@ everything from them. The CLI in generate_report.py is a thin layer over this.
 
 from .config import Config, load_config
 from .errors import BoardpackError, InputProblems, OutputError, PeriodError, TemplateError
-from .model import Period, Problem, ValidatedInputs
-from .pipeline import validate_inputs
+from .model import CoverOptions, Period, Problem, ValidatedInputs
+from .pipeline import RunResult, build_charts, build_pack, default_meeting_date, validate_inputs
 
 __all__ = [
-    "BoardpackError", "Config", "InputProblems", "OutputError", "Period", "PeriodError", "Problem",
-    "TemplateError", "ValidatedInputs", "load_config", "validate_inputs",
+    "BoardpackError", "Config", "CoverOptions", "InputProblems", "OutputError", "Period", "PeriodError",
+    "Problem", "RunResult", "TemplateError", "ValidatedInputs", "build_charts", "build_pack",
+    "default_meeting_date", "load_config", "validate_inputs",
 ]

@@ -190,3 +190,40 @@ class ValidatedInputs:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "warning")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart, in every format the outputs need, with its words.
+
+    ``name`` is the stable file stem (e.g. ``partner-esu-progress``); ``section``
+    says where the pack places it: "executive", "partner:<short name>",
+    "area:<short name>" or "appendix". ``data`` is what was plotted, exported
+    as CSV beside the images.
+    """
+
+    name: str
+    section: str
+    title: str
+    caption: str
+    alt_text: str
+    data: pd.DataFrame = field(repr=False)
+    png: bytes = field(repr=False)  # 300 dpi
+    svg: bytes = field(repr=False)  # text kept as text
+    width_in: float = 8.0
+    height_in: float = 4.5
+
+
+@dataclass(frozen=True)
+class CoverOptions:
+    """What the command line may override on the cover; None means "use the default".
+
+    The default meeting date is the day after the as-at period ends.
+    """
+
+    meeting_date: dt.date | None = None
+    title: str | None = None
+    paper_ref: str | None = None
+    presented_by: str | None = None
+    purpose: str | None = None  # information, discussion or decision
+    classification: str | None = None

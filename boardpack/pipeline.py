@@ -1,13 +1,42 @@
-"""The one place the stages meet: load -> validate -> summarise -> chart -> render -> write."""
+"""The one place the stages meet: load -> validate -> summarise -> chart -> render -> write.
+
+Heavy libraries (matplotlib, reportlab, python-pptx) are imported inside the
+functions that need them, so checking the inputs stays quick.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .config import Config, load_config
+from .errors import InputProblems
 from .load import load_inputs
-from .model import Period, ValidatedInputs
+from .model import CoverOptions, Period, ValidatedInputs
 from .validate import validate_tables
+
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run wrote, for the command line to report."""
+
+    folder: Path
+    files: tuple[str, ...]
+    validated: ValidatedInputs
+    pdf_pages: int | None = None
+
+    @property
+    def pdf(self) -> Path | None:
+        return self.folder / "board-pack.pdf" if self.pdf_pages is not None else None
 
 
 def validate_inputs(inputs: str | Path, config: Config | None = None, *, period: Period | str | None = None,
@@ -18,3 +47,76 @@ def validate_inputs(inputs: str | Path, config: Config | None = None, *, period:
     """
     config = config or load_config()
     return validate_tables(load_inputs(inputs, config), config, period=period, strict=strict)
+
+
+def _checked(inputs: str | Path, config: Config, period, strict: bool) -> ValidatedInputs:
+    validated = validate_inputs(inputs, config, period=period, strict=strict)
+    if validated.errors:
+        raise InputProblems(validated.problems)
+    return validated
+
+
+def default_meeting_date(as_at: Period, config: Config) -> dt.date:
+    """The day after the as-at period ends: never today, so runs are reproducible."""
+    return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
+
+
+def _officer_files(validated: ValidatedInputs, config: Config, progress: Progress):
+    """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
+    from .charts import draw_charts
+    from .exports import chart_files, slide_deck, summary_json, summary_workbook
+    from .summarise import summarise
+
+    progress("summarise")
+    summary = summarise(validated, config)
+    progress("charts")
+    charts = draw_charts(summary, config)
+    progress("exports")
+    files = chart_files(charts)
+    files["slides.pptx"] = slide_deck(charts, summary, config)
+    files["summary.xlsx"] = summary_workbook(summary, config)
+    files["summary.json"] = summary_json(summary)
+    return summary, charts, files
+
+
+def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
+                 period: Period | str | None = None, strict: bool = False,
+                 progress: Progress = _quiet) -> RunResult:
+    """Charts, slides, summary workbook and JSON into ``<output>/<as-at period>/``.
+
+    Raises InputProblems (nothing written) when the inputs have errors.
+    """
+    from .write import write_run
+
+    config = config or load_config()
+    progress("validate")
+    validated = _checked(inputs, config, period, strict)
+    _, _, files = _officer_files(validated, config, progress)
+    progress("write")
+    folder = write_run(Path(output) / validated.as_at.slug, files)
+    return RunResult(folder, tuple(sorted(files)), validated)
+
+
+def build_pack(inputs: str | Path, output: str | Path, config: Config | None = None, *,
+               cover: CoverOptions | None = None, period: Period | str | None = None,
+               strict: bool = False, progress: Progress = _quiet) -> RunResult:
+    """The whole board pack run into ``<output>/<meeting date>/``: PDF, charts, slides, workbook, JSON.
+
+    Raises InputProblems (nothing written) when the inputs have errors.
+    """
+    from .pdf import render_pack
+    from .write import write_run
+
+    config = config or load_config()
+    progress("validate")
+    validated = _checked(inputs, config, period, strict)
+    cover = cover or CoverOptions()
+    if cover.meeting_date is None:
+        cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
+    summary, charts, files = _officer_files(validated, config, progress)
+    progress("pdf")
+    pack = render_pack(summary, charts, config, cover, validated.sources, validated.notes)
+    files["board-pack.pdf"] = pack.pdf
+    progress("write")
+    folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
+    return dataclasses.replace(RunResult(folder, tuple(sorted(files)), validated), pdf_pages=pack.page_count)
