@@ -51,11 +51,11 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
 
     activities = _concat(frames["activities"], ACTIVITY_COLUMNS)
     metrics = _concat(frames["metrics"], METRIC_COLUMNS)
-    if not frames["activities"] and not any(p.sheet is None for p in loaded.problems):
-        problems.append(Problem(
-            loaded.folder, None, None, None, None,
-            "no activities found: no sheet in any file has a header row with Partner, Area, Activity, "
-            "Period and Status (see docs/inputs.md)"))
+    if activities.empty and not any(p.severity == "error" for p in problems):
+        why = ("the activities sheets have no rows" if frames["activities"] else
+               "no sheet in any file has a header row with Partner, Area, Activity, Period and Status")
+        problems.append(Problem(loaded.folder, None, None, None, None,
+                                f"no activities found: {why} (see docs/inputs.md)"))
 
     activities, dup_problems = _merge_duplicates(activities, ["partner", "activity_key", "period"], "activity")
     problems.extend(dup_problems)

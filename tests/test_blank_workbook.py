@@ -112,9 +112,10 @@ def test_progress_due_date_and_money_columns_have_checks_and_formats(blank):
     assert sheet.column_dimensions["G"].number_format == "dd/mm/yyyy"
 
 
-def test_blank_workbook_alone_has_no_problems(blank, config):
+def test_blank_workbook_alone_only_says_there_are_no_activities(blank, config):
     validated = InputsFolder(blank.parent, config).validate()
-    assert validated.problems == ()
+    assert [(p.sheet, p.row, p.severity) for p in validated.problems] == [(None, None, "error")]
+    assert validated.problems[0].message.startswith("no activities found: the activities sheets have no rows")
 
 
 def test_filled_in_copy_passes_validation(blank, config):
