@@ -8,7 +8,6 @@ Checking the values is validation's job.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import html
 import io
@@ -16,6 +15,7 @@ import operator
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 import pandas as pd
 from defusedxml import ElementTree as SafeET
@@ -143,16 +143,16 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
             reports.append(SheetReport(sheet_name, None, note=f"skipped: more than {config.limits.max_columns} "
                                        "columns in use ([limits] max_columns in the template)"))
             continue
-        too_long = len(rows) > config.limits.max_rows
-        table, report, positions = _find_table(name, sheet_name, rows[: config.limits.max_rows], config)
+        part = sheet_parts.get(sheet_name)
+
+        def scan(header_row: int, positions: dict[str, int], part=part) -> dict[tuple[int, str], str]:
+            return {} if part is None else _cell_notes(archive.read(part), header_row, positions, percent_styles)
+
+        table, report = _find_table(name, sheet_name, rows[: config.limits.max_rows], config, scan)
         if table is not None:
-            if too_long:
+            if len(rows) > config.limits.max_rows:
                 raise _Unreadable(f'sheet "{sheet_name}" has more than {config.limits.max_rows:,} rows, '
                                   "over the limit ([limits] max_rows in the template)")
-            part = sheet_parts.get(sheet_name)
-            if part is not None:
-                notes = _cell_notes(archive.read(part), table, positions, percent_styles)
-                table = dataclasses.replace(table, cell_notes=notes)
             tables.append(table)
         reports.append(report)
     return tables, reports
@@ -194,14 +194,14 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"([^>/]*)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)')
 
 
-def _cell_notes(xml: bytes, table: RawTable, positions: dict[str, int],
+def _cell_notes(xml: bytes, header_row: int, positions: dict[str, int],
                 percent_styles: frozenset[int]) -> dict[tuple[int, str], str]:
     letters = {_letter(position): column for column, position in positions.items()}
     notes: dict[tuple[int, str], str] = {}
 
     def note(letter: bytes, row: bytes, text: str) -> None:
         column = letters.get(letter.decode())
-        if column is not None and int(row) > table.header_row:
+        if column is not None and int(row) > header_row:
             notes.setdefault((int(row), column), text)  # an error outranks a percentage format
 
     if b't="e"' in xml:
@@ -260,17 +260,19 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
     except csv.Error as exc:
         raise _Unreadable(f"is not a well-formed CSV file ({exc}); export it again from Excel") from None
     sheet = PurePosixPath(name).stem  # a CSV has one sheet, named after the file as Excel does
-    table, report, _ = _find_table(name, sheet, rows, config)
+    table, report = _find_table(name, sheet, rows, config)
     return ([table] if table is not None else []), [report]
 
 
 # --- header row and table ------------------------------------------------------
 
-def _find_table(file: str, sheet: str, rows: list[list], config: Config
-                ) -> tuple[RawTable | None, SheetReport, dict[str, int]]:
+def _find_table(file: str, sheet: str, rows: list[list], config: Config,
+                scan: Callable[[int, dict[str, int]], dict[tuple[int, str], str]] | None = None,
+                ) -> tuple[RawTable | None, SheetReport]:
     """Recognise the sheet by its header row, then keep its non-blank rows.
 
-    Also returns where each recognised column sits (0-based), for the XML scan.
+    ``scan(header_row, positions)`` finds the cells the reader saw as blank but
+    that hold an error or an uncalculated formula; their rows are kept.
     """
     lookups = {t.name: header_lookup(t, config.header_aliases) for t in TABLES}
     best = None  # (score, table, header index, positions)
@@ -293,10 +295,12 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config
                     best = (score, table, index, positions, headers)
     if best is None:
         return None, SheetReport(sheet, None, note="skipped: no header row with the activities or "
-                                                  "metrics columns in the first 15 rows"), {}
+                                                  "metrics columns in the first 15 rows")
 
     _, table, index, positions, headers = best
     header_row = index + 1
+    notes = scan(header_row, positions) if scan else {}
+    flagged_rows = {row for (row, _), note in notes.items() if note != "percent"}
     records, excel_rows = [], []
     width = max(positions.values()) + 1
     pick = operator.itemgetter(*positions.values())
@@ -305,15 +309,15 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config
             row = list(row) + [""] * (width - len(row))
         values = pick(row)
         values = list(values) if isinstance(values, tuple) else [values]
-        if any(not _blank(v) for v in values):
+        if any(not _blank(v) for v in values) or offset in flagged_rows:
             records.append(values)
             excel_rows.append(offset)
     frame = pd.DataFrame(records, columns=list(positions), dtype=object)
     frame["_row"] = excel_rows
     missing = tuple(c for c in table.required if c not in positions)
-    raw = RawTable(file, sheet, table.name, header_row, headers, frame, missing=missing)
+    raw = RawTable(file, sheet, table.name, header_row, headers, frame, missing=missing, cell_notes=notes)
     note = f"{table.title.lower()}: {len(records)} rows, header on row {header_row}"
-    return raw, SheetReport(sheet, table.name, len(records), header_row, note), positions
+    return raw, SheetReport(sheet, table.name, len(records), header_row, note)
 
 
 def _blank(value) -> bool:

@@ -116,6 +116,9 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
     rows = frame["_row"].tolist()
     clean: dict[str, list] = {}
     bad_rows: set[int] = set()
+    # Rows whose only content is an error value or uncalculated formula: report
+    # those cells, not every other blank cell of the row.
+    flagged_only = _flagged_only_rows(table)
     for column in spec.columns:
         if column.name not in frame.columns:
             clean[column.name] = [None] * len(rows)
@@ -146,6 +149,8 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
                 except _Bad as exc:
                     cache[key] = (None, str(exc))
             value, error = cache[key]
+            if error is not None and row in flagged_only and _blank(raw):
+                error = None
             if error is not None:
                 shown = _show(raw) + "%" if percent_cell else _show(raw)  # as the cell shows it
                 problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, error))
@@ -174,6 +179,20 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         columns = METRIC_COLUMNS
     result = result[~result["row"].isin(bad_rows)]
     return result[columns].reset_index(drop=True), problems
+
+
+def _flagged_only_rows(table: RawTable) -> set[int]:
+    flagged = {row for (row, _), note in table.cell_notes.items() if note != "percent"}
+    if not flagged:
+        return set()
+    frame = table.frame[table.frame["_row"].isin(flagged)]
+    only = set()
+    for _, record in frame.iterrows():
+        row = int(record["_row"])
+        if all(_blank(value) or (row, column) in table.cell_notes
+               for column, value in record.items() if column != "_row"):
+            only.add(row)
+    return only
 
 
 def _missing_commentary(table: RawTable, result: pd.DataFrame) -> list[Problem]:

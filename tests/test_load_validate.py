@@ -522,9 +522,6 @@ def test_excel_error_cell_is_a_problem_in_its_cell(inputs):
     assert validated.activities.empty
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load.py drops a row as blank before the XML scan sees its error cell: calamine reads an error "
-    "value as an empty cell, so a row whose only content is #N/A is skipped silently"))
 def test_row_whose_only_content_is_an_excel_error_is_still_reported(inputs):
     def error_only_row(book):
         book["Activities"]["B3"] = "#N/A"
