@@ -198,7 +198,7 @@ class Chart:
 
     ``name`` is the stable file stem (e.g. ``partner-esu-progress``); ``section``
     says where the pack places it: "executive", "partner:<short name>",
-    "area:<short name>" or "appendix". ``data`` is what was plotted, exported
+    "area:<short name>", "areas" (across all areas) or "appendix". ``data`` is what was plotted, exported
     as CSV beside the images.
     """
 

@@ -301,6 +301,11 @@ def _trend(history: pd.DataFrame, periods: Sequence[Period], as_at: Period,
     by_status = _cross(period_codes, len(periods), _codes(history["status"], STATUSES),
                        len(STATUSES))
     rows = _cross(period_codes, len(periods), partner_codes, len(partners))
+    status_codes = _codes(history["status"], STATUSES)
+    known = partner_codes >= 0
+    partner_status = _cross(period_codes[known], len(periods),
+                            partner_codes[known] * len(STATUSES) + status_codes[known],
+                            len(partners) * len(STATUSES)).reshape(len(periods), len(partners), len(STATUSES))
     on_track = history["status"].isin(ON_TRACK).to_numpy()
     good = _cross(period_codes[on_track], len(periods), partner_codes[on_track], len(partners))
     on_track_columns = [STATUSES.index(s) for s in ON_TRACK]
@@ -318,6 +323,8 @@ def _trend(history: pd.DataFrame, periods: Sequence[Period], as_at: Period,
             on_track_or_complete_pct=(on_track_share(int(by_status[i, on_track_columns].sum()),
                                                      activities) if activities else None),
             partners=MappingProxyType(shares),
+            partner_status=MappingProxyType({partner.name: _counts(partner_status[i, p], STATUSES)
+                                             for p, partner in enumerate(partners)}),
         ))
     return tuple(points)
 

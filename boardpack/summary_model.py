@@ -112,7 +112,8 @@ class TrendPoint:
 
     ``on_track_or_complete_pct`` is None when the period has no activity rows;
     ``partners`` maps every registry partner name (registry order) to its share,
-    None for a partner with no rows in the period.
+    None for a partner with no rows in the period. ``partner_status`` maps every
+    registry partner to its count of each status in the period (zeros included).
     """
 
     period: Period
@@ -120,12 +121,14 @@ class TrendPoint:
     by_status: Mapping[str, int]
     on_track_or_complete_pct: float | None
     partners: Mapping[str, float | None]
+    partner_status: Mapping[str, Mapping[str, int]]
 
     def as_dict(self) -> dict[str, Any]:
         return {"period": self.period.label, "activities": self.activities,
                 "by_status": dict(self.by_status),
                 "on_track_or_complete_pct": self.on_track_or_complete_pct,
-                "partners": dict(self.partners)}
+                "partners": dict(self.partners),
+                "partner_status": {name: dict(counts) for name, counts in self.partner_status.items()}}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,187 @@
+"""How charts look, as data: status colours and hatches, fonts, sizes, line styles.
+
+Nothing here draws or reads files, and nothing is computed at import time
+beyond these constants. :mod:`boardpack.charts` reads them when it renders a
+spec; the branding colours of the template (``[branding]`` primary and accent)
+travel in each spec, so the same spec always draws the same picture.
+
+Status colours still read as red, amber, green, blue and grey, but they differ
+mainly in lightness (CIE L*, see :func:`lightness`), so they stay apart for
+colour-blind readers and in greyscale print; neighbours in the stacking order
+(``model.STATUSES``) are at least 15 L* apart. Each status also has a hatch, and
+every chart names statuses in a legend or a text label, never by colour alone.
+
+Sizes suit a figure 7 in wide placed about 16 cm wide on A4 (scale ~0.9): the
+smallest text, 8.5 pt, prints at about 7.7 pt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+# --------------------------------------------------------------------------- page
+
+FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib; the PDF uses the same family
+DPI = 300
+FIGURE_WIDTH_IN = 7.0
+
+TITLE_SIZE = 11.0
+LABEL_SIZE = 9.5      # axis titles
+TICK_SIZE = 9.0       # tick labels: partner, activity and period names
+LEGEND_SIZE = 9.0
+ANNOTATION_SIZE = 8.5  # numbers inside bars and cells
+
+TEXT_COLOUR = "#1A1A1A"
+MUTED_COLOUR = "#595959"   # notes, gridlines' labels; 7:1 on white
+GRID_COLOUR = "#D0D0D0"
+LINE_HEIGHT = 1.25         # line spacing of wrapped labels, in font sizes
+
+# Room a wrapped category label may take, as a share of the figure width, and
+# how many lines it may wrap to before it is shortened with an ellipsis.
+LABEL_WIDTH_SHARE = 0.34
+HEATMAP_LABEL_WIDTH_SHARE = 0.26  # narrower, so area headings fit their columns
+PROGRESS_LABEL_WIDTH_SHARE = 0.42  # activity names are long and the bars need less room
+METRIC_LABEL_WIDTH_SHARE = 0.36
+LABEL_MAX_LINES = 2
+LABEL_MAX_LINES_MANY = 1   # when a chart has more rows than MANY_ROWS
+MANY_ROWS = 14
+MANY_ROW_HEIGHT_IN = 0.22  # rows of one-line labels when there are many, to stay near a page
+
+# Default branding when the template gives none (same as templates/board_report.toml).
+PRIMARY_COLOUR = "#1F3A5F"
+ACCENT_COLOUR = "#C8553D"
+
+# matplotlib settings used while a chart is built and saved (matplotlib.rc_context).
+# svg.fonttype "none" keeps text as text; the hash salt makes SVG ids the same
+# on every run.
+RC_PARAMS: Mapping[str, object] = MappingProxyType({
+    "font.family": [FONT_FAMILY],
+    "font.sans-serif": [FONT_FAMILY],
+    "font.size": LABEL_SIZE,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "axes.edgecolor": "#8C8C8C",
+    "axes.linewidth": 0.6,
+    "axes.titlesize": TITLE_SIZE,
+    "axes.labelsize": LABEL_SIZE,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.labelsize": TICK_SIZE,
+    "ytick.labelsize": TICK_SIZE,
+    "xtick.color": TEXT_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "legend.fontsize": LEGEND_SIZE,
+    "legend.frameon": False,
+    "hatch.linewidth": 0.6,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "boardpack",
+    "svg.image_inline": True,
+    "path.simplify": True,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "savefig.facecolor": "white",
+    "pdf.fonttype": 42,
+})
+
+PNG_METADATA: Mapping[str, object] = MappingProxyType({"Software": None})
+SVG_METADATA: Mapping[str, object] = MappingProxyType({"Date": None, "Creator": None})
+
+
+# --------------------------------------------------------------------------- statuses
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one RAG status is drawn."""
+
+    colour: str       # fill
+    hatch: str        # matplotlib hatch pattern, drawn in hatch_colour
+    text_colour: str  # for labels drawn on the fill (WCAG contrast >= 4.5)
+    hatch_colour: str
+    edge_colour: str  # outline, so the light grey still shows on white
+
+
+STATUS_STYLES: Mapping[str, StatusStyle] = MappingProxyType({
+    # L* (CIE) of each fill: Complete 20, Red 45, Green 62, Amber 79, Not started 96;
+    # any two are at least 16 apart (tests/test_charts.py checks it).
+    #                          fill       hatch  text       hatch      edge
+    "Red": StatusStyle("#C62F36", "xx", "#FFFFFF", "#E8858A", "#FFFFFF"),
+    "Amber": StatusStyle("#F4B942", "//", "#000000", "#B8862A", "#FFFFFF"),
+    "Green": StatusStyle("#5EA63C", "\\\\", "#000000", "#2F6B1A", "#FFFFFF"),
+    "Complete": StatusStyle("#15305E", "", "#FFFFFF", "#15305E", "#FFFFFF"),
+    "Not started": StatusStyle("#F2F2F2", "--", "#000000", "#A6A6A6", "#8C8C8C"),
+})
+
+
+# --------------------------------------------------------------------------- lines
+
+# Trend lines, one style per partner: colour (Okabe-Ito, colour-blind safe),
+# marker and dash all differ, so lines part without colour.
+LINE_COLOURS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2",
+                                 "#D55E00", "#999999", "#F0E442")
+LINE_MARKERS: tuple[str, ...] = ("s", "^", "D", "v", "P", "X", "*", "h")
+LINE_DASHES: tuple[object, ...] = ("--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)),
+                                  (0, (6, 2)), (0, (3, 1, 1, 1)), "-")
+MAX_NAMED_LINES = len(LINE_MARKERS)  # more partners than this: thin grey lines, one legend entry
+OVERALL_LINE = {"colour": "#000000", "width": 2.6, "marker": "o", "size": 6.5}
+MUTED_LINE = {"colour": "#A6A6A6", "width": 0.9, "marker": ".", "size": 4.0}
+
+# Heatmap: from near-white to the template's primary colour; lightness falls
+# steadily, so counts read the same in greyscale.
+HEATMAP_LOW = "#F7F7F7"
+HEATMAP_MIN_TINT = 0.3  # share of the colour in a cell with one activity
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _channels(colour: str) -> tuple[float, float, float]:
+    text = colour.lstrip("#")
+    if len(text) == 3:
+        text = "".join(c * 2 for c in text)
+    return tuple(int(text[i:i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG) of a #rrggbb colour, 0 (black) to 1 (white)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in _channels(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def lightness(colour: str) -> float:
+    """CIE L* of a #rrggbb colour: 0 black to 100 white; what greyscale print keeps."""
+    y = luminance(colour)
+    f = y ** (1 / 3) if y > 216 / 24389 else (24389 / 27 * y + 16) / 116
+    return 116 * f - 16
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    low, high = sorted((luminance(a), luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill``."""
+    return "#000000" if contrast(fill, "#000000") >= contrast(fill, "#FFFFFF") else "#FFFFFF"
+
+
+def mix(a: str, b: str, share_of_b: float) -> str:
+    """The colour ``share_of_b`` of the way from ``a`` to ``b`` (sRGB), as #rrggbb."""
+    ca, cb = _channels(a), _channels(b)
+    return "#" + "".join(f"{round(255 * (x + (y - x) * share_of_b)):02X}" for x, y in zip(ca, cb))
+
+
+def is_colour(text: object) -> bool:
+    """True for "#rgb" or "#rrggbb" text."""
+    if not isinstance(text, str) or not text.startswith("#") or len(text) not in (4, 7):
+        return False
+    try:
+        int(text[1:], 16)
+    except ValueError:
+        return False
+    return True

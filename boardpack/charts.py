@@ -1,0 +1,1252 @@
+"""The chart stage: Summary -> chart specs -> drawn charts (PNG at 300 dpi and SVG).
+
+Two steps, so that drawing can be spread over processes and cached later:
+
+* :func:`chart_specs` turns a :class:`~boardpack.summary_model.Summary` into one
+  :class:`ChartSpec` per chart: frozen, hashable, picklable plain data (names,
+  words, numbers, labels, the template's two brand colours). Cheap and pure.
+* :func:`render_chart` draws one spec with matplotlib's object API (a
+  ``Figure`` on an Agg canvas, never pyplot) and returns a :class:`model.Chart`.
+  It reads nothing but the spec and the constants of :mod:`chart_style`, so the
+  same spec always gives byte-identical PNG and SVG.
+
+:func:`draw_charts` does both for a whole summary. Layout decisions (wrapping and
+shortening names, figure height, which labels fit inside a bar) are taken when
+drawing, from measured text widths; specs keep full names. Nothing is clipped:
+long names wrap (``textwrap``-style, on measured widths) or end in an ellipsis,
+and constrained layout makes room for every label.
+
+Charts, by name (``<short>`` is the registry short name, slugified):
+
+==========================  ===================  =====================================
+name                        section              what
+==========================  ===================  =====================================
+rag-overview                executive            status counts per partner (stacked)
+trend-on-track              executive            share on track or complete per period
+budget-spend                executive            budget against spend per partner
+partner-area-heatmap        areas                activities per partner x area
+partner-<short>-progress    partner:<SHORT>      progress % of each activity, by status
+partner-<short>-trend       partner:<SHORT>      status counts per period (stacked)
+partner-<short>-metrics     partner:<SHORT>      latest actual against target per metric
+area-<short>-status         area:<SHORT>         status mix of the area per partner
+==========================  ===================  =====================================
+
+The metrics chart exists only for partners with metrics. Specs come in that
+order: executive charts, the matrix, then each partner's, then each area's.
+
+Sizes: every figure is 7 in wide (placed ~16 cm wide on A4); heights follow the
+number of rows, so ``Chart.height_in`` varies (about 2 to 10 in; a chart with
+more than ``chart_style.MANY_ROWS`` rows switches to one-line labels and tighter
+rows so it stays near a page). Past ``MAX_NAMED_LINES`` partners the trend chart
+draws partners as unnamed grey lines, and budget-spend draws spend inside budget.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Literal, Sequence
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from . import chart_style as style
+from .config import Config
+from .model import STATUSES, Chart
+from .summary_model import GroupSummary, Summary
+
+__all__ = ["ChartSpec", "Series", "chart_specs", "render_chart", "draw_charts", "build_figure",
+           "chart_context", "slugify", "wrap_label"]
+
+Kind = Literal["stacked-barh", "stacked-bar", "lines", "grouped-barh", "heatmap", "status-barh",
+               "metrics"]
+
+ELLIPSIS = "…"
+
+
+# --------------------------------------------------------------------------- specs
+
+@dataclass(frozen=True)
+class Series:
+    """One set of values drawn together: a status, a partner's line, budget or spend.
+
+    ``values`` line up with the spec's ``categories``; None means nothing to draw
+    there. ``labels`` (same length, or empty) are the texts written at each
+    value, "" for none. ``style`` names how it is drawn: a status of
+    ``model.STATUSES``, "overall", "line-<n>", "line-muted", "budget", "spend",
+    "actual", "target" or "count". ``detail`` is a second number per value
+    (the heatmap's mean progress).
+    """
+
+    name: str
+    values: tuple[float | None, ...]
+    style: str
+    labels: tuple[str, ...] = ()
+    detail: tuple[float | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything needed to draw one chart, as plain hashable data.
+
+    ``categories`` are what the bars, rows or points stand for (partners,
+    activities, periods, metrics), in drawing order, with full names;
+    ``short_categories`` the registry short names, used to keep a shortened
+    name unique. ``extras`` are further per-category columns of the data (e.g.
+    ("status", (...)) or ("unit", (...))). ``brand`` is the template's
+    (primary, accent) colours. ``note`` is said on the chart when there is
+    nothing to draw.
+    """
+
+    name: str
+    section: str
+    kind: Kind
+    title: str
+    caption: str
+    alt_text: str
+    category_label: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    short_categories: tuple[str, ...] = ()
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    value_label: str = ""
+    value_max: float | None = None
+    note: str = ""
+    brand: tuple[str, str] = (style.PRIMARY_COLOUR, style.ACCENT_COLOUR)
+
+    def frame(self) -> pd.DataFrame:
+        """Exactly what is plotted, one row per category (the heatmap: per cell)."""
+        if self.kind == "heatmap":
+            records = [{self.category_label: category, "area": s.name, "activities": s.values[i],
+                        "mean_progress": s.detail[i] if s.detail else None}
+                       for i, category in enumerate(self.categories) for s in self.series]
+            frame = pd.DataFrame.from_records(
+                records, columns=[self.category_label, "area", "activities", "mean_progress"])
+            frame["mean_progress"] = frame["mean_progress"].astype(float)
+            return frame
+        columns: dict[str, Any] = {self.category_label: list(self.categories)}
+        for name, values in self.extras:
+            columns[name] = list(values)
+        for series in self.series:
+            columns[series.name] = [np.nan if v is None else v for v in series.values]
+        return pd.DataFrame(columns)
+
+
+# --------------------------------------------------------------------------- public API
+
+def chart_specs(summary: Summary, config: Config) -> tuple[ChartSpec, ...]:
+    """One spec per chart of the pack, executive charts first, then partners, then areas."""
+    brand = _brand(config)
+    partner_slugs = _unique_slugs(p.short_name for p in summary.partners)
+    area_slugs = _unique_slugs(a.short_name for a in summary.areas)
+    specs = [
+        _rag_overview(summary, brand),
+        _trend_on_track(summary, brand),
+        _budget_spend(summary, brand),
+        _heatmap(summary, brand),
+    ]
+    for partner, slug in zip(summary.partners, partner_slugs):
+        specs.append(_partner_progress(summary, partner, slug, brand))
+        specs.append(_partner_trend(summary, partner, slug, brand))
+        metrics = _partner_metrics(summary, partner, slug, brand)
+        if metrics is not None:
+            specs.append(metrics)
+    for area, slug in zip(summary.areas, area_slugs):
+        specs.append(_area_status(summary, area, slug, brand))
+    return tuple(specs)
+
+
+def render_chart(spec: ChartSpec) -> Chart:
+    """Draw one spec: PNG (300 dpi) and SVG (text as text), the same bytes every time."""
+    with chart_context():
+        fig = _build(spec)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=style.DPI,
+                    metadata={**style.PNG_METADATA, "Title": spec.title,
+                              "Description": spec.alt_text})
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg",
+                    metadata={**style.SVG_METADATA, "Title": spec.title,
+                              "Description": spec.alt_text})
+    width, height = fig.get_size_inches()
+    return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
+                 alt_text=spec.alt_text, data=spec.frame(), png=png.getvalue(),
+                 svg=svg.getvalue(), width_in=round(float(width), 3),
+                 height_in=round(float(height), 3))
+
+
+def draw_charts(summary: Summary, config: Config) -> tuple[Chart, ...]:
+    """Every chart of the pack, drawn (one after another for now)."""
+    return tuple(render_chart(spec) for spec in chart_specs(summary, config))
+
+
+def build_figure(spec: ChartSpec) -> Figure:
+    """The laid-out matplotlib Figure of a spec, for tests and previews.
+
+    Draw or save it inside :func:`chart_context` to get what :func:`render_chart` saves.
+    """
+    with chart_context():
+        return _build(spec)
+
+
+@contextmanager
+def chart_context() -> Iterator[None]:
+    """matplotlib settings while a chart is built and saved, restored afterwards.
+
+    Starts from matplotlib's own defaults, so neither a user's matplotlibrc nor
+    settings changed by other code alter the charts, then applies
+    ``chart_style.RC_PARAMS``.
+    """
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(style.RC_PARAMS)
+        yield
+
+
+def slugify(text: str) -> str:
+    """File-name form of a short name: lowercase ASCII letters, digits and hyphens."""
+    # Accents go (Ŵ -> W); any other non-ASCII character (a dash, a symbol) splits words.
+    ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else "-")
+                         for c in unicodedata.normalize("NFKD", text))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "x"
+
+
+# --------------------------------------------------------------------------- words
+
+def _unique_slugs(short_names: Iterable[str]) -> list[str]:
+    """Slugs in order; a slug already taken gets -2, -3 ... so file names never collide."""
+    seen: set[str] = set()
+    slugs = []
+    for short in short_names:
+        base = slugify(short)
+        slug, n = base, 1
+        while slug in seen:
+            n += 1
+            slug = f"{base}-{n}"
+        seen.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _brand(config: Config) -> tuple[str, str]:
+    branding = config.branding or {}
+    primary = branding.get("primary_colour", style.PRIMARY_COLOUR)
+    accent = branding.get("accent_colour", style.ACCENT_COLOUR)
+    return (primary if style.is_colour(primary) else style.PRIMARY_COLOUR,
+            accent if style.is_colour(accent) else style.ACCENT_COLOUR)
+
+
+def _num(value: float) -> str:
+    """A number as people write it: 1,250 or 2.5."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _pct(value: float | None) -> str:
+    return "no data" if value is None else f"{_num(round(value, 1))}%"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "none"
+    pounds = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if pounds < 0 else ""
+    return f"{sign}£{abs(int(pounds)):,}"
+
+
+def _with_unit(value: float | None, unit: str) -> str:
+    if value is None:
+        return "no value"
+    if unit == "£":
+        return _money(value)
+    if unit == "%":
+        return _pct(value)
+    return _num(round(value, 2))
+
+
+def _counts_text(by_status: dict[str, int] | Any) -> str:
+    parts = [f"{by_status[s]} {s}" for s in STATUSES if by_status.get(s, 0)]
+    return ", ".join(parts) if parts else "none"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _listing(items: Sequence[str], limit: int = 12) -> str:
+    """Items joined with "; ", the tail folded into "and N more" past ``limit``."""
+    if len(items) <= limit:
+        return "; ".join(items)
+    return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
+
+
+# --------------------------------------------------------------------------- the charts
+
+def _status_series(rows: Sequence[dict[str, int] | Any]) -> tuple[Series, ...]:
+    return tuple(Series(name=status, style=status,
+                        values=tuple(int(r.get(status, 0)) for r in rows),
+                        labels=tuple(str(int(r.get(status, 0))) if r.get(status, 0) else ""
+                                     for r in rows))
+                 for status in STATUSES)
+
+
+def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    at = summary.as_at.label
+    partners = summary.partners
+    total = summary.totals
+    described = [f"{p.name}: {_plural(p.activities, 'activity', 'activities')}"
+                 + (f" ({_counts_text(p.by_status)})" if p.activities else "") for p in partners]
+    return ChartSpec(
+        name="rag-overview", section="executive", kind="stacked-barh",
+        title=f"Activity status by partner, {at}",
+        caption=(f"Each bar counts one partner's activities in {at} by RAG status; "
+                 f"{_pct(total.on_track_or_complete_pct)} of all {total.activities} "
+                 f"are on track or complete."),
+        alt_text=(f"Stacked bar chart of activity status by partner as at {at}. "
+                  f"{_listing(described)}."),
+        category_label="partner",
+        categories=tuple(p.name for p in partners),
+        short_categories=tuple(p.short_name for p in partners),
+        series=_status_series([p.by_status for p in partners]),
+        value_label="Activities",
+        note="No activities reported." if not total.activities else "",
+        brand=brand,
+    )
+
+
+def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    trend = summary.trend
+    periods = tuple(point.period.label for point in trend)
+    partners = summary.partners
+    named = len(partners) <= style.MAX_NAMED_LINES
+    overall = Series(
+        name="All partners", style="overall",
+        values=tuple(point.on_track_or_complete_pct for point in trend),
+        labels=tuple("" if point.on_track_or_complete_pct is None
+                     else _pct(point.on_track_or_complete_pct) for point in trend))
+    # With one partner its line is the overall line: drawing both would hide one.
+    lines = tuple(
+        Series(name=partner.name, style=f"line-{i}" if named else "line-muted",
+               values=tuple(point.partners.get(partner.name) for point in trend))
+        for i, partner in enumerate(partners)) if len(partners) > 1 else ()
+    first, last = (trend[0], trend[-1]) if trend else (None, None)
+    if first is None:
+        change = "There are no periods to show."
+    elif first is last:
+        change = f"Only {first.period.label} has data: {_pct(first.on_track_or_complete_pct)}."
+    else:
+        change = (f"Overall it went from {_pct(first.on_track_or_complete_pct)} in "
+                  f"{first.period.label} to {_pct(last.on_track_or_complete_pct)} in "
+                  f"{last.period.label}.")
+    latest = [f"{p.name} {_pct(last.partners.get(p.name))}" for p in partners] if last else []
+    return ChartSpec(
+        name="trend-on-track", section="executive", kind="lines",
+        title="Share of activities on track or complete, by period",
+        caption=("Green and Complete activities as a share of all activities in each period"
+                 + ("" if not lines else ", overall (bold) and per partner")
+                 + ("" if named else "; partners in grey, named in their own sections") + "."),
+        alt_text=(f"Line chart of the share of activities on track or complete over "
+                  f"{_plural(len(periods), 'period')} ({', '.join(periods)}). {change}"
+                  + (f" Latest by partner: {_listing(latest)}." if latest else "")),
+        category_label="period",
+        categories=periods,
+        series=(overall, *lines),
+        short_categories=(),
+        value_label="On track or complete",
+        value_max=100.0,
+        note="" if trend else "No periods with activities.",
+        brand=brand,
+    )
+
+
+def _budget_spend(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    partners = summary.partners
+    total = summary.totals
+    described = [f"{p.name} {_money(p.spend)} of {_money(p.budget)}" for p in partners]
+    share = total.spend_pct_of_budget
+    return ChartSpec(
+        name="budget-spend", section="executive", kind="grouped-barh",
+        title=f"Budget and spend to date by partner, {summary.as_at.label}",
+        caption=(f"Budget against spend to date of the activities in {summary.as_at.label}; "
+                 f"in all {_money(total.spend)} spent of {_money(total.budget)}"
+                 + (f" ({_pct(share)})." if share is not None else ".")),
+        alt_text=(f"Grouped bar chart of budget and spend per partner as at "
+                  f"{summary.as_at.label}: {_listing(described)}."),
+        category_label="partner",
+        categories=tuple(p.name for p in partners),
+        short_categories=tuple(p.short_name for p in partners),
+        series=(
+            Series(name="Budget", style="budget", values=tuple(p.budget for p in partners),
+                   labels=tuple(_money(p.budget) for p in partners)),
+            Series(name="Spend", style="spend", values=tuple(p.spend for p in partners),
+                   labels=tuple(_money(p.spend) for p in partners)),
+        ),
+        value_label="Pounds (£)",
+        note="" if (total.budget or total.spend) else "No budget or spend recorded.",
+        brand=brand,
+    )
+
+
+def _heatmap(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    partners, areas = summary.partners, summary.areas
+    cells = {(c.partner, c.area): c for c in summary.matrix}
+    series = []
+    for area in areas:
+        row = [cells.get((p.name, area.name)) for p in partners]
+        counts = tuple(c.activities if c else 0 for c in row)
+        means = tuple(c.mean_progress if c else None for c in row)
+        series.append(Series(
+            name=area.name, style="count", values=counts, detail=means,
+            labels=tuple(str(n) for n in counts)))
+    busiest = sorted(((c.activities, c.partner, c.area) for c in summary.matrix if c.activities),
+                     key=lambda t: -t[0])
+    described = [f"{p} in {a} {n}" for n, p, a in busiest]
+    return ChartSpec(
+        name="partner-area-heatmap", section="areas", kind="heatmap",
+        title=f"Activities by partner and strategic area, {summary.as_at.label}",
+        caption=("Each cell counts a partner's activities in one strategic area, darker for more; "
+                 "the percentage under a count is their mean progress."),
+        alt_text=(f"Table-like heat map of {len(partners)} partners by {len(areas)} strategic "
+                  f"areas as at {summary.as_at.label}, {summary.totals.activities} activities in "
+                  f"all. "
+                  + (f"Cells with activities, most first: {_listing(described)}."
+                     if described else "No cell has activities.")),
+        category_label="partner",
+        categories=tuple(p.name for p in partners),
+        short_categories=tuple(p.short_name for p in partners),
+        series=tuple(series),
+        extras=(("area_short_name", tuple(a.short_name for a in areas)),),
+        value_label="Activities",
+        note="" if summary.totals.activities else "No activities reported.",
+        brand=brand,
+    )
+
+
+def _partner_progress(summary: Summary, partner: GroupSummary, slug: str,
+                      brand: tuple[str, str]) -> ChartSpec:
+    rows = [a for a in summary.activities if a.partner == partner.name]
+    at = summary.as_at.label
+    labels = tuple(f"{a.status} · {_pct(a.progress)}" if a.progress is not None
+                   else f"{a.status} · no progress given" for a in rows)
+    described = [f"{a.activity} ({label})" for a, label in zip(rows, labels)]
+    mean = partner.mean_progress
+    return ChartSpec(
+        name=f"partner-{slug}-progress", section=f"partner:{partner.short_name}",
+        kind="status-barh",
+        title=f"{partner.short_name}: progress of each activity, {at}",
+        caption=(f"Progress reported for each of {partner.name}'s activities in {at}, "
+                 f"coloured and labelled by status"
+                 + (f"; mean progress {_pct(mean)}." if mean is not None else ".")),
+        alt_text=(f"Horizontal bar chart of progress for "
+                  f"{_plural(len(rows), 'activity', 'activities')} of {partner.name} as at "
+                  f"{at}: {_listing(described)}." if rows
+                  else f"{partner.name} has no activities in {at}."),
+        category_label="activity",
+        categories=tuple(a.activity for a in rows),
+        extras=(("area", tuple(a.area for a in rows)), ("status", tuple(a.status for a in rows))),
+        series=(Series(name="progress_pct", style="progress",
+                       values=tuple(a.progress for a in rows), labels=labels),),
+        value_label="Progress (%)",
+        value_max=100.0,
+        note="" if rows else f"No activities reported for {at}.",
+        brand=brand,
+    )
+
+
+def _partner_trend(summary: Summary, partner: GroupSummary, slug: str,
+                   brand: tuple[str, str]) -> ChartSpec:
+    periods = [point.period.label for point in summary.trend]
+    counts = [dict(point.partner_status[partner.name]) for point in summary.trend]
+    series = _status_series(counts)
+    described = [f"{p}: {_counts_text(c)}" for p, c in zip(periods, counts)]
+    return ChartSpec(
+        name=f"partner-{slug}-trend", section=f"partner:{partner.short_name}",
+        kind="stacked-bar",
+        title=f"{partner.short_name}: activity status by period",
+        caption=f"{partner.name}'s activities in each reporting period, by RAG status.",
+        alt_text=(f"Stacked column chart of {partner.name}'s activity status over "
+                  f"{_plural(len(periods), 'period')}: {_listing(described)}."),
+        category_label="period",
+        categories=tuple(periods),
+        series=series,
+        value_label="Activities",
+        note="" if any(c and sum(c.values()) for c in counts) else "No activities reported.",
+        brand=brand,
+    )
+
+
+def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
+                     brand: tuple[str, str]) -> ChartSpec | None:
+    metrics = [m for m in summary.metrics if m.partner == partner.name]
+    if not metrics:
+        return None
+    labels = []
+    for m in metrics:
+        value = _with_unit(m.actual, m.unit)
+        if m.target is None:
+            labels.append(f"{value} (no target)")
+        else:
+            labels.append(f"{value} (target {_with_unit(m.target, m.unit)})")
+    periods = sorted({m.period for m in metrics})
+    when = periods[-1].label if len(periods) == 1 else f"{periods[0].label} to {periods[-1].label}"
+    return ChartSpec(
+        name=f"partner-{slug}-metrics", section=f"partner:{partner.short_name}", kind="metrics",
+        title=f"{partner.short_name}: metrics against target",
+        caption=(f"Latest value of each of {partner.name}'s metrics ({when}) as a bar; "
+                 f"the black mark is the target. Each metric has its own scale."),
+        alt_text=(f"Bar chart of {_plural(len(metrics), 'metric')} for {partner.name}: "
+                  + _listing([f"{m.metric} {label}" for m, label in zip(metrics, labels)]) + "."),
+        category_label="metric",
+        categories=tuple(m.metric for m in metrics),
+        extras=(("unit", tuple(m.unit for m in metrics)),
+                ("period", tuple(m.period.label for m in metrics))),
+        series=(Series(name="actual", style="actual", values=tuple(m.actual for m in metrics),
+                       labels=tuple(labels)),
+                Series(name="target", style="target", values=tuple(m.target for m in metrics))),
+        brand=brand,
+    )
+
+
+def _area_status(summary: Summary, area: GroupSummary, slug: str,
+                 brand: tuple[str, str]) -> ChartSpec:
+    cells = [c for c in summary.matrix if c.area == area.name and c.activities]
+    shorts = {p.name: p.short_name for p in summary.partners}
+    left_out = len(summary.partners) - len(cells)
+    at = summary.as_at.label
+    described = [f"{c.partner}: {_counts_text(c.by_status)}" for c in cells]
+    return ChartSpec(
+        name=f"area-{slug}-status", section=f"area:{area.short_name}", kind="stacked-barh",
+        title=f"{area.name}: activity status by partner, {at}",
+        caption=(f"Activities in {area.name} in {at} by partner and RAG status"
+                 + (f"; {_plural(left_out, 'partner')} with none left out." if left_out and cells
+                    else ".")),
+        alt_text=(f"Stacked bar chart of {area.name} activities by partner as at {at}: "
+                  f"{_listing(described)}." if cells
+                  else f"No partner has {area.name} activities in {at}."),
+        category_label="partner",
+        categories=tuple(c.partner for c in cells),
+        short_categories=tuple(shorts.get(c.partner, c.partner) for c in cells),
+        series=_status_series([c.by_status for c in cells]),
+        value_label="Activities",
+        note="" if cells else f"No activities in this area in {at}.",
+        brand=brand,
+    )
+
+
+# --------------------------------------------------------------------------- measuring text
+
+@lru_cache(maxsize=8192)
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of one line of text in the chart font."""
+    prop = FontProperties(family=style.FONT_FAMILY, size=size, weight="bold" if bold else "normal")
+    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _lines_width(text: str, size: float, bold: bool = False) -> float:
+    return max((_text_width(line, size, bold) for line in text.split("\n")), default=0.0)
+
+
+def _shorten(text: str, width: float, size: float, bold: bool = False, suffix: str = "") -> str:
+    """``text`` cut so that text + "…" + suffix fits ``width`` points."""
+    if _text_width(text + suffix, size, bold) <= width:
+        return text + suffix
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits
+        mid = (low + high + 1) // 2
+        if _text_width(text[:mid].rstrip() + ELLIPSIS + suffix, size, bold) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    head = text[:low].rstrip(" ,;:-–·")
+    return (head + ELLIPSIS + suffix) if head else (ELLIPSIS + suffix)
+
+
+def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
+               bold: bool = False, suffix: str = "", break_words: bool = True) -> str:
+    """Wrap ``text`` on words into lines of at most ``width`` points.
+
+    A word too long for a line is broken with a hyphen (unless ``break_words``
+    is False: then it stays whole and may overrun ``width``). Past
+    ``max_lines`` the last line ends in an ellipsis, followed by ``suffix``
+    (e.g. " (ESU)") so that it stays unique.
+    """
+    words = " ".join(str(text).split()).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if _text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while break_words and _text_width(word, size, bold) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and _text_width(word[:cut] + "-", size, bold) > width:
+                cut -= 1
+            if len(word) - cut < 3 and cut > 3:  # leave at least three letters for the next line
+                cut = max(3, len(word) - 3)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    kept = lines[:max_lines - 1]
+    rest = " ".join(lines[max_lines - 1:])
+    return "\n".join([*kept, _shorten(rest, width, size, bold, suffix)])
+
+
+def _category_labels(spec: ChartSpec, width: float, size: float, max_lines: int) -> list[str]:
+    labels = []
+    for i, name in enumerate(spec.categories):
+        short = spec.short_categories[i] if i < len(spec.short_categories) else ""
+        label = wrap_label(name, width, size, max_lines)
+        if label.endswith(ELLIPSIS) and short and short != name:
+            label = wrap_label(name, width, size, max_lines, suffix=f" ({short})")
+        labels.append(label)
+    return labels
+
+
+def _line_count(labels: Iterable[str]) -> int:
+    return max((label.count("\n") + 1 for label in labels), default=1)
+
+
+# --------------------------------------------------------------------------- drawing
+
+def _build(spec: ChartSpec) -> Figure:
+    draw = _DRAWERS[spec.kind]
+    fig = draw(spec)
+    return fig
+
+
+def _new_figure(height: float) -> Figure:
+    fig = Figure(figsize=(style.FIGURE_WIDTH_IN, round(height, 2)), dpi=style.DPI,
+                 layout="constrained")
+    fig.get_layout_engine().set(w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _title(fig: Figure, spec: ChartSpec) -> int:
+    """The left-aligned title; returns its number of lines."""
+    width = style.FIGURE_WIDTH_IN * 72 - 12
+    text = wrap_label(spec.title, width, style.TITLE_SIZE, 2, bold=True)
+    fig.suptitle(text, x=6 / 72 / style.FIGURE_WIDTH_IN, ha="left", fontsize=style.TITLE_SIZE,
+                 fontweight="bold", parse_math=False, color=style.TEXT_COLOUR)
+    return text.count("\n") + 1
+
+
+def _note(fig: Figure, spec: ChartSpec) -> Figure:
+    """A chart with nothing to draw: the title and a sentence saying so."""
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, wrap_label(spec.note, style.FIGURE_WIDTH_IN * 72 - 40, style.LABEL_SIZE, 3),
+            ha="center", va="center", transform=ax.transAxes, fontsize=style.LABEL_SIZE,
+            color=style.MUTED_COLOUR, parse_math=False)
+    return fig
+
+
+def _overhead(title_lines: int, legend_rows: int = 0, axis: bool = True,
+              axis_label_lines: int = 1) -> float:
+    """Inches above and below the plotting area: title, legend, value axis."""
+    height = 0.12 + title_lines * style.TITLE_SIZE * 1.3 / 72
+    height += legend_rows * style.LEGEND_SIZE * 1.9 / 72 + (0.08 if legend_rows else 0)
+    if axis:
+        height += (style.TICK_SIZE * 1.6 + axis_label_lines * style.LABEL_SIZE * 1.5) / 72
+    return height
+
+
+def _row_height(lines: int, minimum: float = 0.26, *, many: bool = False) -> float:
+    """Inches per bar row holding a category label of ``lines`` lines.
+
+    With many rows (one-line labels by then) rows are packed tighter, so that
+    forty partners still fit about one page.
+    """
+    if many:
+        return max(style.MANY_ROW_HEIGHT_IN, (lines * style.TICK_SIZE * style.LINE_HEIGHT + 4) / 72)
+    return max(minimum, (lines * style.TICK_SIZE * style.LINE_HEIGHT + 7) / 72)
+
+
+def _set_category_ticks(axis, positions: Sequence[float], labels: Sequence[str]) -> None:
+    axis.set_ticks(list(positions), list(labels), parse_math=False, fontsize=style.TICK_SIZE)
+
+
+def _legend_above(fig: Figure, ax, handles: Sequence[Any], labels: Sequence[str], **kw) -> None:
+    """A one-row legend between the title and the plot, left-aligned with the title.
+
+    It belongs to the axes (x in figure units, y in axes units), so constrained
+    layout makes room for it under the title; ``fig.legend(loc="outside upper
+    ...")`` would sit on top of the title instead.
+    """
+    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
+    legend = ax.legend(handles=list(handles), labels=list(labels), loc="lower left",
+                       bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 1.0), bbox_transform=anchor,
+                       ncols=kw.pop("ncols", len(handles)), fontsize=style.LEGEND_SIZE,
+                       borderaxespad=0.3, borderpad=0.2, **kw)
+    _literal(legend.get_texts())
+
+
+def _literal(texts: Iterable[Any]) -> None:
+    """Show names as written: "$5 and $6" is not mathematics."""
+    for text in texts:
+        text.set_parse_math(False)
+
+
+def _status_legend(fig: Figure, ax) -> None:
+    _legend_above(fig, ax, [_status_patch(s) for s in STATUSES], STATUSES, handlelength=1.6,
+                  handleheight=1.1, columnspacing=1.4)
+
+
+def _status_patch(status: str) -> Patch:
+    s = style.STATUS_STYLES[status]
+    edge = s.edge_colour if status == "Not started" else s.colour
+    return Patch(facecolor=s.colour, edgecolor=edge,
+                 hatch=s.hatch, hatchcolor=s.hatch_colour, linewidth=0.6)
+
+
+def _bar_label(ax, x: float, y: float, text: str, colour: str, fill: str | None, **kw):
+    bbox = None
+    if fill is not None:
+        bbox = {"boxstyle": "round,pad=0.12", "facecolor": fill, "edgecolor": "none"}
+    return ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False,
+                   bbox=bbox, **kw)
+
+
+def _hide_labels_that_do_not_fit(fig: Figure, pairs: Sequence[tuple[Any, Any]], pad: float = 2.0):
+    """Hide each label whose text is wider or taller than its bar (measured after layout)."""
+    if not pairs:
+        return
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    pad_px = pad * fig.dpi / 72
+    for text, patch in pairs:
+        box = text.get_window_extent(renderer)
+        bar = patch.get_window_extent(renderer)
+        if box.width + 2 * pad_px > bar.width or box.height + pad_px > bar.height:
+            text.set_visible(False)
+
+
+def _make_room_right(fig: Figure, ax, texts: Sequence[Any], pad: float = 4.0) -> None:
+    """Widen the value axis until every text ends inside the axes (measured after layout)."""
+    for _ in range(4):
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        axes_box = ax.get_window_extent(renderer)
+        right = max((t.get_window_extent(renderer).x1 for t in texts if t.get_visible()),
+                    default=axes_box.x1)
+        overshoot = right + pad * fig.dpi / 72 - axes_box.x1
+        if overshoot <= 0:
+            return
+        low, high = ax.get_xlim()
+        per_px = (high - low) / axes_box.width
+        ax.set_xlim(low, high + overshoot * per_px * 1.05)
+
+
+def _style_value_axis(ax, axis: str = "x") -> None:
+    ax.grid(axis=axis, color=style.GRID_COLOUR, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y" if axis == "x" else "x", length=0)
+
+
+# stacked bars ---------------------------------------------------------------
+
+def _draw_stacked_barh(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    label_width = style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72
+    labels = _category_labels(spec, label_width, style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
+                                 bold=True).split("\n"))
+    row = _row_height(lines, many=many)
+    height = _overhead(title_lines, legend_rows=1) + max(n, 1) * row
+    fig = _new_figure(max(height, 1.9))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    left = np.zeros(n)
+    pairs = []
+    for series in spec.series:
+        values = np.array([0 if v is None else v for v in series.values], dtype=float)
+        st = style.STATUS_STYLES[series.style]
+        bars = ax.barh(y, values, left=left, height=0.68, color=st.colour, hatch=st.hatch,
+                       hatchcolor=st.hatch_colour,
+                       edgecolor=st.edge_colour, linewidth=0.6, label=series.name)
+        for i, (bar, value) in enumerate(zip(bars, values)):
+            text = series.labels[i] if series.labels else ""
+            if value > 0 and text:
+                label = _bar_label(ax, left[i] + value / 2, y[i], text, st.text_colour, st.colour,
+                                   ha="center", va="center")
+                pairs.append((label, bar))
+        left += values
+    totals = left
+    total_texts = [  # the total at the end of each bar, "none" for an empty row
+        ax.text(total, y[i], f" {int(total)}" if total else " none", va="center", ha="left",
+                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
+        for i, total in enumerate(totals)]
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, max(float(totals.max()), 1) * 1.02)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    _status_legend(fig, ax)
+    _make_room_right(fig, ax, total_texts)
+    _hide_labels_that_do_not_fit(fig, pairs)
+    return fig
+
+
+def _period_labels(periods: Sequence[str], slot_pt: float,
+                   second: Sequence[str] = ()) -> tuple[list[str], bool]:
+    """Period tick labels that fit their slot: (labels, turned 90 degrees?).
+
+    One line ("2025-26 Q1"), else two ("2025-26" over "Q1"), else turned.
+    ``second`` adds a line under each label (e.g. the overall share) when it fits.
+    """
+    def fits(labels: Sequence[str]) -> bool:
+        return all(_lines_width(label, style.TICK_SIZE) + 8 <= slot_pt for label in labels)
+
+    for labels in ([p for p in periods], [p.replace(" ", "\n", 1) for p in periods]):
+        if second:
+            with_second = [f"{label}\n{extra}" if extra else label
+                           for label, extra in zip(labels, second)]
+            if fits(with_second):
+                return with_second, False
+        if fits(labels):
+            return labels, False
+    return list(periods), True
+
+
+def _draw_stacked_bar(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    fig = _new_figure(3.4)
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    x = np.arange(n)
+    bottom = np.zeros(n)
+    pairs = []
+    width = 0.62 if n > 1 else 0.4
+    known = np.array([any(s.values[i] is not None for s in spec.series) for i in range(n)])
+    for series in spec.series:
+        values = np.array([0 if v is None else v for v in series.values], dtype=float)
+        st = style.STATUS_STYLES[series.style]
+        bars = ax.bar(x, values, bottom=bottom, width=width, color=st.colour, hatch=st.hatch,
+                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6,
+                      label=series.name)
+        for i, (bar, value) in enumerate(zip(bars, values)):
+            text = series.labels[i] if series.labels else ""
+            if value > 0 and text:
+                label = _bar_label(ax, x[i], bottom[i] + value / 2, text, st.text_colour,
+                                   st.colour, ha="center", va="center")
+                pairs.append((label, bar))
+        bottom += values
+    top = max(float(bottom.max()), 1)
+    for i, total in enumerate(bottom):
+        word = f"{int(total)}" if known[i] else "n/a"
+        ax.text(x[i], total + top * 0.015, word, ha="center", va="bottom",
+                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
+    ax.set_ylim(0, top * 1.12)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    slot = (style.FIGURE_WIDTH_IN - 0.8) * 72 / max(n, 1)
+    ticks, turned = _period_labels(spec.categories, slot)
+    _set_category_ticks(ax.xaxis, x, ticks)
+    if turned:
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_xlim(-0.6, n - 0.4)
+    _style_value_axis(ax, "y")
+    _status_legend(fig, ax)
+    _hide_labels_that_do_not_fit(fig, pairs)
+    return fig
+
+
+# lines ---------------------------------------------------------------------
+
+def _draw_lines(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    named = [s for s in spec.series if s.style.startswith("line-") and s.style != "line-muted"]
+    muted = [s for s in spec.series if s.style == "line-muted"]
+    ncols = 2
+    entry_width = (style.FIGURE_WIDTH_IN * 72 - 20) / ncols - 40
+    legend_labels = {s.name: wrap_label(s.name, entry_width, style.LEGEND_SIZE, 2)
+                     for s in spec.series}
+    entries = 1 + len(named) + (1 if muted else 0)
+    rows = -(-entries // ncols)
+    label_lines = max((legend_labels[s.name].count("\n") + 1 for s in spec.series), default=1)
+    fig = _new_figure(3.3 + rows * label_lines * style.LEGEND_SIZE * 1.45 / 72 + 0.1)
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    x = np.arange(n)
+    handles = []
+    for series in [*muted, *named, *[s for s in spec.series if s.style == "overall"]]:
+        y = np.array([np.nan if v is None else v for v in series.values], dtype=float)
+        if series.style == "overall":
+            o = style.OVERALL_LINE
+            line, = ax.plot(x, y, color=o["colour"], linewidth=o["width"], marker=o["marker"],
+                            markersize=o["size"], zorder=5, clip_on=False, label=series.name)
+            handles.insert(0, line)
+        elif series.style == "line-muted":
+            m = style.MUTED_LINE
+            line, = ax.plot(x, y, color=m["colour"], linewidth=m["width"], marker=m["marker"],
+                            markersize=m["size"], zorder=2, clip_on=False,
+                            label="Each partner")
+            if series is muted[0]:
+                handles.append(line)
+        else:
+            i = int(series.style.split("-")[1]) % style.MAX_NAMED_LINES
+            # Nudged sideways a little so that partners with equal shares stay apart.
+            dodge = (named.index(series) - (len(named) - 1) / 2) * 0.035
+            line, = ax.plot(x + dodge, y, color=style.LINE_COLOURS[i], linewidth=1.5,
+                            linestyle=style.LINE_DASHES[i], marker=style.LINE_MARKERS[i],
+                            markersize=6, markeredgecolor="#333333", markeredgewidth=0.5,
+                            zorder=3, clip_on=False, label=legend_labels[series.name])
+            handles.append(line)
+    ax.set_ylim(0, spec.value_max or 100)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    slot = (style.FIGURE_WIDTH_IN - 0.9) * 72 / max(n, 1)
+    overall = next((s for s in spec.series if s.style == "overall"), None)
+    second = [f"all {label}" if label else "" for label in overall.labels] \
+        if overall is not None and overall.labels else []
+    ticks, turned = _period_labels(spec.categories, slot, second)
+    _set_category_ticks(ax.xaxis, x, ticks)
+    if turned:
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_xlim(-0.3 if n > 1 else -1, n - 0.7 if n > 1 else 1)
+    ax.margins(x=0.04)
+    _style_value_axis(ax, "y")
+    ax.spines["bottom"].set_visible(False)
+    legend = fig.legend(handles=handles, labels=[h.get_label() for h in handles],
+                        loc="outside lower left", ncols=ncols, fontsize=style.LEGEND_SIZE,
+                        handlelength=3.2, borderaxespad=0.2, columnspacing=1.5)
+    _literal(legend.get_texts())
+    return fig
+
+
+# grouped bars (budget, spend) -------------------------------------------------
+
+def _draw_grouped_barh(spec: ChartSpec) -> Figure:
+    """Budget and spend per partner: side by side, or, past ``MANY_ROWS`` partners,
+    spend drawn inside budget on one row ("£900 of £1,200") so the chart stays
+    about a page tall."""
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    labels = _category_labels(spec, style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    k = len(spec.series)
+    if many:
+        per_row = _row_height(lines, many=True)
+    else:
+        per_row = max(_row_height(lines), k * (style.ANNOTATION_SIZE * 1.45 + 1) / 72 + 0.08)
+    fig = _new_figure(max(_overhead(1, legend_rows=1) + max(n, 1) * per_row, 1.9))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    primary, accent = spec.brand
+    looks = {"budget": (style.mix(primary, "#FFFFFF", 0.55), primary),
+             "spend": (primary, primary)}
+    values = [np.array([0 if v is None else v for v in s.values], dtype=float)
+              for s in spec.series]
+    top = max((float(v.max(initial=0)) for v in values), default=0.0)
+    texts = []
+    if many and k == 2:
+        for j, series in enumerate(spec.series):
+            fill, edge = looks.get(series.style, (accent, accent))
+            ax.barh(y, values[j], height=0.74 if j == 0 else 0.36, color=fill, edgecolor=edge,
+                    linewidth=0.6, label=series.name, zorder=2 + j)
+        first, second = spec.series
+        for i in range(n):
+            text = f" {second.labels[i]} of {first.labels[i]}" if second.labels else ""
+            texts.append(ax.text(max(values[0][i], values[1][i]), y[i], text, va="center",
+                                 ha="left", fontsize=style.ANNOTATION_SIZE,
+                                 color=style.TEXT_COLOUR, parse_math=False))
+    else:
+        band = 0.8
+        height = band / k
+        for j, series in enumerate(spec.series):
+            fill, edge = looks.get(series.style, (accent, accent))
+            offset = -band / 2 + height * (j + 0.5)
+            ax.barh(y + offset, values[j], height=height * 0.92, color=fill, edgecolor=edge,
+                    linewidth=0.6, label=series.name)
+            for i, value in enumerate(values[j]):
+                text = series.labels[i] if series.labels else ""
+                if text:
+                    texts.append(ax.text(value, y[i] + offset, f" {text}", va="center",
+                                         ha="left", fontsize=style.ANNOTATION_SIZE,
+                                         color=style.TEXT_COLOUR, parse_math=False))
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, max(top, 1) * 1.02)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _money(v)))
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    handles, names = ax.get_legend_handles_labels()
+    _legend_above(fig, ax, handles, names)
+    _make_room_right(fig, ax, texts)
+    return fig
+
+
+# heatmap ---------------------------------------------------------------------
+
+def _column_headers(names: Sequence[str], shorts: Sequence[str],
+                    column_pt: float) -> tuple[list[str], bool]:
+    """Column headings of the heatmap: (labels, turned 90 degrees?).
+
+    Names wrap on words into up to three lines; a single word may overrun its
+    column a little as long as it stays clear of its neighbours' headings.
+    When that fails, headings are turned and shortened to one line.
+    """
+    labels = [wrap_label(name, column_pt - 6, style.TICK_SIZE, 3, break_words=False)
+              for name in names]
+    widths = [_lines_width(label, style.TICK_SIZE) for label in labels]
+    fits = all(w <= 1.3 * column_pt for w in widths) and all(
+        (a + b) / 2 + 6 <= column_pt for a, b in zip(widths, widths[1:]))
+    if fits and not any(label.endswith(ELLIPSIS) for label in labels):
+        return labels, False
+    turned = [wrap_label(name, 110, style.TICK_SIZE, 1,
+                         suffix=f" ({shorts[j]})" if j < len(shorts) and shorts[j] != name else "")
+              for j, name in enumerate(names)]
+    return turned, True
+
+
+def _heatmap_fills(counts: np.ndarray, colour: str) -> list[list[str]]:
+    """Cell colours: none is near-white; one activity is a light tint of ``colour``
+    and the busiest cell the full colour, on a log scale so that one big cell does
+    not wash out the rest. Lightness falls with the count, so greyscale keeps it."""
+    top = float(counts.max(initial=0))
+    fills = []
+    for row in counts:
+        fills.append([])
+        for count in row:
+            if count <= 0:
+                fills[-1].append(style.HEATMAP_LOW)
+                continue
+            share = np.log(count) / np.log(top) if top > 1 else 1.0
+            strength = style.HEATMAP_MIN_TINT + (1 - style.HEATMAP_MIN_TINT) * share
+            fills[-1].append(style.mix("#FFFFFF", colour, strength))
+    return fills
+
+
+def _draw_heatmap(spec: ChartSpec) -> Figure:
+    rows, cols = len(spec.categories), len(spec.series)
+    many = rows > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    label_width = style.HEATMAP_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72
+    labels = _category_labels(spec, label_width, style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    widest_label = max((_lines_width(label, style.TICK_SIZE) for label in labels), default=0)
+    column_pt = (style.FIGURE_WIDTH_IN * 72 - widest_label - 30) / max(cols, 1)
+    area_shorts = dict(spec.extras).get("area_short_name", ())
+    column_labels, rotate = _column_headers([s.name for s in spec.series], area_shorts, column_pt)
+    if rotate:
+        header = max((_lines_width(c, style.TICK_SIZE) for c in column_labels), default=0) / 72
+    else:
+        header = _line_count(column_labels) * style.TICK_SIZE * style.LINE_HEIGHT / 72
+    two_line_cells = not many
+    cell_in = max(_row_height(lines, 0.42, many=many),
+                  (2 if two_line_cells else 1) * style.ANNOTATION_SIZE * 1.3 / 72 + 0.06)
+    fig = _new_figure(max(_overhead(1, axis=False) + header + 0.15 + rows * cell_in, 1.6))
+    _title(fig, spec)
+    if spec.note or not rows or not cols:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    counts = np.array([[s.values[i] or 0 for s in spec.series] for i in range(rows)], dtype=float)
+    fills = _heatmap_fills(counts, spec.brand[0])
+    for i in range(rows):
+        for j in range(cols):
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=fills[i][j],
+                                   edgecolor="white", linewidth=1.2))
+    for i in range(rows):
+        for j, series in enumerate(spec.series):
+            count = counts[i, j]
+            fill = fills[i][j]
+            colour = style.text_colour_on(fill) if count else style.MUTED_COLOUR
+            mean = series.detail[i] if series.detail else None
+            text = str(int(count))
+            if count and mean is not None:
+                text += ("\n" if two_line_cells else " · ") + _pct(mean)
+            ax.text(j, i, text, ha="center", va="center", color=colour,
+                    fontsize=style.ANNOTATION_SIZE, fontweight="bold" if count else "normal",
+                    linespacing=1.15, parse_math=False)
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    _set_category_ticks(ax.yaxis, np.arange(rows), labels)
+    ax.xaxis.tick_top()
+    _set_category_ticks(ax.xaxis, np.arange(cols), column_labels)
+    if rotate:
+        for label in ax.get_xticklabels():
+            label.set_rotation(90)
+            label.set_verticalalignment("bottom")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+# progress bars coloured by status -----------------------------------------------
+
+def _draw_status_barh(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES + 1
+    labels = _category_labels(spec, style.PROGRESS_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
+                                 bold=True).split("\n"))
+    row = _row_height(lines, many=many)
+    fig = _new_figure(max(_overhead(title_lines) + max(n, 1) * row, 1.8))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    statuses = dict(spec.extras).get("status", ("Not started",) * n)
+    series = spec.series[0]
+    y = np.arange(n)
+    inside, outside = [], []
+    for i in range(n):
+        st = style.STATUS_STYLES.get(statuses[i], style.STATUS_STYLES["Not started"])
+        value = series.values[i]
+        width = 0.0 if value is None else float(value)
+        bar = ax.barh(y[i], width, height=0.66, color=st.colour, hatch=st.hatch,
+                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6)[0]
+        text = series.labels[i] if series.labels else ""
+        if not text:
+            continue
+        # Inside the bar's end when it fits, else just after it (decided after layout).
+        t_in = ax.annotate(text, (width, y[i]), xytext=(-4, 0), textcoords="offset points",
+                           ha="right", va="center", color=st.text_colour,
+                           fontsize=style.ANNOTATION_SIZE, parse_math=False,
+                           bbox={"boxstyle": "round,pad=0.12", "facecolor": st.colour,
+                                 "edgecolor": "none"})
+        t_out = ax.text(width, y[i], " " + text, ha="left", va="center",
+                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
+        inside.append((t_in, bar, t_out))
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, spec.value_max or 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    for t_in, bar, t_out in inside:
+        box, bar_box = t_in.get_window_extent(renderer), bar.get_window_extent(renderer)
+        if box.width + 8 * fig.dpi / 72 <= bar_box.width:
+            t_out.set_visible(False)
+        else:
+            t_in.set_visible(False)
+            outside.append(t_out)
+    _make_room_right(fig, ax, outside)
+    if ax.get_xlim()[1] > 100:  # room was made for a label: keep the ticks at 0-100
+        ax.spines["bottom"].set_bounds(0, 100)
+    return fig
+
+
+# metrics: one small panel per metric ------------------------------------------------
+
+def _draw_metrics(spec: ChartSpec) -> Figure:
+    """One thin panel per metric, each on its own scale (units differ): a bar for the
+    latest value, a black mark for the target, and the value written beside them.
+
+    All panels share one right-hand margin for the labels, so a bar that reaches
+    its target looks the same length in every panel.
+    """
+    n = len(spec.categories)
+    labels = _category_labels(spec, style.METRIC_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, 2)
+    lines = _line_count(labels)
+    row = max(_row_height(lines, 0.4), 0.4)
+    fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + n * row + 0.1, 1.8))
+    _title(fig, spec)
+    if not n:
+        return _note(fig, spec)
+    fig.get_layout_engine().set(hspace=0.0)
+    axes = fig.subplots(n, 1, squeeze=False)[:, 0]
+    actual, target = spec.series[0], spec.series[1]
+    fill = style.mix(spec.brand[0], "#FFFFFF", 0.45)
+    panels = []
+    for i, ax in enumerate(axes):
+        value, goal = actual.values[i], target.values[i]
+        width = 0.0 if value is None else float(value)
+        ax.barh(0, width, height=0.5, color=fill, edgecolor=spec.brand[0], linewidth=0.6)
+        if goal is not None:
+            ax.plot([goal], [0], marker="|", markersize=row * 72 * 0.55, markeredgewidth=2.8,
+                    color="#000000", zorder=4, clip_on=False)
+        low = min(0.0, width, goal or 0.0)
+        high = max(width, goal or 0.0)
+        span = (high - low) or 1.0
+        ax.set_xlim(low, low + span)
+        ax.set_ylim(-0.5, 0.5)
+        text = actual.labels[i] if actual.labels else ""
+        label = ax.text(low + span, 0, "  " + text, ha="left", va="center",
+                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
+        panels.append((ax, label, low, span))
+        _set_category_ticks(ax.yaxis, [0], [labels[i]])
+        ax.set_xticks([])
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+    handles = [Patch(facecolor=fill, edgecolor=spec.brand[0], linewidth=0.6),
+               Line2D([], [], color="#000000", marker="|", linestyle="none", markersize=11,
+                      markeredgewidth=2.8)]
+    _legend_above(fig, axes[0], handles, ["Latest value", "Target"])
+    # The widest label decides the share of the panel width kept free on the right.
+    for _ in range(3):
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()
+        axes_width = axes[0].get_window_extent(renderer).width
+        widest = max(label.get_window_extent(renderer).width for _, label, _, _ in panels)
+        free = min((widest + 4 * fig.dpi / 72) / axes_width, 0.8)
+        changed = False
+        for ax, label, low, span in panels:
+            right = low + span / (1 - free)
+            if abs(ax.get_xlim()[1] - right) > 1e-9 * span:
+                ax.set_xlim(low, right)
+                changed = True
+        if not changed:
+            break
+    return fig
+
+
+_DRAWERS = {
+    "stacked-barh": _draw_stacked_barh,
+    "stacked-bar": _draw_stacked_bar,
+    "lines": _draw_lines,
+    "grouped-barh": _draw_grouped_barh,
+    "heatmap": _draw_heatmap,
+    "status-barh": _draw_status_barh,
+    "metrics": _draw_metrics,
+}
