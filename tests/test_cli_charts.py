@@ -1,0 +1,67 @@
+"""`charts`: every officer file from the shipped inputs, and nothing at all from bad ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from generate_report import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    output = tmp_path_factory.mktemp("reports")
+    result = CliRunner().invoke(cli, ["charts", "--inputs", str(ROOT / "inputs"), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 25 charts" in result.output
+    return output / "2025-26-Q4"
+
+
+def test_summary_json_matches_the_count_made_by_hand(run_folder):
+    # Counted from the three sample files row by row (2025-26 Q4 against Q3),
+    # independently of the program; see inputs/README.md.
+    summary = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["as_at"] == "2025-26 Q4" and summary["previous"] == "2025-26 Q3"
+    totals = summary["totals"]
+    assert totals["activities"] == 25
+    assert totals["by_status"] == {"Red": 3, "Amber": 4, "Green": 3, "Complete": 15, "Not started": 0}
+    assert totals["changes"] == {"new": 1, "completed": 8, "improved": 2, "worsened": 4, "unchanged": 10}
+    assert totals["overdue"] == 6
+    assert totals["on_track_or_complete_pct"] == 72.0
+    assert [p["short_name"] for p in summary["partners"]] == ["ESU", "CSA", "ACUI", "GSV", "Other"]
+    assert [p["activities"] for p in summary["partners"]] == [6, 5, 4, 5, 5]
+    assert len(summary["areas"]) == 6
+
+
+def test_every_chart_has_png_svg_data_and_alt_text(run_folder):
+    charts = run_folder / "charts"
+    names = sorted(p.stem for p in charts.glob("*.png"))
+    assert len(names) == 25
+    assert {"rag-overview", "trend-on-track", "budget-spend", "partner-area-heatmap",
+            "partner-esu-progress", "area-edu-status"} <= set(names)
+    for name in names:
+        for suffix in (".svg", ".csv", ".txt"):
+            assert (charts / f"{name}{suffix}").stat().st_size > 0, name + suffix
+        dpi = Image.open(charts / f"{name}.png").info["dpi"]
+        assert round(dpi[0]) == 300, name
+    assert (run_folder / "slides.pptx").exists() and (run_folder / "summary.xlsx").exists()
+
+
+def test_validation_error_writes_nothing(tmp_path):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    text = (inputs / "other-partners.csv").read_bytes().replace(b"Not started", b"Purple", 1)
+    text = text.replace(b"Red", b"Purple", 1)
+    (inputs / "other-partners.csv").write_bytes(text)
+    output = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["charts", "--inputs", str(inputs), "--output", str(output)])
+    assert result.exit_code == 1
+    assert "Purple" in result.output and "nothing was written" in result.output
+    assert not output.exists() or list(output.iterdir()) == []
