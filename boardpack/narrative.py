@@ -1,0 +1,412 @@
+"""The template's narrative text, filled in from the summary through a sandboxed Jinja2.
+
+Staff write the cover summary, the recommendations, the implications and the
+key messages in the template's ``[narrative]`` section, with placeholders such
+as ``{{ totals.red }}`` or ``{{ totals.spend | money }}``. This module turns
+those strings into plain text:
+
+* templates run in :class:`jinja2.sandbox.SandboxedEnvironment` (never
+  ``eval``), with ``StrictUndefined`` so a misspelt placeholder is an error
+  that names the setting, not a silent blank;
+* the context holds plain data only (dicts, lists, numbers, text), built here
+  from the :class:`~boardpack.summary_model.Summary`;
+* the result is plain text; whoever prints it (the PDF) must escape it.
+
+docs/templates.md lists every placeholder and filter, with examples.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .config import Config
+from .errors import TemplateError
+from .summary_model import ActivityRow, GroupSummary, Summary, Totals
+
+__all__ = [
+    "DEFAULT_NARRATIVE", "IMPLICATIONS", "Narrative", "build_context", "render_narrative",
+    "render_text", "uk_date", "money", "percent",
+]
+
+# The implications a UK charity board paper states, in the order the cover lists them.
+IMPLICATIONS: tuple[tuple[str, str], ...] = (
+    ("financial", "Financial"),
+    ("risk", "Risk"),
+    ("legal_governance", "Legal and governance"),
+    ("equality", "Equality and inclusion"),
+    ("sustainability", "Sustainability"),
+    ("students", "Impact on students"),
+)
+
+# Used for any key the template leaves out; templates/board_report.toml states the
+# same text so staff can see and change it.
+DEFAULT_NARRATIVE: dict[str, Any] = {
+    "summary": (
+        "This paper reports progress on the international strategy as at {{ as_at }} "
+        "(to {{ as_at_end }}). Of {{ totals.activities | plural('activity', 'activities') }}, "
+        "{{ totals.on_track }} ({{ totals.on_track_pct | percent }}) are on track or complete. "
+        "{{ totals.red }} {{ totals.red | plural('is', 'are', bare=true) }} rated Red and "
+        "{{ totals.overdue }} {{ totals.overdue | plural('is', 'are', bare=true) }} overdue."
+        "{% if previous_has_data %} Since {{ previous }}, {{ totals.completed }} "
+        "{{ totals.completed | plural('activity was', 'activities were', bare=true) }} completed, "
+        "{{ totals.improved }} improved and {{ totals.worsened }} worsened.{% endif %}"
+    ),
+    "recommendations": [
+        "The Board is asked to note the progress of the international strategy as at {{ as_at }}.",
+        "{% if totals.needs_attention %}The Board is asked to note the "
+        "{{ totals.needs_attention | plural('activity', 'activities') }} that "
+        "{{ totals.needs_attention | plural('needs', 'need', bare=true) }} attention "
+        "(Red, Amber, overdue or worsened) and the action being taken on each.{% endif %}",
+    ],
+    "key_messages": [
+        "{{ totals.on_track_pct | percent }} of activities are on track or complete "
+        "({{ totals.on_track }} of {{ totals.activities }}).",
+        "{% if totals.red %}{{ totals.red | plural('activity is', 'activities are') }} rated Red: "
+        "{{ red | map(attribute='label') | join_and }}.{% endif %}",
+        "{% if previous_has_data %}Since {{ previous }}, {{ totals.completed }} completed, "
+        "{{ totals.improved }} improved, {{ totals.worsened }} worsened and {{ totals.new }} "
+        "{{ totals.new | plural('is', 'are', bare=true) }} new.{% endif %}",
+        "{% if totals.overdue %}{{ totals.overdue | plural('activity is', 'activities are') }} "
+        "past {{ totals.overdue | plural('its', 'their', bare=true) }} due date and not complete."
+        "{% endif %}",
+        "{% if totals.budget %}{{ totals.spend | money }} has been spent against a budget of "
+        "{{ totals.budget | money }} ({{ totals.spend_pct | percent }}).{% endif %}",
+        "{% if totals.missing_commentary %}{{ totals.missing_commentary | plural('Red or Amber "
+        "activity has', 'Red or Amber activities have') }} no commentary; leads have been asked "
+        "for an update.{% endif %}",
+    ],
+    "group_summary": (
+        "{{ group.activities | plural('activity', 'activities') }} as at {{ as_at }}: "
+        "{{ group.on_track_pct | percent }} on track or complete, {{ group.red }} Red, "
+        "{{ group.amber }} Amber, {{ group.overdue }} overdue."
+        "{% if group.budget %} Spend {{ group.spend | money }} of a "
+        "{{ group.budget | money }} budget ({{ group.spend_pct | percent }}).{% endif %}"
+    ),
+    "implications": {
+        "financial": (
+            "{% if totals.budget %}{{ totals.spend | money }} spent against a budget of "
+            "{{ totals.budget | money }} ({{ totals.spend_pct | percent }})."
+            "{% if overspent %} {{ overspent | length | plural('activity has', 'activities have') }} "
+            "spent more than its budget: {{ overspent | map(attribute='label') | join_and }}."
+            "{% endif %}{% endif %}"
+        ),
+        "risk": (
+            "{% if totals.needs_attention %}{{ totals.needs_attention | plural('activity needs', "
+            "'activities need') }} attention ({{ totals.red }} Red, {{ totals.amber }} Amber, "
+            "{{ totals.overdue }} overdue); each is listed under Needs attention with the action "
+            "being taken.{% endif %}"
+        ),
+        "legal_governance": "",
+        "equality": "",
+        "sustainability": "",
+        "students": (
+            "{% if totals.complete %}{{ totals.complete | plural('activity has', 'activities have') }} "
+            "been completed for students this year.{% endif %}"
+        ),
+    },
+}
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+# --------------------------------------------------------------------------- formatting
+# Shared with the PDF so that numbers read the same in narrative and tables.
+
+def uk_date(value: dt.date | None) -> str:
+    """24 September 2026 (locale-independent)."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def money(value: float | int | None) -> str:
+    """£1,235 for whole pounds, £1,234.50 otherwise; blank for None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    value = round(float(value), 2)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value == int(value):
+        return f"{sign}£{int(value):,}"
+    return f"{sign}£{value:,.2f}"
+
+
+def percent(value: float | int | None) -> str:
+    """72% or 72.5%: one decimal only when it is not a whole number; blank for None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    value = round(float(value), 1)
+    return f"{int(value)}%" if value == int(value) else f"{value}%"
+
+
+def number(value: float | int | None) -> str:
+    """1,234 or 12.5; blank for None."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    value = float(value)
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def plural(count: Any, singular: str, plural_form: str | None = None, bare: bool = False) -> str:
+    """``3 | plural('activity', 'activities')`` -> "3 activities"; ``bare=true`` drops the number."""
+    try:
+        one = int(count) == 1
+    except (TypeError, ValueError):
+        one = False
+    word = singular if one else (plural_form if plural_form is not None else singular + "s")
+    return word if bare else f"{number(count) if isinstance(count, (int, float)) else count} {word}"
+
+
+def join_and(items: Iterable[Any]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --------------------------------------------------------------------------- context
+
+_MOVE_ARROWS = {"improved": "▲", "worsened": "▼", "completed": "✔", "new": "✚", "unchanged": "="}
+
+
+def move_text(previous: str | None, status: str, change: str) -> str:
+    """'Amber → Red ▼' for a move, 'new ✚' for a new activity, 'Green =' when unchanged."""
+    arrow = _MOVE_ARROWS.get(change, "")
+    if previous is None:
+        return f"new {arrow}".strip()
+    if previous == status:
+        return f"{status} {arrow}".strip()
+    return f"{previous} → {status} {arrow}".strip()
+
+
+def _totals(totals: Totals, summary: Summary | None = None) -> dict[str, Any]:
+    by_status, changes = totals.by_status, totals.changes
+    data = {
+        "activities": totals.activities,
+        "red": by_status.get("Red", 0),
+        "amber": by_status.get("Amber", 0),
+        "green": by_status.get("Green", 0),
+        "complete": by_status.get("Complete", 0),
+        "not_started": by_status.get("Not started", 0),
+        "on_track": by_status.get("Green", 0) + by_status.get("Complete", 0),
+        "on_track_pct": totals.on_track_or_complete_pct,
+        "overdue": totals.overdue,
+        "budget": totals.budget,
+        "spend": totals.spend,
+        "spend_pct": totals.spend_pct_of_budget,
+        "mean_progress": totals.mean_progress,
+        **{name: changes.get(name, 0) for name in ("new", "completed", "improved", "worsened", "unchanged")},
+    }
+    if summary is not None:
+        data["needs_attention"] = len(summary.exceptions)
+        data["missing_commentary"] = len(summary.missing_commentary)
+    return data
+
+
+def _group(group: GroupSummary, kind: str, summary: Summary) -> dict[str, Any]:
+    if kind == "partner":
+        rows = [a for a in summary.activities if a.partner == group.name]
+    else:
+        rows = [a for a in summary.activities if a.area == group.name]
+    attention = [a for a in rows if a.needs_attention]
+    return {
+        "kind": kind, "name": group.name, "short_name": group.short_name,
+        "description": group.description, **_totals(group),
+        "needs_attention": len(attention),
+        "missing_commentary": sum(1 for a in rows if a.status in ("Red", "Amber") and not a.commentary.strip()),
+    }
+
+
+def _item(row: ActivityRow, shorts: Mapping[str, str]) -> dict[str, Any]:
+    partner_short = shorts.get(row.partner, row.partner)
+    move = move_text(row.previous_status, row.status, row.change)
+    return {
+        "activity": row.activity,
+        "partner": row.partner,
+        "partner_short": partner_short,
+        "area": row.area,
+        "area_short": shorts.get(row.area, row.area),
+        "status": row.status,
+        "previous_status": row.previous_status,
+        "change": row.change,
+        "move": move,
+        "overdue": row.overdue,
+        "lead": row.lead,
+        "due_date": uk_date(row.due_date),
+        "progress": row.progress,
+        "budget": row.budget,
+        "spend": row.spend,
+        "commentary": row.commentary,
+        "label": f"{row.activity} ({partner_short})",
+        "label_with_move": f"{row.activity} ({partner_short}, {move})",
+    }
+
+
+def build_context(summary: Summary, config: Config, *, meeting_date: dt.date,
+                  paper_title: str, purpose: str) -> dict[str, Any]:
+    """The placeholders a narrative template may use (docs/templates.md lists them)."""
+    shorts = {e.name: e.short_name for e in (*config.partners.entries, *config.areas.entries)}
+    items = [_item(a, shorts) for a in summary.activities]
+    by_name = {(a.partner, a.activity): i for a, i in zip(summary.activities, items)}
+
+    def pick(rows: Iterable[ActivityRow]) -> list[dict[str, Any]]:
+        return [by_name[(r.partner, r.activity)] for r in rows]
+
+    partners = [_group(g, "partner", summary) for g in summary.partners]
+    areas = [_group(g, "area", summary) for g in summary.areas]
+    return {
+        "organisation": config.organisation,
+        "board": config.board,
+        "report_title": config.report_title,
+        "paper_title": paper_title,
+        "purpose": purpose,
+        "meeting_date": uk_date(meeting_date),
+        "as_at": summary.as_at.label,
+        "as_at_end": uk_date(summary.as_at_last_day),
+        "previous": summary.previous.label,
+        "previous_has_data": summary.previous_has_data,
+        "totals": _totals(summary.totals, summary),
+        "partners": partners,
+        "areas": areas,
+        "partner": {g["short_name"]: g for g in partners},
+        "area": {g["short_name"]: g for g in areas},
+        "activities": items,
+        "attention": pick(summary.exceptions),
+        "red": [i for i in items if i["status"] == "Red"],
+        "amber": [i for i in items if i["status"] == "Amber"],
+        "overdue": [i for i in items if i["overdue"]],
+        "worsened": [i for i in items if i["change"] == "worsened"],
+        "improved": [i for i in items if i["change"] == "improved"],
+        "completed": [i for i in items if i["change"] == "completed"],
+        "new": [i for i in items if i["change"] == "new"],
+        "missing_commentary": pick(summary.missing_commentary),
+        "overspent": [i for i in items
+                      if i["budget"] is not None and i["spend"] is not None and i["spend"] > i["budget"]],
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update({
+        "money": money, "percent": percent, "number": number, "plural": plural,
+        "join_and": join_and, "uk_date": uk_date,
+    })
+    return env
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"[ \t\r\n\u00a0]+")
+
+
+def render_text(source: str, context: Mapping[str, Any], where: str,
+                env: SandboxedEnvironment | None = None) -> str:
+    """One template string -> plain text; paragraphs separated by one blank line.
+
+    Raises TemplateError naming ``where`` (e.g. ``[narrative] summary``) when the
+    text has a mistake, uses a placeholder that does not exist, or tries
+    something the sandbox forbids.
+    """
+    if not isinstance(source, str):
+        raise TemplateError(f"{where} must be text")
+    env = env or _environment()
+    try:
+        text = env.from_string(source).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{where}: line {exc.lineno}: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{where}: {exc.message} (see docs/templates.md for the placeholders)") from None
+    except jinja2.TemplateError as exc:  # sandbox SecurityError included
+        raise TemplateError(f"{where}: {exc}") from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise TemplateError(f"{where}: {exc}") from None
+    paragraphs = [_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The filled-in narrative of one pack: plain text, not yet escaped.
+
+    ``implications`` maps each key of :data:`IMPLICATIONS` to its text, "None"
+    where the template gives nothing. ``group_summaries`` maps "partner:<name>"
+    and "area:<name>" to the sentence shown under each section heading.
+    """
+
+    summary: str
+    recommendations: tuple[str, ...]
+    key_messages: tuple[str, ...]
+    implications: Mapping[str, str]
+    group_summaries: Mapping[str, str]
+
+
+def _setting(narrative: Mapping[str, Any], key: str) -> Any:
+    return narrative.get(key, DEFAULT_NARRATIVE[key])
+
+
+def _text_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TemplateError(f"{where} must be a list of text")
+    return value
+
+
+def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
+                     paper_title: str, purpose: str) -> Narrative:
+    """Fill in every narrative text of the template from the summary."""
+    settings = config.narrative
+    context = build_context(summary, config, meeting_date=meeting_date,
+                            paper_title=paper_title, purpose=purpose)
+    env = _environment()
+
+    def many(key: str) -> tuple[str, ...]:
+        where = f"[narrative] {key}"
+        texts = (render_text(t, context, f"{where} (item {n})", env)
+                 for n, t in enumerate(_text_list(_setting(settings, key), where), start=1))
+        return tuple(t for t in texts if t)
+
+    unknown = sorted(set(settings) - set(DEFAULT_NARRATIVE))
+    if unknown:
+        raise TemplateError(f"[narrative]: unknown setting(s) {', '.join(unknown)}; "
+                            f"use {', '.join(DEFAULT_NARRATIVE)}")
+    implications_setting = settings.get("implications", {})
+    if not isinstance(implications_setting, Mapping):
+        raise TemplateError("[narrative.implications] must be a table of settings")
+    unknown = sorted(set(implications_setting) - {k for k, _ in IMPLICATIONS})
+    if unknown:
+        raise TemplateError(f"[narrative.implications]: unknown key(s) {', '.join(unknown)}; "
+                            f"use {', '.join(k for k, _ in IMPLICATIONS)}")
+    implications = {}
+    for key, _label in IMPLICATIONS:
+        source = implications_setting.get(key, DEFAULT_NARRATIVE["implications"][key])
+        text = render_text(source, context, f"[narrative.implications] {key}", env)
+        implications[key] = text or "None"
+
+    group_source = _setting(settings, "group_summary")
+    groups = {}
+    for kind, collection in (("partner", context["partners"]), ("area", context["areas"])):
+        for group in collection:
+            groups[f"{kind}:{group['name']}"] = render_text(
+                group_source, {**context, "group": group}, "[narrative] group_summary", env)
+
+    return Narrative(
+        summary=render_text(_setting(settings, "summary"), context, "[narrative] summary", env),
+        recommendations=many("recommendations"),
+        key_messages=many("key_messages"),
+        implications=implications,
+        group_summaries=groups,
+    )

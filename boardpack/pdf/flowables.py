@@ -1,0 +1,284 @@
+"""The pack's own flowables: headings that bookmark themselves, charts, contents, tables.
+
+Every helper that takes text escapes it (see :mod:`.markup`); callers pass plain
+text, never markup, unless the parameter says ``markup``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether, Spacer
+from reportlab.platypus.tableofcontents import IndexingFlowable
+
+from .markup import esc, plain
+from .styles import FRAME_HEIGHT, FRAME_WIDTH, Styles
+
+# Room a heading needs below it on the page; less than this and it starts a new page.
+HEADING_ROOM = {0: 150.0, 1: 120.0, 2: 90.0}
+
+
+class Heading(Paragraph):
+    """A heading that adds its PDF bookmark (outline entry) and, optionally, a contents line.
+
+    ``outline_level`` is its depth in the bookmarks; ``toc_level`` its depth in
+    the contents, None to leave it out of the contents.
+    """
+
+    def __init__(self, text: str, style, *, key: str, outline_level: int, toc_level: int | None,
+                 outline_text: str | None = None) -> None:
+        super().__init__(esc(text, line_breaks=False), style)
+        self.plain_text = plain(outline_text or text).replace("\n", " ")
+        self.key = key
+        self.outline_level = outline_level
+        self.toc_level = toc_level
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.key, 0, self.height + 6)
+        canvas.addOutlineEntry(self.plain_text, self.key, level=self.outline_level, closed=False)
+        super().draw()
+
+
+class Anchor(Flowable):
+    """A zero-size bookmark (outline entry) with no visible heading, e.g. for the cover."""
+
+    def __init__(self, title: str, key: str, level: int = 0) -> None:
+        super().__init__()
+        self.title, self.key, self.level = plain(title), key, level
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+
+
+class ChartFlowable(Flowable):
+    """A chart's vector drawing, scaled to fit ``width`` x at most ``max_height``.
+
+    The drawing is converted from SVG once, before layout, and shared by every
+    layout pass; this flowable only scales it.
+    """
+
+    def __init__(self, drawing: Drawing, width: float, max_height: float) -> None:
+        super().__init__()
+        self.drawing = drawing
+        scale = width / drawing.width
+        if drawing.height * scale > max_height:
+            scale = max_height / drawing.height
+        self.scale = scale
+        self.width = drawing.width * scale
+        self.height = drawing.height * scale
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.scale(self.scale, self.scale)
+        renderPDF.draw(self.drawing, canvas, 0, 0, showBoundary=False)
+        canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class ContentsLine:
+    level: int
+    text: str
+    key: str
+
+
+class Contents(IndexingFlowable):
+    """The table of contents: titles linked to their pages, numbers from the previous pass.
+
+    Every line is known before layout (``lines``), so the first pass already
+    takes the final space; the page numbers come from the headings' TOCEntry
+    notifications and are shown from the second pass on.
+    """
+
+    def __init__(self, lines: Sequence[ContentsLine], styles: Styles) -> None:
+        super().__init__()
+        self.lines = tuple(lines)
+        self.styles = styles
+        self._pages: dict[str, int] = {}
+        self._last: dict[str, int] = {}
+        self._table: Table | None = None
+
+    def isIndexing(self) -> int:
+        return 1
+
+    def beforeBuild(self) -> None:
+        self._last, self._pages = self._pages, {}
+
+    def isSatisfied(self) -> bool:
+        return self._pages == self._last and all(line.key in self._pages for line in self.lines)
+
+    def notify(self, kind, stuff) -> None:
+        if kind == "TOCEntry":
+            level, text, page, key = stuff
+            self._pages.setdefault(key, page)
+
+    def _build_table(self) -> Table:
+        s = self.styles
+        rows, style = [], [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        for i, line in enumerate(self.lines):
+            page = self._last.get(line.key)
+            number = str(page) if page else "…"
+            title_style, page_style = (s.toc0, s.toc_page0) if line.level == 0 else (s.toc1, s.toc_page1)
+            link = f'<a href="#{line.key}">'
+            rows.append([Paragraph(f"{link}{esc(line.text, line_breaks=False)}</a>", title_style),
+                         Paragraph(f"{link}{number}</a>", page_style)])
+            if line.level == 0:
+                style += [("TOPPADDING", (0, i), (-1, i), 9 if i else 0), ("BOTTOMPADDING", (0, i), (-1, i), 3),
+                          ("LINEBELOW", (0, i), (-1, i), 0.6, colors.HexColor(s.palette.light))]
+            else:
+                style += [("TOPPADDING", (0, i), (-1, i), 2), ("BOTTOMPADDING", (0, i), (-1, i), 2)]
+        return Table(rows, colWidths=(FRAME_WIDTH - 40, 40), style=TableStyle(base_style(s) + style),
+                     hAlign="LEFT")
+
+    def wrap(self, availWidth, availHeight):
+        self._table = self._build_table()
+        return self._table.wrap(availWidth, availHeight)
+
+    def split(self, availWidth, availHeight):
+        if self._table is None:
+            self._table = self._build_table()
+        return self._table.split(availWidth, availHeight)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self._table.drawOn(canvas, x, y, _sW)
+
+
+def base_style(styles: Styles) -> list[tuple]:
+    """Table commands every table starts with: the pack's font, so nothing falls back to Helvetica."""
+    return [("FONTNAME", (0, 0), (-1, -1), styles.fonts.regular)]
+
+
+def heading_block(heading: Heading, *following: Flowable, room: float | None = None) -> list[Flowable]:
+    """A heading that never ends a page: a conditional page break, then the heading kept with
+    the small flowables that follow it."""
+    need = room if room is not None else HEADING_ROOM.get(heading.outline_level, 90.0)
+    if following:
+        return [CondPageBreak(need), KeepTogether([heading, *following])]
+    return [CondPageBreak(need), heading]
+
+
+def para(text: object, style, *, line_breaks: bool = True) -> Paragraph:
+    """A paragraph of plain text (escaped). It remembers its text, so a table can shorten it."""
+    paragraph = Paragraph(esc(text, line_breaks=line_breaks), style)
+    paragraph.plain_text = plain(text)
+    paragraph.line_breaks = line_breaks
+    return paragraph
+
+
+def paragraphs(text: str, style) -> list[Paragraph]:
+    """Plain text with blank-line paragraph breaks -> paragraphs (escaped)."""
+    return [para(p, style) for p in text.split("\n\n") if p.strip()]
+
+
+def status_chip(status: str | None, styles: Styles, *, font_size: float | None = None) -> str:
+    """Markup for a status: its name on its colour, so it never relies on colour alone."""
+    if not status:
+        return "–"
+    fill, text = styles.status_colours(status)
+    size = f' size="{font_size}"' if font_size else ""
+    return (f'<font backColor="{fill}" color="{text}" name="{styles.fonts.bold}"{size}>'
+            f"\u00a0{esc(status, line_breaks=False)}\u00a0</font>")
+
+
+def data_table(header: Sequence[str | Flowable], rows: Iterable[Sequence[Flowable | str]],
+               fractions: Sequence[float], styles: Styles, *, header_styles: Sequence | None = None,
+               zebra: bool = True, repeat_header: bool = True, extra_style: Iterable = ()) -> Table:
+    """A table exactly as wide as the frame: fixed column widths, wrapping cells,
+    header repeated on every page and rows never split across pages."""
+    total = sum(fractions)
+    widths = [FRAME_WIDTH * f / total for f in fractions]
+    head_styles = header_styles or [styles.head] * len(header)
+    head = [h if isinstance(h, Flowable) else para(h, st) for h, st in zip(header, head_styles)]
+    data = [head, *[fit_row(list(r), widths) for r in rows]]
+    pal = styles.palette
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.primary)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.6),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor(pal.rule)),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(pal.primary)),
+    ]
+    if zebra and len(data) > 2:
+        style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(pal.tint)]))
+    style.extend(extra_style)
+    return Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitByRow=1,
+                 splitInRow=0, style=TableStyle(base_style(styles) + style), hAlign="LEFT")
+
+
+# A table row may be at most this tall: rows are never split across pages, so a taller
+# one could not be placed at all.
+MAX_ROW_HEIGHT = FRAME_HEIGHT * 0.7
+CELL_PADDING = (8.0, 6.8)  # left + right, top + bottom (see data_table)
+
+
+def _cell_height(cell, width: float) -> float:
+    items = cell if isinstance(cell, (list, tuple)) else [cell]
+    inner = width - CELL_PADDING[0]
+    height = CELL_PADDING[1]
+    for item in items:
+        if isinstance(item, Flowable):
+            height += item.wrap(inner, 1e7)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+    return height
+
+
+def _texts_in(cell) -> list[tuple[int | None, Paragraph]]:
+    items = cell if isinstance(cell, list) else [cell]
+    return [(i if isinstance(cell, list) else None, item) for i, item in enumerate(items)
+            if isinstance(item, Paragraph) and getattr(item, "plain_text", None)]
+
+
+def fit_row(row: list, widths: Sequence[float], max_height: float = MAX_ROW_HEIGHT) -> list:
+    """Shorten the longest texts of a row until the row fits on a page.
+
+    Texts are already cut to sensible lengths by the sections; this catches what
+    those limits cannot foresee, such as a very long word of wide letters in a
+    narrow column. A shortened text ends with the usual "(shortened …)" note.
+    """
+    from .markup import shorten
+
+    for _ in range(12):
+        heights = [_cell_height(cell, width) for cell, width in zip(row, widths)]
+        tallest = max(range(len(row)), key=lambda i: heights[i])
+        if heights[tallest] <= max_height:
+            return row
+        cell = row[tallest]
+        candidates = _texts_in(cell)
+        if not candidates:
+            return row
+        index, paragraph = max(candidates, key=lambda c: len(c[1].plain_text))
+        text = paragraph.plain_text
+        keep = max(20, int(len(text) * max_height / heights[tallest] * 0.85))
+        if keep >= len(text):
+            return row
+        shorter = para(shorten(text, keep), paragraph.style, line_breaks=paragraph.line_breaks)
+        if index is None:
+            row[tallest] = shorter
+        else:
+            row[tallest] = [*cell[:index], shorter, *cell[index + 1:]]
+    return row
+
+
+def spacer(height: float) -> Spacer:
+    return Spacer(1, height)

@@ -1,0 +1,197 @@
+"""render_pack: Summary + charts + template + cover options -> the board pack's PDF bytes.
+
+Pure: reads nothing but the font files (shipped with matplotlib) and, when the
+template names one, the logo; writes nothing. The same inputs give the same
+bytes (reportlab's invariant mode, dates from the meeting date, no random ids).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image
+
+from ..config import Config
+from ..errors import TemplateError
+from ..model import Chart, CoverOptions, SourceFile
+from ..narrative import render_narrative, uk_date
+from ..summary_model import Summary
+from .document import Metadata, PackDocument, RunningText
+from .flowables import ChartFlowable
+from .fonts import register_fonts
+from .svg import chart_drawing
+from .markup import clip, plain
+from .sections import (
+    PURPOSES, CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_section,
+    contents_section, cover_section, executive_section, partners_section,
+)
+from .styles import FRAME_HEIGHT, FRAME_WIDTH, build_styles
+
+CM = 28.3465
+MAX_EXECUTIVE_PAGES = 2
+
+# Tallest a chart may be drawn in each kind of section; wider charts are scaled to the frame width.
+CHART_MAX_HEIGHT = {"executive": 8.6 * CM, "partner": 7.6 * CM, "area": 7.0 * CM, "areas": 9.5 * CM,
+                    "appendix": 12 * CM}
+
+
+@dataclass(frozen=True)
+class RenderedPack:
+    """The board pack as PDF bytes, with what a caller wants to say about it."""
+
+    pdf: bytes = field(repr=False)
+    page_count: int
+    layout_passes: int
+
+
+def resolve_cover(config: Config, options: CoverOptions) -> CoverDetails:
+    """The cover's fields: command-line options first, then the template's [cover], then defaults."""
+    cover = config.cover
+
+    def setting(key: str, default: str = "") -> str:
+        value = cover.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise TemplateError(f'[cover]: "{key}" must be text')
+        return plain(value).strip()
+
+    purpose = (options.purpose or setting("purpose", "information")).strip().lower()
+    if purpose not in PURPOSES:
+        raise TemplateError(f'[cover]: "purpose" must be information, discussion or decision, not {purpose!r}')
+    return CoverDetails(
+        organisation=config.organisation,
+        board=config.board,
+        title=plain(options.title).strip() if options.title else (setting("title") or config.report_title),
+        paper_reference=plain(options.paper_ref).strip() if options.paper_ref else setting("paper_reference"),
+        agenda_item=setting("agenda_item"),
+        meeting_date=options.meeting_date,
+        presented_by=plain(options.presented_by).strip() if options.presented_by else setting("presented_by"),
+        author=setting("author"),
+        purpose=purpose,
+        classification=(plain(options.classification).strip() if options.classification
+                        else setting("classification", "Open")) or "Open",
+    )
+
+
+def _chart_kind(section: str) -> str:
+    return section.split(":", 1)[0]
+
+
+def place_charts(charts: Iterable[Chart]) -> dict[str, tuple[PlacedChart, ...]]:
+    """Each chart converted once and sized for its section, grouped by section in the given order.
+
+    Charts are drawn as vectors from their SVG; a chart whose SVG cannot be read
+    falls back to its 300 dpi PNG at the same size, so one odd chart never stops a pack.
+    """
+    placed: dict[str, list[PlacedChart]] = {}
+    for chart in charts:
+        max_height = min(CHART_MAX_HEIGHT.get(_chart_kind(chart.section), 9 * CM), FRAME_HEIGHT * 0.8)
+        try:
+            flowable: Flowable = ChartFlowable(chart_drawing(chart), FRAME_WIDTH, max_height)
+        except ValueError:
+            flowable = _png_chart(chart, max_height)
+        placed.setdefault(chart.section, []).append(PlacedChart(chart, flowable))
+    return {section: tuple(items) for section, items in placed.items()}
+
+
+def _png_chart(chart: Chart, max_height: float) -> Image:
+    width = FRAME_WIDTH
+    height = width * chart.height_in / chart.width_in
+    if height > max_height:
+        width, height = width * max_height / height, max_height
+    image = Image(io.BytesIO(chart.png), width=width, height=height)
+    image.hAlign = "CENTER"
+    return image
+
+
+def _logo(config: Config) -> Flowable | None:
+    """The template's [branding] logo, at most 4 cm wide and 2.2 cm tall; None when there is none."""
+    name = config.branding.get("logo")
+    if not name:
+        return None
+    if not isinstance(name, str):
+        raise TemplateError('[branding]: "logo" must be the path of an image file')
+    path = Path(name)
+    if not path.is_absolute():
+        template_folder = Path(config.path).resolve().parent
+        candidates = [template_folder / path, template_folder.parent / path]
+        path = next((p for p in candidates if p.is_file()), candidates[0])
+    try:
+        reader = ImageReader(str(path))
+        width, height = reader.getSize()
+    except Exception as exc:  # reportlab raises many kinds for unreadable images
+        raise TemplateError(f'[branding]: the logo "{name}" cannot be read as an image ({exc})') from None
+    scale = min(4 * CM / width, 2.2 * CM / height)
+    image = Image(str(path), width=width * scale, height=height * scale)
+    image.hAlign = "RIGHT"
+    return image
+
+
+def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cover: CoverOptions,
+                sources: tuple[SourceFile, ...], notes: tuple[str, ...] = ()) -> RenderedPack:
+    """The board pack as PDF bytes, with its page count.
+
+    ``charts`` are placed by their ``section`` ("executive", "partner:<short>",
+    "area:<short>", "areas", "appendix"), in the order given. ``notes`` are
+    things staff should know about the inputs (skipped files and sheets); they
+    print in the data quality appendix. Raises TemplateError for a mistake in the
+    template's cover, branding or narrative.
+    """
+    fonts = register_fonts()
+    styles = build_styles(config, fonts)
+    details = resolve_cover(config, cover)
+    narrative = render_narrative(summary, config, meeting_date=details.meeting_date,
+                                 paper_title=details.title, purpose=details.purpose)
+    parts = PackParts(summary=summary, config=config, styles=styles, narrative=narrative, cover=details,
+                      charts=place_charts(charts), sources=tuple(sources),
+                      notes=tuple(plain(n) for n in notes))
+
+    as_at = summary.as_at.label
+    title = clip(details.title, 200)
+    meeting = details.meeting_date
+
+    running = RunningText(
+        header_left=f"{title} · as at {as_at}",
+        header_right=f"Classification: {details.classification}",
+        footer_left=" · ".join(x for x in (f"{details.board}, {uk_date(meeting)}", details.paper_reference) if x),
+    )
+    partner_names = ", ".join(p.short_name for p in summary.partners)
+    meta = Metadata(
+        title=f"{title}, as at {as_at}",
+        author=clip(config.organisation, 200),
+        subject=f"{details.board} paper for the meeting of {uk_date(meeting)}: progress of the "
+                f"international strategy as at {as_at}",
+        keywords=f"board pack, international strategy, RAG, {as_at}, {partner_names}",
+        creator="boardpack",
+        created=meeting,
+    )
+    logo = _logo(config)
+    total_passes = 0
+    for compact in (False, True):
+        if compact and len(parts.charts.get("executive", ())) < 2:
+            break
+        parts = replace(parts, compact_executive=compact)
+        buffer = io.BytesIO()
+        document = PackDocument(buffer, styles, running, meta)
+        total_passes += document.multiBuild(_story(parts, logo), maxPasses=6)
+        pages = document.heading_pages
+        if pages.get("attention", 0) - pages.get("executive", 0) <= MAX_EXECUTIVE_PAGES:
+            break
+    return RenderedPack(pdf=buffer.getvalue(), page_count=document.page_count, layout_passes=total_passes)
+
+
+def _story(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
+    return [
+        *cover_section(parts, logo),
+        *contents_section(parts),
+        *executive_section(parts),
+        *attention_section(parts),
+        *partners_section(parts),
+        *areas_section(parts),
+        *appendix_section(parts),
+    ]
