@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(PY) generate_report.py validate
+	$(PY) generate_report.py generate
 
 validate: $(STAMP)
 	$(PY) generate_report.py validate

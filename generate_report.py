@@ -120,6 +120,10 @@ def validate(inputs: Path, template: Path | None, period: str | None, strict: bo
         sys.exit(1)
 
 
+def _reuse(result) -> str:
+    return f"{result.charts_drawn} drawn, {result.charts_reused} unchanged since the last run"
+
+
 @cli.command()
 @inputs_option
 @output_option
@@ -142,7 +146,8 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
                   strict=strict)
     if not quiet:
         count = sum(1 for f in result.files if f.endswith(".png"))
-        click.echo(f"Wrote {count} charts, slides.pptx, summary.xlsx and summary.json to {result.folder}")
+        click.echo(f"Wrote {count} charts ({_reuse(result)}), slides.pptx, summary.xlsx and summary.json "
+                   f"to {result.folder}")
 
 
 @cli.command()
@@ -178,6 +183,7 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
     result = _run(build_pack, quiet, inputs=inputs, output=output, config=config, cover=cover,
                   period=period, strict=strict)
     if not quiet:
+        click.echo(f"Charts: {_reuse(result)}.")
         warnings = len(result.validated.warnings)
         if warnings:
             click.echo(f"{warnings} warning(s) are listed in the pack's data quality notes.")

@@ -10,7 +10,9 @@ Two steps, so that drawing can be spread over processes and cached later:
   It reads nothing but the spec and the constants of :mod:`chart_style`, so the
   same spec always gives byte-identical PNG and SVG.
 
-:func:`draw_charts` does both for a whole summary. Layout decisions (wrapping and
+:func:`draw_charts` does both for a whole summary, drawing charts in a pool of
+worker processes (they fork with matplotlib already imported) and reusing
+charts whose spec is unchanged from a :class:`~boardpack.chart_cache.ChartCache`. Layout decisions (wrapping and
 shortening names, figure height, which labels fit inside a bar) are taken when
 drawing, from measured text widths; specs keep full names. Nothing is clipped:
 long names wrap (``textwrap``-style, on measured widths) or end in an ellipsis,
@@ -43,11 +45,16 @@ draws partners as unnamed grey lines, and budget-spend draws spend inside budget
 
 from __future__ import annotations
 
+import hashlib
 import io
+import multiprocessing
+import os
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Sequence
@@ -65,11 +72,12 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from . import chart_style as style
+from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
 from .model import STATUSES, Chart
 from .summary_model import GroupSummary, Summary
 
-__all__ = ["ChartSpec", "Series", "chart_specs", "render_chart", "draw_charts", "build_figure",
+__all__ = ["ChartSet", "ChartSpec", "Series", "chart_specs", "render_chart", "draw_charts", "build_figure",
            "chart_context", "slugify", "wrap_label"]
 
 Kind = Literal["stacked-barh", "stacked-bar", "lines", "grouped-barh", "heatmap", "status-barh",
@@ -189,9 +197,67 @@ def render_chart(spec: ChartSpec) -> Chart:
                  height_in=round(float(height), 3))
 
 
-def draw_charts(summary: Summary, config: Config) -> tuple[Chart, ...]:
-    """Every chart of the pack, drawn (one after another for now)."""
-    return tuple(render_chart(spec) for spec in chart_specs(summary, config))
+@dataclass(frozen=True)
+class ChartSet:
+    """Every chart of a run, and which were drawn now or reused from the cache."""
+
+    charts: tuple[Chart, ...]
+    drawn: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+def drawing_version() -> str:
+    """Changes whenever the drawing code, its style or matplotlib changes, so stale charts are redrawn."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(matplotlib.__version__.encode())
+    for module in ("charts.py", "chart_style.py"):
+        digest.update((here / module).read_bytes())
+    return digest.hexdigest()
+
+
+def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = None,
+                workers: int | None = None) -> ChartSet:
+    """Every chart of the pack: reused from ``cache`` when its content is unchanged, else drawn.
+
+    ``workers`` is the number of drawing processes (default: one per core;
+    1 draws in this process).
+    """
+    specs = chart_specs(summary, config)
+    version = drawing_version() if cache is not None else ""
+    images: dict[int, CachedImage] = {}
+    keys: dict[int, str] = {}
+    if cache is not None:
+        for index, spec in enumerate(specs):
+            keys[index] = chart_key(spec, version)
+            found = cache.get(keys[index])
+            if found is not None:
+                images[index] = found
+    missing = [i for i in range(len(specs)) if i not in images]
+    drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers)))
+    if cache is not None:
+        for index, chart in drawn.items():
+            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.width_in, chart.height_in))
+    charts = tuple(drawn[i] if i in drawn else _from_image(specs[i], images[i]) for i in range(len(specs)))
+    return ChartSet(charts, tuple(specs[i].name for i in missing),
+                    tuple(specs[i].name for i in range(len(specs)) if i in images))
+
+
+def _from_image(spec: ChartSpec, image: CachedImage) -> Chart:
+    return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
+                 alt_text=spec.alt_text, data=spec.frame(), png=image.png, svg=image.svg,
+                 width_in=image.width_in, height_in=image.height_in)
+
+
+def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
+    """Draw specs in worker processes; a pool only pays off for more than a couple of charts."""
+    workers = min(workers or os.cpu_count() or 1, len(specs))
+    if workers <= 1 or len(specs) <= 2:
+        return [render_chart(spec) for spec in specs]
+    # Fork where the platform has it: workers start with matplotlib already imported.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(render_chart, specs, chunksize=1))
 
 
 def build_figure(spec: ChartSpec) -> Figure:

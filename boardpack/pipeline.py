@@ -20,6 +20,9 @@ from .validate import validate_tables
 
 Progress = Callable[[str], None]
 
+# Drawn charts are kept here, inside the output folder, between runs.
+CHART_CACHE = Path(".cache") / "charts"
+
 
 def _quiet(stage: str) -> None:
     """The default progress callback: say nothing."""
@@ -32,6 +35,8 @@ class RunResult:
     folder: Path
     files: tuple[str, ...]
     validated: ValidatedInputs
+    charts_drawn: int = 0
+    charts_reused: int = 0
     pdf_pages: int | None = None
 
     @property
@@ -61,8 +66,9 @@ def default_meeting_date(as_at: Period, config: Config) -> dt.date:
     return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
 
 
-def _officer_files(validated: ValidatedInputs, config: Config, progress: Progress):
+def _officer_files(validated: ValidatedInputs, config: Config, output: Path, progress: Progress):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
+    from .chart_cache import ChartCache
     from .charts import draw_charts
     from .exports import chart_files, slide_deck, summary_json, summary_workbook
     from .summarise import summarise
@@ -70,13 +76,14 @@ def _officer_files(validated: ValidatedInputs, config: Config, progress: Progres
     progress("summarise")
     summary = summarise(validated, config)
     progress("charts")
-    charts = draw_charts(summary, config)
+    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE))
+    charts = chart_set.charts
     progress("exports")
     files = chart_files(charts)
     files["slides.pptx"] = slide_deck(charts, summary, config)
     files["summary.xlsx"] = summary_workbook(summary, config)
     files["summary.json"] = summary_json(summary)
-    return summary, charts, files
+    return summary, chart_set, files
 
 
 def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
@@ -91,10 +98,10 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
-    _, _, files = _officer_files(validated, config, progress)
+    _, chart_set, files = _officer_files(validated, config, Path(output), progress)
     progress("write")
     folder = write_run(Path(output) / validated.as_at.slug, files)
-    return RunResult(folder, tuple(sorted(files)), validated)
+    return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused))
 
 
 def build_pack(inputs: str | Path, output: str | Path, config: Config | None = None, *,
@@ -113,10 +120,12 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     cover = cover or CoverOptions()
     if cover.meeting_date is None:
         cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
-    summary, charts, files = _officer_files(validated, config, progress)
+    summary, chart_set, files = _officer_files(validated, config, Path(output), progress)
     progress("pdf")
-    pack = render_pack(summary, charts, config, cover, validated.sources, validated.notes)
+    notes = validated.notes + tuple(f"{name}: skipped, {why}" for name, why in validated.skipped)
+    pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=notes)
     files["board-pack.pdf"] = pack.pdf
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
-    return dataclasses.replace(RunResult(folder, tuple(sorted(files)), validated), pdf_pages=pack.page_count)
+    return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused),
+                     pdf_pages=pack.page_count)

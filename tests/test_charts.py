@@ -138,7 +138,7 @@ def five_specs(five):
 
 @pytest.fixture(scope="module")
 def five_charts(five):
-    return draw_charts(five, CONFIG)
+    return draw_charts(five, CONFIG).charts
 
 
 ONE_CONFIG = with_registry([("Students' Union of the University of Aberystwyth", "UMCA")])
@@ -451,7 +451,7 @@ def test_no_text_outside_the_figure_five_partners(five_specs):
 
 def test_one_partner_draws_every_chart(one):
     specs = chart_specs(one, ONE_CONFIG)
-    charts = draw_charts(one, ONE_CONFIG)
+    charts = draw_charts(one, ONE_CONFIG, workers=1).charts
     assert len(charts) == len(specs) == 4 + 2 + len(ONE_CONFIG.areas.entries)
     for spec in specs:
         assert_laid_out(spec)
