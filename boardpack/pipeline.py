@@ -122,8 +122,8 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
         cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
     summary, chart_set, files = _officer_files(validated, config, Path(output), progress)
     progress("pdf")
-    notes = validated.notes + tuple(f"{name}: skipped, {why}" for name, why in validated.skipped)
-    pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=notes)
+    pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=validated.notes,
+                       skipped=validated.skipped)
     files["board-pack.pdf"] = pack.pdf
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)

@@ -133,13 +133,15 @@ def _logo(config: Config) -> Flowable | None:
 
 
 def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cover: CoverOptions,
-                sources: tuple[SourceFile, ...], notes: tuple[str, ...] = ()) -> RenderedPack:
+                sources: tuple[SourceFile, ...], notes: tuple[str, ...] = (),
+                skipped: tuple[tuple[str, str], ...] = ()) -> RenderedPack:
     """The board pack as PDF bytes, with its page count.
 
     ``charts`` are placed by their ``section`` ("executive", "partner:<short>",
     "area:<short>", "areas", "appendix"), in the order given. ``notes`` are
-    things staff should know about the inputs (skipped files and sheets); they
-    print in the data quality appendix. Raises TemplateError for a mistake in the
+    things staff should know about the inputs; they print in the data quality
+    appendix. ``skipped`` (file name, why) lists files in the inputs folder that
+    were not read; they print with the data sources. Raises TemplateError for a mistake in the
     template's cover, branding or narrative.
     """
     fonts = register_fonts()
@@ -149,7 +151,7 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
                                  paper_title=details.title, purpose=details.purpose)
     parts = PackParts(summary=summary, config=config, styles=styles, narrative=narrative, cover=details,
                       charts=place_charts(charts), sources=tuple(sources),
-                      notes=tuple(plain(n) for n in notes))
+                      notes=tuple(plain(n) for n in notes), skipped=tuple(skipped))
 
     as_at = summary.as_at.label
     title = clip(details.title, 200)

@@ -91,6 +91,7 @@ class PackParts:
     charts: Mapping[str, tuple[PlacedChart, ...]]  # by section
     sources: tuple[SourceFile, ...]
     notes: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # files in the inputs folder that were not read
     # When the executive summary would run past two pages, its charts after the first
     # move to the appendix ("A5 Further overview charts").
     compact_executive: bool = False
@@ -632,6 +633,9 @@ def _sources_table(parts: PackParts) -> Table:
             para(number(source.rows), s.cell_right),
             Paragraph(f'<font size="7.2">{esc(digest)}</font>', s.cell),
         ])
+    for name, why in parts.skipped:
+        rows.append([para(clip(name, 120), s.cell), para(f"not read: {clip(why, 120)}", s.cell),
+                     para("–", s.cell_right), para("–", s.cell)])
     header_styles = [s.head, s.head, s.head_right, s.head]
     return data_table(["File", "Sheets", "Rows read", "SHA-256 checksum"], rows, (0.19, 0.43, 0.09, 0.29), s,
                       header_styles=header_styles)
@@ -687,7 +691,7 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
                            para("The files read. A file's SHA-256 checksum changes whenever the file changes.",
                                 s.small),
                            room=200)
-    if parts.sources:
+    if parts.sources or parts.skipped:
         story.append(_sources_table(parts))
     else:
         story.append(para("No source files were listed.", s.note))
