@@ -1,11 +1,15 @@
 """Command line for boardpack: a thin layer that turns options into one library call.
 
-Exit codes: 0 success, 1 problems in the inputs (nothing written), 2 usage.
+Exit codes: 0 success, 1 problems in the inputs (nothing written), 2 usage,
+130 stopped by Ctrl-C or a kill (nothing written). An unexpected fault is one
+line on stderr and exit 1, never a traceback (BOARDPACK_DEBUG=1 shows it).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -15,7 +19,9 @@ from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError,
                        build_pack, load_config, validate_inputs)
 from boardpack.messages import format_all_clear, format_problems, problems_json
 
-STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
+# The stages each command reports on its progress bar.
+PACK_STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
+CHART_STAGES = ("validate", "summarise", "charts", "exports", "write")
 
 class InputsProblem(click.ClickException):
     """Exit status 1: the inputs (or template) need fixing."""
@@ -56,17 +62,24 @@ def _problems_exit(exc: InputProblems) -> None:
     sys.exit(1)
 
 
-def _run(build, quiet: bool, **kwargs):
+def _run(build, stages: tuple[str, ...], quiet: bool, **kwargs):
     """Call a pipeline function with a progress bar on stderr (only on a terminal)."""
     show = not quiet and sys.stderr.isatty()
     try:
         if not show:
             return build(**kwargs)
-        with click.progressbar(length=len(STAGES), label="Building", file=sys.stderr,
+        with click.progressbar(length=len(stages), label="Building", file=sys.stderr,
                                item_show_func=lambda stage: stage) as bar:
+            started: list[str] = []
+
             def progress(stage: str) -> None:
-                bar.update(1, stage)
-            return build(progress=progress, **kwargs)
+                # Called as each stage starts: the bar counts the stages finished.
+                bar.update(1 if started else 0, stage)
+                started.append(stage)
+
+            result = build(progress=progress, **kwargs)
+            bar.update(1, "done")
+            return result
     except InputProblems as exc:
         _problems_exit(exc)
     except PeriodError as exc:
@@ -75,7 +88,61 @@ def _run(build, quiet: bool, **kwargs):
         raise InputsProblem(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UnexpectedFault(click.ClickException):
+    """Exit status 1: a fault in the program itself, reported in one line."""
+
+    exit_code = 1
+
+
+def _stop(signum, frame) -> None:
+    """A kill (SIGTERM) unwinds like Ctrl-C, so the writer removes its temporary folder."""
+    if os.getpid() != _MAIN_PID:  # a forked worker: die as if no handler were set
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise KeyboardInterrupt
+
+
+_MAIN_PID = os.getpid()
+
+
+class _Guarded(click.Group):
+    """Every command ends in a message: Ctrl-C, a kill, a closed pipe or a fault never print a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        for stream in (sys.stdout, sys.stderr):  # a console that cannot show a character shows \u…
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        try:
+            previous = signal.signal(signal.SIGTERM, _stop)
+        except ValueError:  # not the main thread
+            previous = None
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\nStopped before the end: nothing was written, and any earlier run folder "
+                       "is untouched.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:  # e.g. `validate --format json | head`
+            sys.stdout = open(os.devnull, "w")  # nothing more can be shown
+            raise click.exceptions.Exit(1) from None
+        except Exception as exc:
+            if os.environ.get("BOARDPACK_DEBUG"):
+                raise
+            raise UnexpectedFault(
+                f"unexpected fault ({type(exc).__name__}: {exc}); nothing was written. This is a fault in "
+                "boardpack, not in your files: please report it with the command you ran "
+                "(BOARDPACK_DEBUG=1 shows the details)") from None
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Turn the international strategy's progress spreadsheets into the board pack.
 
@@ -142,7 +209,7 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
     Example: python generate_report.py charts --output reports
     """
     config = _config(template)
-    result = _run(build_charts, quiet, inputs=inputs, output=output, config=config, period=period,
+    result = _run(build_charts, CHART_STAGES, quiet, inputs=inputs, output=output, config=config, period=period,
                   strict=strict)
     if not quiet:
         count = sum(1 for f in result.files if f.endswith(".png"))
@@ -180,7 +247,7 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
     cover = CoverOptions(meeting_date=meeting_date.date() if meeting_date else None, title=title,
                          paper_ref=paper_ref, presented_by=presented_by, purpose=purpose,
                          classification=classification)
-    result = _run(build_pack, quiet, inputs=inputs, output=output, config=config, cover=cover,
+    result = _run(build_pack, PACK_STAGES, quiet, inputs=inputs, output=output, config=config, cover=cover,
                   period=period, strict=strict)
     if not quiet:
         click.echo(f"Charts: {_reuse(result)}.")
