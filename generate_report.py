@@ -128,7 +128,7 @@ class _Guarded(click.Group):
                        "is untouched.", err=True)
             raise click.exceptions.Exit(130) from None
         except BrokenPipeError:  # e.g. `validate --format json | head`
-            sys.stdout = open(os.devnull, "w")  # nothing more can be shown
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the final flush goes nowhere
             raise click.exceptions.Exit(1) from None
         except Exception as exc:
             if os.environ.get("BOARDPACK_DEBUG"):

@@ -14,6 +14,8 @@ import io
 import operator
 import re
 import zipfile
+import zlib
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -39,7 +41,30 @@ _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 
 
 class _Unreadable(Exception):
-    """A file that cannot be read at all; the message says why and what to do."""
+    """A file that cannot be read at all; the message says why and what to do.
+
+    ``sheet``, ``row`` and ``column`` place it when the fault sits in one cell
+    (``column`` is then the column letter, as Excel shows it).
+    """
+
+    def __init__(self, message: str, sheet: str | None = None, row: int | None = None,
+                 column: str | None = None) -> None:
+        super().__init__(message)
+        self.sheet, self.row, self.column = sheet, row, column
+
+    def problem(self, file: str) -> Problem:
+        return Problem(file, self.sheet, self.row, self.column, None, str(self))
+
+
+# Characters that would garble a terminal, a PDF or an XML file when a file or
+# sheet name is shown: control characters, and the lone surrogates Python uses
+# for file-name bytes that are not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """A file, sheet or header name safe to show anywhere: unprintable characters become "?"."""
+    return text if text.isprintable() else _UNPRINTABLE.sub("?", text)
 
 
 def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
@@ -50,8 +75,9 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
     skipped: list[tuple[str, str]] = []
     problems: list[Problem] = []
 
+    limit_mb = config.limits.max_uncompressed_mb
     for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
-        name = path.name
+        name = printable(path.name)
         suffix = path.suffix.lower()
         if name.startswith("~$"):
             skipped.append((name, "an Office lock file (the workbook is open in Excel)"))
@@ -71,9 +97,19 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
             skipped.append((name, "not a spreadsheet (.xlsx, .xlsm or .csv)"))
         else:
             try:
+                if not path.is_file():  # a pipe would block the read; a device could be endless
+                    raise _Unreadable("is not an ordinary file (it is a link to nothing, a device or a pipe); "
+                                      "put the spreadsheet itself in the inputs folder")
+                size = path.stat().st_size
+                if size > limit_mb * 1024 * 1024:
+                    raise _Unreadable(f"is {size / 1024 / 1024:,.0f} MB, over the limit of {limit_mb:g} MB "
+                                      "([limits] max_uncompressed_mb in the template); this is not a normal tracker")
                 data = path.read_bytes()
             except OSError as exc:
                 problems.append(Problem(name, None, None, None, None, f"cannot be read: {exc.strerror}"))
+                continue
+            except _Unreadable as exc:
+                problems.append(exc.problem(name))
                 continue
             try:
                 if not data:
@@ -81,10 +117,14 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
                 reader = _read_workbook if suffix in WORKBOOK_SUFFIXES else _read_csv
                 file_tables, reports = reader(name, data, config)
             except _Unreadable as exc:
-                problems.append(Problem(name, None, None, None, None, str(exc)))
+                problems.append(exc.problem(name))
                 continue
             tables.extend(file_tables)
             sources.append(SourceFile(name, hashlib.sha256(data).hexdigest(), len(data), tuple(reports)))
+            if not any(report.rows or report.note != _EMPTY_SHEET for report in reports):
+                problems.append(Problem(name, None, None, None, None,
+                                        "has no data: every sheet in it is empty, so nothing was read from it",
+                                        "warning"))
 
     return LoadedInputs(str(folder), tuple(tables), tuple(sources), tuple(skipped), tuple(problems))
 
@@ -93,29 +133,35 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
 
 def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport]]:
     if data.startswith(_OLE_MAGIC):
-        raise _Unreadable("is password-protected (encrypted) or an old-format workbook; "
-                          "remove the password or save an unprotected copy as .xlsx")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise _Unreadable("is not a valid Excel workbook (it may be damaged, or another kind of file "
-                          "renamed to .xlsx); open it in Excel and save it again as .xlsx") from None
-    unpacked = sum(i.file_size for i in infos)
-    limit = config.limits.max_uncompressed_mb * 1024 * 1024
-    if unpacked > limit:
-        raise _Unreadable(f"would unpack to {unpacked / 1024 / 1024:,.0f} MB, over the limit of "
-                          f"{config.limits.max_uncompressed_mb:g} MB; this is unsafe or not a normal "
-                          "tracker (the limit is [limits] max_uncompressed_mb in the template)")
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise _Unreadable("is password-protected (encrypted); remove the password "
+                              "(File › Info › Protect Workbook) or save an unprotected copy as .xlsx")
+        raise _Unreadable("is an old Excel 97-2003 workbook (or password-protected) with an .xlsx name; "
+                          "open it in Excel and save it as an Excel Workbook (.xlsx)")
+    limits = config.limits
+    archive = _open_package(data, limits.max_uncompressed_mb)
+    far_cells, sheet_xml = _check_parts(data, archive, limits.max_rows, limits.max_columns)
 
     try:
         sheet_parts = _sheet_parts(archive)
         percent_styles = _percent_styles(archive)
     except (DefusedXmlException, SafeET.ParseError) as exc:
         raise _Unreadable(f"contains unsafe or malformed XML ({type(exc).__name__}) and was not read") from None
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError):
         raise _Unreadable("is not a valid Excel workbook (parts of it are missing or damaged); "
                           "open it in Excel and save it again as .xlsx") from None
+    if far_cells:
+        # Checked before calamine sees the sheet: it would set aside memory for
+        # every cell between A1 and the far one (a stray value in XFD1048576 asks
+        # for half a terabyte, and the process is killed rather than told).
+        part, (row, column) = min(far_cells.items())
+        sheet = next((printable(s) for s, p in sheet_parts.items() if p == part), printable(part))
+        cell = f"{_letter(column - 1)}{row}"
+        raise _Unreadable(f'has a value in cell {cell} of sheet "{sheet}", beyond the limit of '
+                          f"{limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] max_rows and "
+                          "max_columns in the template); if that cell is not part of your table, clear it "
+                          "(in Excel, Ctrl+End jumps to the last cell in use), save and run again",
+                          sheet, row, _letter(column - 1))
 
     import python_calamine as calamine  # imported here: only workbooks need it
 
@@ -124,49 +170,341 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
         sheet_names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
     except calamine.PasswordError:
         raise _Unreadable("is password-protected; remove the password or save an unprotected copy") from None
-    except Exception:  # calamine raises several unrelated types for damaged files
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # calamine raises several unrelated types, and a Rust panic is a BaseException
         raise _Unreadable("could not be read as an Excel workbook (it may be damaged); "
                           "open it in Excel and save it again as .xlsx") from None
 
     tables, reports = [], []
     for sheet_name in sheet_names:
+        shown = printable(sheet_name)
         try:
             sheet = book.get_sheet_by_name(sheet_name)
-            if sheet.width > config.limits.max_columns:
-                rows = None
-            else:
-                rows = sheet.to_python(skip_empty_area=False, nrows=config.limits.max_rows + 1)
-        except Exception:
-            raise _Unreadable(f'sheet "{sheet_name}" could not be read (the file may be damaged); '
-                              "open it in Excel and save it again") from None
-        if rows is None:
-            reports.append(SheetReport(sheet_name, None, note=f"skipped: more than {config.limits.max_columns} "
-                                       "columns in use ([limits] max_columns in the template)"))
-            continue
+            too_big = sheet.height > limits.max_rows or sheet.width > limits.max_columns
+            rows = None if too_big else sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 1)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            raise _Unreadable(f'sheet "{shown}" could not be read (the file may be damaged); '
+                              "open it in Excel and save it again", shown) from None
+        if rows is None:  # the check of the sheet's XML above should have caught it; never read it whole
+            raise _Unreadable(f'sheet "{shown}" uses {sheet.height:,} rows and {sheet.width:,} columns, over the '
+                              f"limit of {limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] in "
+                              "the template); delete the unused rows and columns", shown)
         part = sheet_parts.get(sheet_name)
 
         def scan(header_row: int, positions: dict[str, int], part=part) -> dict[tuple[int, str], str]:
-            return {} if part is None else _cell_notes(archive.read(part), header_row, positions, percent_styles)
+            return _cell_notes(sheet_xml.get(part, b""), header_row, positions, percent_styles)
 
-        table, report = _find_table(name, sheet_name, rows[: config.limits.max_rows], config, scan)
+        table, report = _find_table(name, shown, rows[: limits.max_rows], config, scan)
         if table is not None:
-            if len(rows) > config.limits.max_rows:
-                raise _Unreadable(f'sheet "{sheet_name}" has more than {config.limits.max_rows:,} rows, '
-                                  "over the limit ([limits] max_rows in the template)")
+            if len(rows) > limits.max_rows:
+                raise _Unreadable(f'sheet "{shown}" has more than {limits.max_rows:,} rows, '
+                                  "over the limit ([limits] max_rows in the template)", shown)
             tables.append(table)
         reports.append(report)
     return tables, reports
 
 
+# --- the zip package: checked before any part of it is parsed ---------------------
+#
+# python-calamine unzips and parses the workbook in Rust, out of our hands, so
+# everything that could make it (or us) use unbounded memory or time is checked
+# here first, on bytes we inflate ourselves with a cap: the number of parts, the
+# sizes they declare, the sizes they really inflate to, document type
+# declarations (entity expansion, external entities) in any part, a shared
+# string count that would reserve gigabytes, and cells far beyond the limits.
+
+_MAX_PARTS = 10_000  # an Excel workbook has tens of parts; hundreds with many sheets and pictures
+_CHUNK = 1 << 20  # 1 MB
+
+
+def _bad_package() -> _Unreadable:
+    return _Unreadable("is not a valid Excel workbook (it may be damaged, or another kind of file "
+                       "renamed to .xlsx); open it in Excel and save it again as .xlsx")
+
+
+def _unsafe(what: str) -> _Unreadable:
+    return _Unreadable(f"is not a normal Excel workbook and was not read: {what}. This is how files are built "
+                       "to attack the program reading them; if you trust the file, open it in Excel and save "
+                       "a fresh copy as .xlsx")
+
+
+def _zip_entry_count(data: bytes) -> int | None:
+    """The number of parts the zip's end record declares, read before zipfile lists them all."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    count = int.from_bytes(data[end + 10:end + 12], "little")
+    locator = end - 20
+    if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
+        record = int.from_bytes(data[locator + 8:locator + 16], "little")
+        if data[record:record + 4] == b"PK\x06\x06":
+            count = int.from_bytes(data[record + 32:record + 40], "little")
+    return count
+
+
+def _open_package(data: bytes, limit_mb: float) -> zipfile.ZipFile:
+    """The zip, once its directory is known to be of a sane size and its declared sizes fit the limit."""
+    count = _zip_entry_count(data)
+    if count is None:
+        raise _bad_package()
+    if count > _MAX_PARTS:
+        raise _unsafe(f"it holds {count:,} parts")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise _bad_package() from None
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise _unsafe("two of its parts have the same name")
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise _Unreadable("is password-protected (encrypted); remove the password or save an unprotected copy")
+    if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in infos):
+        raise _unsafe("its parts are compressed in a way Excel never uses")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > limit_mb * 1024 * 1024:
+        raise _Unreadable(f"would unpack to {unpacked / 1024 / 1024:,.0f} MB, over the limit of "
+                          f"{limit_mb:g} MB; this is unsafe or not a normal tracker (the limit is "
+                          "[limits] max_uncompressed_mb in the template)")
+    return archive
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, inflated here with a cap: never more than the size it declares.
+
+    Rust's zip reader (inside calamine) inflates a part to its end whatever size
+    the part declares, so a part that declares 1 KB but inflates to gigabytes
+    is refused here, after at most one chunk more than it declared.
+    """
+    header = info.header_offset
+    if data[header:header + 4] != b"PK\x03\x04":
+        raise _bad_package()
+    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") \
+        + int.from_bytes(data[header + 28:header + 30], "little")
+    raw = memoryview(data)[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise _bad_package()
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = bytes(raw)
+    else:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        pieces, size = [], 0
+        try:
+            # Compressed bytes go in by the chunk (so the unconsumed rest that
+            # zlib hands back stays small); inflated bytes come out by the chunk.
+            for start in range(0, len(raw), _CHUNK):
+                pending = raw[start:start + _CHUNK]
+                while pending and not inflater.eof:
+                    piece = inflater.decompress(pending, _CHUNK)
+                    size += len(piece)
+                    if size > info.file_size:
+                        raise _unsafe(f"its part {printable(info.filename)} inflates to more than the "
+                                      f"{info.file_size:,} bytes it declares (a zip bomb)")
+                    pieces.append(piece)
+                    pending = inflater.unconsumed_tail
+                if inflater.eof:
+                    break
+        except zlib.error:
+            raise _bad_package() from None
+        if not inflater.eof:
+            raise _bad_package()
+        content = b"".join(pieces)
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise _bad_package()
+    return content
+
+
+def _check_parts(data: bytes, archive: zipfile.ZipFile, max_rows: int, max_columns: int
+                 ) -> tuple[dict[str, tuple[int, int]], dict[str, bytes]]:
+    """Inflate and check every part; return the sheets with a value beyond the limits.
+
+    Returns {part name: (row, column)} (1-based) of the first such value found,
+    and the inflated XML of every sheet, so the cell scan need not inflate it again.
+    """
+    far: dict[str, tuple[int, int]] = {}
+    sheets: dict[str, bytes] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        content = _inflate(data, info)
+        if _declares_doctype(content):
+            raise _unsafe(f"its part {printable(info.filename)} declares a document type (used for entity-expansion "
+                          "and external-entity attacks)")
+        unique = _UNIQUE_COUNT.search(content)
+        if unique and int(unique[1]) > len(content):
+            raise _unsafe(f"its part {printable(info.filename)} claims {int(unique[1]):,} different texts in "
+                          f"{len(content):,} bytes")
+        if b"sheetData" in content:
+            sheets[info.filename] = content
+            cell = _far_cell(content, max_rows, max_columns)
+            if cell is not None:
+                far[info.filename] = cell
+    return far, sheets
+
+
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*\+?(\d{6,})""")
+
+
+def _declares_doctype(content: bytes) -> bool:
+    """True when the XML holds <!DOCTYPE or <!ENTITY (in any case, UTF-8 or UTF-16)."""
+    head = content[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        for codec in ("utf-16-le", "utf-16-be"):
+            text = content.decode(codec, errors="ignore").upper()
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
+                return True
+    at = content.find(b"<!")
+    while at >= 0:
+        if content[at + 2:at + 9].upper().startswith((b"DOCTYPE", b"ENTITY")):
+            return True
+        at = content.find(b"<!", at + 2)
+    return False
+
+
+# --- cells beyond the limits ---------------------------------------------------------
+#
+# calamine builds a sheet as one block from its first to its last cell holding a
+# value, so one stray value far away makes the block enormous; formatting alone
+# (<c r="XFD1048576" s="3"/>, or a <dimension> that says A1:XFD1048576) does not.
+# Cells without an r="A1" reference sit after the previous cell, so a sheet
+# that has any is walked tag by tag the way calamine reads it.
+
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*[\"']")
+_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>/]")
+
+
+def _above(limit: int, digits: bool) -> bytes:
+    """A regex for row numbers (or column letters) greater than ``limit``: longer, or as long and larger."""
+    text = str(limit) if digits else _letter(limit - 1)
+    alphabet = "0123456789" if digits else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    any_char = r"\d" if digits else "[A-Za-z]"
+
+    def above(char: str) -> str:
+        higher = alphabet[alphabet.index(char) + 1:]
+        return "[" + higher + ("" if digits else higher.lower()) + "]" if higher else "(?!)"
+
+    options = [f"{any_char}{{{len(text) + 1},}}"]
+    for index, char in enumerate(text):
+        prefix = "".join(c if digits else f"[{c}{c.lower()}]" for c in text[:index])
+        options.append(prefix + above(char) + (f"{any_char}{{{len(text) - index - 1}}}"
+                                                if index < len(text) - 1 else ""))
+    return "|".join(f"(?:{o})" for o in options).encode()
+
+
+@lru_cache(maxsize=8)
+def _far_ref(max_rows: int, max_columns: int, usual: bool) -> re.Pattern[bytes]:
+    """r="..." attributes naming a cell beyond row max_rows or column max_columns.
+
+    ``usual``: every cell tag starts <c r="..." (Excel, openpyxl, XlsxWriter), so
+    the search can run on that literal text, several times faster.
+    """
+    far = (rb"(?:(" + _above(max_columns, False) + rb")(\d+)|([A-Za-z]+)(" + _above(max_rows, True) + rb"))")
+    if usual:
+        return re.compile(rb'<c r="' + far + rb'"')
+    return re.compile(rb"""\sr\s*=\s*(["'])""" + far + rb"\1")
+
+
+# A cell tag that is not <c r="...": one without a reference, or written differently.
+_UNUSUAL_CELL = re.compile(rb'<(?:[\w.-]+:c|c(?! r="))[\s>/]')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
+
+
+def _far_cell(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | None:
+    """(row, column) of a cell holding something beyond the limits, or None."""
+    usual = _UNUSUAL_CELL.search(xml) is None
+    if not usual and len(_ANY_CELL.findall(xml)) != len(_CELL_WITH_REF.findall(xml)):
+        return _far_cell_walk(xml, max_rows, max_columns)
+    pattern = _far_ref(max_rows, max_columns, usual)
+    first = 1 if usual else 2  # group of the column letters
+    for m in pattern.finditer(xml):
+        letters, digits = (m[first], m[first + 1]) if m[first] else (m[first + 2], m[first + 3])
+        row, column = int(digits), _column_number(letters)
+        if row <= max_rows and column <= max_columns:
+            continue  # leading zeros: "A0000001" is row 1
+        if _holds_value(xml, m.end()):
+            return row, column
+    return None
+
+
+def _holds_value(xml: bytes, at: int) -> bool:
+    """Whether the cell whose start tag continues at ``at`` holds a value calamine keeps.
+
+    Formatting alone (<c r="XFD1048576" s="3"/>), an empty cell and a formula
+    with no value are left out by calamine; anything we cannot follow counts.
+    """
+    rest = _TAG_REST.match(xml, at)
+    if rest is None:
+        return True
+    if rest[0].endswith(b"/>"):
+        return False
+    end = _CELL_END.search(xml, rest.end())
+    if end is None:
+        return True
+    return _VALUE.search(xml, rest.end(), end.start()) is not None
+
+
+_SKIPPED_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+_ROW_OR_CELL = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)(\d*)["']""")
+
+
+def _far_cell_walk(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | None:
+    """As calamine reads: a row's r sets the row, each </row> moves one down, a cell
+    without r sits one column right of the previous cell; any cell that is not
+    self-closing counts as holding a value (the cautious side)."""
+    row = column = 0  # 0-based, as calamine counts
+    for m in _ROW_OR_CELL.finditer(_SKIPPED_MARKUP.sub(b"", xml)):
+        closing, tag, attributes = m[1], m[2], m[3]
+        if closing:
+            if tag == b"row":
+                row, column = row + 1, 0
+            continue
+        if attributes.endswith(b"/"):
+            continue  # self-closing: calamine skips it without moving on
+        ref = _REF.search(b" " + attributes)
+        if tag == b"row":
+            if ref and ref[2]:
+                row = int(ref[2]) - 1
+            continue
+        if ref and ref[1] and ref[2]:
+            row_here, column = int(ref[2]) - 1, _column_number(ref[1]) - 1
+        else:
+            row_here = row
+        if row_here >= max_rows or column >= max_columns:
+            return row_here + 1, column + 1
+        column += 1
+    return None
+
+
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> the zip member holding its XML, from the workbook's relationships."""
+    """Sheet name -> the zip member holding its XML, from the workbook's relationships.
+
+    Targets are resolved as calamine resolves them, so both read the same part.
+    """
     workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
     rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
     parts = {}
     for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        if target.startswith("/xl/"):
+            path = target[1:]
+        elif target.startswith("xl/"):
+            path = target
+        else:
+            path = "xl/" + target
         parts[sheet.get("name")] = path
     return parts
 
@@ -235,7 +573,13 @@ def _letter(index: int) -> str:
 
 # --- CSV -----------------------------------------------------------------------
 
+_EXCEL_MAX_COLUMNS = 16_384
+
+
 def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable('is saved as "Unicode Text" (UTF-16), which is not read; in Excel use '
+                          'File › Save As › "CSV UTF-8 (Comma delimited)"')
     if b"\x00" in data[:8192]:
         raise _Unreadable("is not a text CSV file (it contains binary data); "
                           "export it again from Excel as CSV")
@@ -249,22 +593,44 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
             text = data.decode("cp1252", errors="replace")
     head = text[:20000].splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = ";" if sum(line.count(";") for line in head) > sum(line.count(",") for line in head) else ","
+    sheet = printable(PurePosixPath(name).stem)  # a CSV has one sheet, named after the file as Excel does
+    max_rows, max_columns = config.limits.max_rows, config.limits.max_columns
+    rows: list[list[str]] = []
+
+    def lines():
+        # A line of millions of commas would become a list of millions of fields
+        # before it could be looked at: refuse it as a line first.
+        for line in io.StringIO(text, newline=""):
+            if line.count(delimiter) >= _EXCEL_MAX_COLUMNS:
+                raise _Unreadable(f"has a row with more than {_EXCEL_MAX_COLUMNS:,} columns, more than Excel "
+                                  "allows; this is not a normal CSV file", sheet, len(rows) + 1)
+            yield line
+
     try:
         csv.field_size_limit(10_000_000)
-        rows = []
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for record in csv.reader(lines(), delimiter=delimiter):
+            if len(record) > max_columns:
+                while record and not record[-1].strip():
+                    record.pop()  # the empty columns Excel writes out to its last used column
+                if len(record) > max_columns:
+                    letter = _letter(len(record) - 1)
+                    raise _Unreadable(f"has a value in column {letter} of row {len(rows) + 1:,}, beyond the "
+                                      f"limit of {max_columns:,} columns ([limits] max_columns in the template); "
+                                      "delete the columns after your table", sheet, len(rows) + 1, letter)
             rows.append(record)
-            if len(rows) > config.limits.max_rows:
-                raise _Unreadable(f"has more than {config.limits.max_rows:,} rows, over the limit "
+            if len(rows) > max_rows:
+                raise _Unreadable(f"has more than {max_rows:,} rows, over the limit "
                                   "([limits] max_rows in the template)")
     except csv.Error as exc:
         raise _Unreadable(f"is not a well-formed CSV file ({exc}); export it again from Excel") from None
-    sheet = PurePosixPath(name).stem  # a CSV has one sheet, named after the file as Excel does
     table, report = _find_table(name, sheet, rows, config)
     return ([table] if table is not None else []), [report]
 
 
 # --- header row and table ------------------------------------------------------
+
+_EMPTY_SHEET = "skipped: the sheet is empty"
+
 
 def _find_table(file: str, sheet: str, rows: list[list], config: Config,
                 scan: Callable[[int, dict[str, int]], dict[tuple[int, str], str]] | None = None,
@@ -285,7 +651,7 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
                     column = lookups[table.name].get(header_key(cell))
                     if column is not None and column not in positions:
                         positions[column] = position
-                        headers[column] = cell.strip()
+                        headers[column] = printable(cell.strip())
             found = sum(1 for c in table.required if c in positions)
             complete = found == len(table.required)
             near = table is ACTIVITIES and found >= ACTIVITIES_NEAR_MISS
@@ -294,6 +660,8 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
                 if best is None or score > best[0]:
                     best = (score, table, index, positions, headers)
     if best is None:
+        if not any(not _blank(cell) for row in rows for cell in row):
+            return None, SheetReport(sheet, None, note=_EMPTY_SHEET)
         return None, SheetReport(sheet, None, note="skipped: no header row with the activities or "
                                                   "metrics columns in the first 15 rows")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 from .model import Problem, ValidatedInputs
@@ -12,9 +13,17 @@ _COLUMNS = (("File", "file"), ("Sheet", "sheet"), ("Row", "row"), ("Column", "co
 _MAX_CELL = {"file": 28, "sheet": 20, "column": 22, "value": 24}
 
 
+# Nothing read from a file may move the cursor, change colours or clear a terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else _UNPRINTABLE.sub(" ", text)
+
+
 def _cell(problem: Problem, key: str) -> str:
     value = getattr(problem, key)
-    text = "" if value is None else str(value).replace("\n", " ")
+    text = "" if value is None else _printable(str(value))
     limit = _MAX_CELL.get(key)
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -33,7 +42,7 @@ def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 
     lines.append("  ".join("-" * w for w in widths) + "  " + "-" * min(message_width, 40))
     for problem, row in zip(problems, cells):
         prefix = "warning: " if problem.severity == "warning" else ""
-        wrapped = textwrap.wrap(prefix + problem.message, message_width) or [""]
+        wrapped = textwrap.wrap(prefix + _printable(problem.message), message_width) or [""]
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + wrapped[0])
         lines.extend(" " * indent + more for more in wrapped[1:])
     return "\n".join(lines)

@@ -30,6 +30,21 @@ class _Bad(Exception):
     """A value that breaks the contract; the message says what was expected."""
 
 
+# Control characters (C0 and C1, but not tab and line breaks), lone surrogates and
+# the two non-characters: invisible at best, and refused by the XML inside .xlsx
+# and .pptx files at worst. Vertical tab, form feed and NEL are line breaks
+# (PowerPoint and Word paste a line break as a vertical tab).
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters; every kind of line break becomes "\\n"."""
+    if text.isprintable():
+        return text  # the usual case, checked in C
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
 ACTIVITY_COLUMNS = ["partner", "area", "activity", "activity_key", "period", "status", "progress",
                     "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
 METRIC_COLUMNS = ["partner", "area", "metric", "period", "target", "actual", "unit", "file", "sheet", "row"]
@@ -127,13 +142,15 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
         values = []
         for row, raw in zip(rows, frame[column.name].tolist()):
+            if isinstance(raw, str) and not raw.isprintable():
+                raw = strip_controls(raw)
             note = table.cell_notes.get((row, column.name))
             if note is not None and note != "percent":
                 message = (f"is the Excel error {note[6:]}; fix the formula or type the value"
                            if note.startswith("error:") else
                            "is a formula with no saved value (the file was written by a program); "
                            "open it in Excel, let it calculate and save it")
-                shown = note.partition(":")[2] or "(formula)"
+                shown = strip_controls(note.partition(":")[2]) or "(formula)"
                 problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, message))
                 bad_rows.add(row)
                 values.append(None)

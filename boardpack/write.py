@@ -34,8 +34,10 @@ def _run_lock(parent: Path, name: str) -> Iterator[None]:
 def _explain(exc: OSError, where: Path) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write to {where}: permission denied; choose another --output folder"
-    if exc.errno == errno.ENOSPC:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"the disk holding {where} is full; free some space and run again"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"cannot write to {where}: part of that path is a file, not a folder; choose another --output folder"
     return f"cannot write to {where}: {exc.strerror or exc}"
 
 
@@ -54,6 +56,8 @@ def write_run(target: str | Path, files: Mapping[str, bytes]) -> Path:
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
             try:
                 for relative, data in sorted(files.items()):
+                    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+                        raise ValueError(f"{relative!r} would be written outside the run folder")
                     path = staging / relative
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(data)
@@ -72,10 +76,25 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         os.replace(staging, target)
         return
     retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)
     os.replace(target, retired)
-    os.replace(staging, target)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.replace(staging, target)
+    except BaseException:
+        os.replace(retired, target)  # the previous run goes back where it was
+        raise
+    _remove(retired)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder (or a file where a run folder was expected); never raise."""
+    if path.is_symlink() or path.is_file():
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _restore_interrupted_swap(target: Path) -> None:
@@ -83,8 +102,8 @@ def _restore_interrupted_swap(target: Path) -> None:
     retired = target.with_name(f".{target.name}.old")
     if retired.exists():
         if target.exists():
-            shutil.rmtree(retired, ignore_errors=True)
+            _remove(retired)
         else:
             os.replace(retired, target)
     for leftover in target.parent.glob(f".{target.name}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove(leftover)
