@@ -115,49 +115,53 @@ def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
     }
 
 
-def summary_workbook(summary: Summary, config: Config) -> bytes:
-    """summary.xlsx: a sheet per summary table, styled header, sized columns, frozen panes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+# Excel holds at most this many characters in a cell.
+_EXCEL_CELL_LIMIT = 32_767
+_CUT_NOTE = " … (cut: an Excel cell holds at most 32,767 characters)"
 
-    book = Workbook()
-    book.remove(book.active)
-    fill = PatternFill("solid", fgColor=str(config.branding.get("primary_colour", "#1F3A5F")).lstrip("#"))
-    font = Font(bold=True, color="FFFFFF")
-    for title, frame in summary_tables(summary).items():
-        sheet = book.create_sheet(title)
-        widths = []
-        for index, heading in enumerate(frame.columns, start=1):
-            cell = sheet.cell(row=1, column=index, value=str(heading))
-            cell.fill, cell.font = fill, font
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths.append(len(str(heading)))
-        for row_index, row in enumerate(frame.itertuples(index=False), start=2):
-            for col_index, value in enumerate(row, start=1):
-                value = _plain(value)
-                cell = sheet.cell(row=row_index, column=col_index)
-                if isinstance(value, str):
-                    # Never a formula: set the type after the value, as openpyxl
-                    # would otherwise store "=..." as a formula.
-                    cell.value = value
-                    cell.data_type = "s"
-                    if value.startswith(_FORMULA_START):
-                        cell.quotePrefix = True
-                elif isinstance(value, (dt.date, dt.datetime)):
-                    cell.value = value
-                    cell.number_format = "dd/mm/yyyy"
-                else:
-                    cell.value = value
-                widths[col_index - 1] = max(widths[col_index - 1], min(len(str(value or "")), 60))
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(8, min(width + 2, 62))
-        sheet.freeze_panes = "A2"
+
+def summary_workbook(summary: Summary, config: Config) -> bytes:
+    """summary.xlsx: a sheet per summary table, styled header, sized columns, frozen panes.
+
+    Written with XlsxWriter, whose typed writes never turn text into a formula,
+    and with fixed document dates so the same inputs give the same bytes.
+    """
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    book.properties.creator = config.organisation
-    book.properties.created = dt.datetime(2000, 1, 1)  # fixed, so the same inputs give the same file
-    book.properties.modified = dt.datetime(2000, 1, 1)
-    book.save(buffer)
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    fixed = dt.datetime(2000, 1, 1)  # also fixes the zip entries' dates
+    book.set_properties({"title": config.report_title, "author": config.organisation, "created": fixed})
+    header = book.add_format({"bold": True, "font_color": "#FFFFFF", "text_wrap": True, "valign": "top",
+                              "bg_color": str(config.branding.get("primary_colour", "#1F3A5F"))})
+    as_text = book.add_format({"quote_prefix": True})  # shows =, +, - and @ as typed
+    as_date = book.add_format({"num_format": "dd/mm/yyyy"})
+    for title, frame in summary_tables(summary).items():
+        sheet = book.add_worksheet(title)
+        widths = [len(str(heading)) for heading in frame.columns]
+        for column, heading in enumerate(frame.columns):
+            sheet.write_string(0, column, str(heading), header)
+        for row, values in enumerate(frame.itertuples(index=False), start=1):
+            for column, value in enumerate(values):
+                value = _plain(value)
+                if isinstance(value, str):
+                    if len(value) > _EXCEL_CELL_LIMIT:
+                        value = value[: _EXCEL_CELL_LIMIT - len(_CUT_NOTE)] + _CUT_NOTE
+                    sheet.write_string(row, column, value, as_text if value.startswith(_FORMULA_START) else None)
+                elif isinstance(value, (dt.date, dt.datetime)):
+                    sheet.write_datetime(row, column, value, as_date)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(row, column, value)
+                elif isinstance(value, (int, float)):
+                    sheet.write_number(row, column, value)
+                elif value is not None:
+                    sheet.write_string(row, column, str(value))
+                widths[column] = max(widths[column], min(len(str(value or "")), 60))
+        for column, width in enumerate(widths):
+            sheet.set_column(column, column, max(8, min(width + 2, 62)))
+        sheet.freeze_panes(1, 0)
+    book.close()
     return buffer.getvalue()
 
 
