@@ -62,8 +62,12 @@ class ChartCache:
             # The JSON goes last: an entry counts only once all three files exist.
             for suffix, data in ((".png", image.png), (".svg", image.svg), (".json", sizes)):
                 handle, temporary = tempfile.mkstemp(dir=base.parent, prefix=".tmp-")
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(temporary, base.with_suffix(suffix))
+                try:
+                    with os.fdopen(handle, "wb") as stream:
+                        stream.write(data)
+                    os.replace(temporary, base.with_suffix(suffix))
+                finally:  # interrupted or failed: leave no temporary file behind
+                    if os.path.exists(temporary):
+                        os.unlink(temporary)
         except OSError:
             pass

@@ -543,3 +543,18 @@ def test_a_chart_whose_svg_cannot_be_read_falls_back_to_its_png(sample, config):
     broken = dataclasses.replace(good, svg=b"<svg this is not xml")
     pack = render_pack(sample.summary, (broken,), config, cover(), sample.validated.sources)
     assert images(PdfReader(io.BytesIO(pack.pdf))) == 1
+
+
+def test_characters_the_font_lacks_are_named_in_the_pack(config):
+    rows = [activity("Welsh ŵ ŷ, Greek λ and Cyrillic ж print as themselves", commentary="Chinese 你好 and emoji 🦄")]
+    text = squash(" ".join(page_texts(render(rows, config).pdf)))
+    assert "ŵ ŷ" in text and "λ" in text and "ж" in text
+    assert "cannot be shown in the pack's font" in text
+    for code in ("U+4F60", "U+597D", "U+1F984"):
+        assert code in text
+    assert "U+0175" not in text  # ŵ is in the font
+
+
+def test_no_note_when_every_character_can_be_shown(config):
+    text = squash(" ".join(page_texts(render([activity("Plain text")], config).pdf)))
+    assert "cannot be shown" not in text

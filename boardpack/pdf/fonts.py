@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -52,6 +53,15 @@ def register_fonts() -> Fonts:
             pdfmetrics.registerFont(TTFont(name, str(folder / file)))
         addMapping(FAMILY, bold, italic, name)
     return Fonts()
+
+
+def characters_without_glyph(texts: Iterable[str], fonts: Fonts) -> list[str]:
+    """The characters of ``texts`` the embedded font cannot draw (they print as empty boxes)."""
+    covered = pdfmetrics.getFont(fonts.regular).face.charToGlyph
+    seen = set()
+    for text in texts:
+        seen.update(text)
+    return sorted(c for c in seen if not c.isspace() and ord(c) >= 32 and ord(c) not in covered)
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from ..narrative import render_narrative, uk_date
 from ..summary_model import Summary
 from .document import Metadata, PackDocument, RunningText
 from .flowables import ChartFlowable
-from .fonts import register_fonts
+from .fonts import characters_without_glyph, register_fonts
 from .svg import chart_drawing
 from .markup import clip, plain
 from .sections import (
@@ -132,6 +132,19 @@ def _logo(config: Config) -> Flowable | None:
     return image
 
 
+def _missing_glyphs_note(summary: Summary, config: Config, sources: tuple[SourceFile, ...],
+                         fonts) -> tuple[str, ...]:
+    """A note naming the characters (emoji, Chinese, …) the pack's font cannot show, if any."""
+    texts = [summary.to_json(), *(e.name for e in (*config.partners.entries, *config.areas.entries)),
+             *(s.name for s in sources)]
+    missing = characters_without_glyph(texts, fonts)
+    if not missing:
+        return ()
+    shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20]) + (" …" if len(missing) > 20 else "")
+    return (f"{len(missing)} character(s) in the inputs cannot be shown in the pack's font and print as "
+            f"empty boxes: {shown}. They are kept as typed in summary.xlsx and summary.json.",)
+
+
 def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cover: CoverOptions,
                 sources: tuple[SourceFile, ...], notes: tuple[str, ...] = (),
                 skipped: tuple[tuple[str, str], ...] = ()) -> RenderedPack:
@@ -149,6 +162,7 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
     details = resolve_cover(config, cover)
     narrative = render_narrative(summary, config, meeting_date=details.meeting_date,
                                  paper_title=details.title, purpose=details.purpose)
+    notes = tuple(notes) + _missing_glyphs_note(summary, config, sources, fonts)
     parts = PackParts(summary=summary, config=config, styles=styles, narrative=narrative, cover=details,
                       charts=place_charts(charts), sources=tuple(sources),
                       notes=tuple(plain(n) for n in notes), skipped=tuple(skipped))
