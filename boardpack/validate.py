@@ -139,12 +139,12 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
             clean[column.name] = [None] * len(rows)
             continue
         parse = _parser(column, config)
-        cache: dict[tuple[type, Any], tuple[Any, str | None]] = {}
+        # Each distinct value is cleaned and parsed once: (value, error, as the cell shows it).
+        cache: dict[tuple[type, Any], tuple[Any, str | None, str]] = {}
+        notes = {row: note for (row, name), note in table.cell_notes.items() if name == column.name}
         values = []
         for row, raw in zip(rows, frame[column.name].tolist()):
-            if isinstance(raw, str) and not raw.isprintable():
-                raw = strip_controls(raw)
-            note = table.cell_notes.get((row, column.name))
+            note = notes.get(row) if notes else None
             if note is not None and note != "percent":
                 message = (f"is the Excel error {note[6:]}; fix the formula or type the value"
                            if note.startswith("error:") else
@@ -160,17 +160,20 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
                 # An Excel percentage cell stores 45% as 0.45; rounding drops float noise (0.07 * 100).
                 raw = round(raw * 100, 9)
             key = (type(raw), raw)
-            if key not in cache:
+            found = cache.get(key)
+            if found is None:
+                text = strip_controls(raw) if isinstance(raw, str) and not raw.isprintable() else raw
                 try:
-                    cache[key] = (parse(raw), None)
+                    found = (parse(text), None, "")
                 except _Bad as exc:
-                    cache[key] = (None, str(exc))
-            value, error = cache[key]
+                    found = (None, str(exc), _show(text))
+                cache[key] = found
+            value, error, shown = found
             if error is not None and row in flagged_only and _blank(raw):
                 error = None
             if error is not None:
-                shown = _show(raw) + "%" if percent_cell else _show(raw)  # as the cell shows it
-                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, error))
+                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name],
+                                        shown + "%" if percent_cell else shown, error))  # as the cell shows it
                 bad_rows.add(row)
             values.append(value)
         clean[column.name] = values
@@ -182,7 +185,9 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
     if spec is ACTIVITIES:
         problems.extend(_missing_commentary(table, result))
         result = result.rename(columns={"due date": "due_date"})
-        result["activity_key"] = result["activity"].map(lambda a: match_key(a) if isinstance(a, str) else None)
+        # Once per distinct text: an activity repeats in every period.
+        keys = {a: match_key(a) for a in set(result["activity"]) if isinstance(a, str)}
+        result["activity_key"] = result["activity"].map(keys)
         for text in ("lead", "commentary"):
             result[text] = result[text].map(lambda v: v if isinstance(v, str) else "")
         for number in ("progress", "budget", "spend"):
