@@ -50,18 +50,21 @@ import io
 import multiprocessing
 import os
 import re
+import signal
 import unicodedata
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal, Sequence
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
 
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import cbook
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -256,8 +259,19 @@ def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
     # Fork where the platform has it: workers start with matplotlib already imported.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c)
+    try:
         return list(pool.map(render_chart, specs, chunksize=1))
+    except BaseException:  # Ctrl-C included: drop the charts not started, then let it through
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _ignore_ctrl_c() -> None:
+    """In a drawing worker: Ctrl-C is the main process's to handle, so a worker never dies mid-chart."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def build_figure(spec: ChartSpec) -> Figure:
@@ -277,9 +291,12 @@ def chart_context() -> Iterator[None]:
     settings changed by other code alter the charts, then applies
     ``chart_style.RC_PARAMS``.
     """
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), warnings.catch_warnings():
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(style.RC_PARAMS)
+        # A character the font lacks (Chinese, most emoji) is drawn as a box;
+        # the pack's data quality notes name it, so stderr stays quiet.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         yield
 
 
@@ -662,10 +679,17 @@ def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
             continue
         if current:
             lines.append(current)
-        while break_words and _text_width(word, size, bold) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and _text_width(word[:cut] + "-", size, bold) > width:
-                cut -= 1
+        # Lines past max_lines are shortened below anyway, so breaking stops there.
+        while (break_words and len(lines) <= max_lines and len(word) > 1
+               and _text_width(word, size, bold) > width):
+            low, high = 1, len(word) - 1
+            while low < high:  # the longest piece that fits with its hyphen
+                mid = (low + high + 1) // 2
+                if _text_width(word[:mid] + "-", size, bold) <= width:
+                    low = mid
+                else:
+                    high = mid - 1
+            cut = low
             if len(word) - cut < 3 and cut > 3:  # leave at least three letters for the next line
                 cut = max(3, len(word) - 3)
             lines.append(word[:cut] + "-")
@@ -698,8 +722,21 @@ def _line_count(labels: Iterable[str]) -> int:
 # --------------------------------------------------------------------------- drawing
 
 def _build(spec: ChartSpec) -> Figure:
-    draw = _DRAWERS[spec.kind]
-    fig = draw(spec)
+    """The spec's figure, laid out once and for all.
+
+    Solving the constrained layout is most of the cost of building a chart, so
+    drawers measure what they must (which labels fit, the room on the right) on
+    a solved layout (:func:`_laid_out`) and solve it as few times as they can.
+    The layout is solved one last time if anything changed since, then frozen:
+    both saves (PNG, then SVG) draw it as it is instead of each solving it
+    again, and so share one layout.
+    """
+    fig = _DRAWERS[spec.kind](spec)
+    _laid_out(fig)
+    # None, not "none" (a placeholder engine): savefig then also skips the layout
+    # draw it makes first for a figure with an engine. Within chart_context None
+    # means no engine at all (figure.autolayout and constrained_layout.use are off).
+    fig.set_layout_engine(None)
     return fig
 
 
@@ -707,8 +744,53 @@ def _new_figure(height: float) -> Figure:
     fig = Figure(figsize=(style.FIGURE_WIDTH_IN, round(height, 2)), dpi=style.DPI,
                  layout="constrained")
     fig.get_layout_engine().set(w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     return fig
+
+
+def _laid_out(fig: Figure):
+    """The renderer to measure with, once the figure's constrained layout is solved.
+
+    Solves it only when something changed since it was last solved (matplotlib
+    marks the figure stale on any change to one of its artists). Solving alone
+    is enough to measure, and cheaper than a whole ``draw_without_rendering``.
+    """
+    renderer = fig.canvas.get_renderer()
+    if fig.stale:
+        fig.get_layout_engine().execute(fig)
+        fig.stale = False
+    return renderer
+
+
+class _Canvas(FigureCanvasAgg):
+    """The Agg canvas, writing its PNGs with :func:`_png`."""
+
+    def print_png(self, filename_or_obj, *, metadata=None, **_):
+        # (savefig has set the figure's colours and dpi; it also passes
+        # facecolor, orientation and the like, which do not apply here.)
+        self.draw()
+        png = _png(np.asarray(self.buffer_rgba()), self.figure.dpi, metadata or {})
+        with cbook.open_file_cm(filename_or_obj, "wb") as file:
+            file.write(png)
+
+
+def _png(rgba: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
+    """PNG bytes of an opaque picture, given as rows of RGBA pixels (what Agg draws).
+
+    Saved with Pillow as 8-bit RGB (the alpha channel holds nothing) at zlib
+    level ``chart_style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
+    (None leaves it out) stored in the file.
+    """
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        if value is not None:
+            info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(
+        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
 
 
 def _title(fig: Figure, spec: ChartSpec) -> int:
@@ -789,41 +871,68 @@ def _status_patch(status: str) -> Patch:
 
 
 def _bar_label(ax, x: float, y: float, text: str, colour: str, fill: str | None, **kw):
+    """A label inside a bar. It is shown only where it fits its bar
+    (:func:`_hide_labels_that_do_not_fit`), so it never needs room in the layout."""
     bbox = None
     if fill is not None:
         bbox = {"boxstyle": "round,pad=0.12", "facecolor": fill, "edgecolor": "none"}
-    return ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False,
-                   bbox=bbox, **kw)
+    label = ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False,
+                    bbox=bbox, **kw)
+    label.set_in_layout(False)
+    return label
 
 
 def _hide_labels_that_do_not_fit(fig: Figure, pairs: Sequence[tuple[Any, Any]], pad: float = 2.0):
-    """Hide each label whose text is wider or taller than its bar (measured after layout)."""
+    """Hide each label whose text is wider or taller than its bar (measured after layout).
+
+    The labels (from :func:`_bar_label`) are not part of the layout, so hiding
+    some moves nothing else: the figure stays laid out.
+    """
     if not pairs:
         return
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    renderer = _laid_out(fig)
     pad_px = pad * fig.dpi / 72
     for text, patch in pairs:
         box = text.get_window_extent(renderer)
         bar = patch.get_window_extent(renderer)
         if box.width + 2 * pad_px > bar.width or box.height + pad_px > bar.height:
             text.set_visible(False)
+    fig.stale = False
 
 
 def _make_room_right(fig: Figure, ax, texts: Sequence[Any], pad: float = 4.0) -> None:
-    """Widen the value axis until every text ends inside the axes (measured after layout)."""
-    for _ in range(4):
-        fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
-        axes_box = ax.get_window_extent(renderer)
-        right = max((t.get_window_extent(renderer).x1 for t in texts if t.get_visible()),
-                    default=axes_box.x1)
-        overshoot = right + pad * fig.dpi / 72 - axes_box.x1
-        if overshoot <= 0:
-            return
+    """Widen the value axis just enough that every text ends ``pad`` points inside the axes.
+
+    The texts (left-aligned at a data x) are kept out of the layout meanwhile, so
+    the axes' width does not depend on where they end: one solved layout gives
+    the width, the new limit follows from it, and solving again lays out the new
+    ticks (it only takes another round if they left the axes narrower).
+    Leaves the figure laid out.
+    """
+    texts = [t for t in texts if t.get_visible()]
+    for text in texts:
+        text.set_in_layout(False)
+    for _ in range(3):
+        renderer = _laid_out(fig)
+        width = ax.get_window_extent(renderer).width
         low, high = ax.get_xlim()
-        per_px = (high - low) / axes_box.width
-        ax.set_xlim(low, high + overshoot * per_px * 1.05)
+        right = high
+        for text in texts:
+            x = text.get_position()[0]
+            # Its length past its anchor (the leading space included), and the room left for it.
+            length = text.get_window_extent(renderer).x1 - ax.transData.transform((x, 0))[0]
+            room = max(width - length - pad * fig.dpi / 72, 0.2 * width)
+            right = max(right, low + (x - low) * width / room)
+        if right - high <= 1e-9 * (high - low):
+            break
+        ax.set_xlim(low, right)
+    # Back in the layout: inside the axes, they leave it as solved; one that
+    # could not fit gets room from the layout when the figure is laid out last.
+    for text in texts:
+        text.set_in_layout(True)
+    renderer = _laid_out(fig)
+    if any(t.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1 for t in texts):
+        fig.stale = True
 
 
 def _style_value_axis(ax, axis: str = "x") -> None:
@@ -1226,8 +1335,8 @@ def _draw_status_barh(spec: ChartSpec) -> Figure:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
     ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
     _style_value_axis(ax, "x")
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
+    ax.spines["bottom"].set_bounds(0, 100)  # ticks stay at 0-100 when room is made for a label
+    renderer = _laid_out(fig)
     for t_in, bar, t_out in inside:
         box, bar_box = t_in.get_window_extent(renderer), bar.get_window_extent(renderer)
         if box.width + 8 * fig.dpi / 72 <= bar_box.width:
@@ -1236,8 +1345,6 @@ def _draw_status_barh(spec: ChartSpec) -> Figure:
             t_in.set_visible(False)
             outside.append(t_out)
     _make_room_right(fig, ax, outside)
-    if ax.get_xlim()[1] > 100:  # room was made for a label: keep the ticks at 0-100
-        ax.spines["bottom"].set_bounds(0, 100)
     return fig
 
 
@@ -1290,20 +1397,18 @@ def _draw_metrics(spec: ChartSpec) -> Figure:
                       markeredgewidth=2.8)]
     _legend_above(fig, axes[0], handles, ["Latest value", "Target"])
     # The widest label decides the share of the panel width kept free on the right.
-    for _ in range(3):
-        fig.draw_without_rendering()
-        renderer = fig.canvas.get_renderer()
-        axes_width = axes[0].get_window_extent(renderer).width
-        widest = max(label.get_window_extent(renderer).width for _, label, _, _ in panels)
-        free = min((widest + 4 * fig.dpi / 72) / axes_width, 0.8)
-        changed = False
-        for ax, label, low, span in panels:
-            right = low + span / (1 - free)
-            if abs(ax.get_xlim()[1] - right) > 1e-9 * span:
-                ax.set_xlim(low, right)
-                changed = True
-        if not changed:
-            break
+    # Labels stay out of the layout while it is measured, so the panels' width does
+    # not depend on where they end. Back in it, they lie inside their panels (or,
+    # past the 0.8 cap, get room from the layout when the figure is laid out last).
+    for _, label, _, _ in panels:
+        label.set_in_layout(False)
+    renderer = _laid_out(fig)
+    axes_width = axes[0].get_window_extent(renderer).width
+    widest = max(label.get_window_extent(renderer).width for _, label, _, _ in panels)
+    free = min((widest + 4 * fig.dpi / 72) / axes_width, 0.8)
+    for ax, label, low, span in panels:
+        ax.set_xlim(low, low + span / (1 - free))
+        label.set_in_layout(True)
     return fig
 
 

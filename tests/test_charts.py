@@ -18,8 +18,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
@@ -534,3 +537,72 @@ def test_no_activities_draws_a_note_not_an_error():
     for spec in (empty, next(s for s in specs if s.name == "area-il-status")):
         assert_laid_out(spec)
         assert render_chart(spec).png
+
+
+# --------------------------------------------------------------------------- drawing cheaply
+
+def one_of_each_kind(specs) -> list[ChartSpec]:
+    kinds = {}
+    for spec in specs:
+        kinds.setdefault(spec.kind, spec)
+    return list(kinds.values())
+
+
+def test_layout_is_solved_while_building_and_never_while_saving(monkeypatch, five_specs):
+    """Work, not seconds: a chart's layout is solved a few times at most while it is
+    built (measuring), then frozen, so the PNG and SVG saves draw it as it is."""
+    solves, saving = [], []
+    execute, savefig = ConstrainedLayoutEngine.execute, Figure.savefig
+
+    def counting_execute(self, fig):
+        solves.append("while saving" if saving else "while building")
+        return execute(self, fig)
+
+    def marking_savefig(self, *args, **kwargs):
+        saving.append(True)
+        try:
+            return savefig(self, *args, **kwargs)
+        finally:
+            saving.pop()
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counting_execute)
+    monkeypatch.setattr(Figure, "savefig", marking_savefig)
+    for spec in one_of_each_kind(five_specs):
+        solves.clear()
+        render_chart(spec)
+        assert set(solves) == {"while building"}, (spec.name, solves)
+        assert len(solves) <= 3, (spec.name, len(solves))
+
+
+def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
+    """The room made on the right for values written after a bar's end is enough,
+    and no more than enough: the longest ends 4 pt (and not much more) inside the axes."""
+    specs = [*five_specs, *summary_wide(chart_specs(forty, FORTY_CONFIG))]
+    for spec in specs:
+        if spec.kind not in ("stacked-barh", "grouped-barh", "status-barh", "metrics"):
+            continue
+        fig, renderer = drawn(spec)
+        for ax in fig.axes:
+            right = ax.get_window_extent(renderer).x1
+            ends = [t.get_window_extent(renderer).x1 for t in ax.texts
+                    if t.get_visible() and t.get_text().strip() and t.get_horizontalalignment() == "left"]
+            assert all(end <= right + 0.5 for end in ends), spec.name
+            if spec.name in ("rag-overview", "budget-spend"):  # the longest bar's value needed room
+                assert 4 * fig.dpi / 72 - 0.5 <= right - max(ends) <= 5 * fig.dpi / 72, spec.name
+
+
+def test_png_is_exactly_the_drawn_picture(five_specs):
+    """The PNG is the drawn picture: RGB (the chart is opaque, so no pixel
+    changes), 300 dpi, title and description as text (UTF-8 where not Latin-1)."""
+    spec = next(s for s in five_specs if s.name == "partner-esu-progress")
+    assert "Ŵyl" in spec.alt_text
+    fig, _ = drawn(spec)
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+    assert (pixels[..., 3] == 255).all()
+    data = render_chart(spec).png
+    Image.open(io.BytesIO(data)).verify()  # chunk lengths and checksums
+    png = Image.open(io.BytesIO(data))
+    assert (png.format, png.mode) == ("PNG", "RGB")
+    assert png.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert png.text == {"Title": spec.title, "Description": spec.alt_text}
+    assert (np.asarray(png) == pixels[..., :3]).all()
