@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak
 
 from ..config import Config
 from ..errors import TemplateError
@@ -187,18 +187,24 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
         created=meeting,
     )
     logo = _logo(config)
-    total_passes = 0
-    for compact in (False, True):
-        if compact and len(parts.charts.get("executive", ())) < 2:
-            break
-        parts = replace(parts, compact_executive=compact)
-        buffer = io.BytesIO()
-        document = PackDocument(buffer, styles, running, meta)
-        total_passes += document.multiBuild(_story(parts, logo), maxPasses=6)
-        pages = document.heading_pages
-        if pages.get("attention", 0) - pages.get("executive", 0) <= MAX_EXECUTIVE_PAGES:
-            break
+    # Measure the executive summary on its own first (one cheap pass): the
+    # whole pack is then laid out once, compact or not.
+    if len(parts.charts.get("executive", ())) >= 2 and _executive_pages(parts, styles, running, meta) \
+            > MAX_EXECUTIVE_PAGES:
+        parts = replace(parts, compact_executive=True)
+    buffer = io.BytesIO()
+    document = PackDocument(buffer, styles, running, meta)
+    total_passes = document.multiBuild(_story(parts, logo), maxPasses=6)
     return RenderedPack(pdf=buffer.getvalue(), page_count=document.page_count, layout_passes=total_passes)
+
+
+def _executive_pages(parts: PackParts, styles, running: RunningText, meta: Metadata) -> int:
+    """How many pages the executive summary takes: it always starts on a page of its own."""
+    trial = PackDocument(io.BytesIO(), styles, running, meta)
+    story = [NextPageTemplate("body"), PageBreak(), *executive_section(parts), *attention_section(parts)[:2]]
+    trial.build(story)
+    pages = trial.heading_pages
+    return pages.get("attention", 0) - pages.get("executive", 0)
 
 
 def _story(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
