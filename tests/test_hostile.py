@@ -26,7 +26,6 @@ import os
 import re
 import resource
 import shutil
-import signal
 import struct
 import subprocess
 import sys
