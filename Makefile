@@ -23,9 +23,11 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Stage timings at two sizes against a straightforward build (docs/performance.md).
+# Stage timings against a straightforward build (docs/performance.md).
+# e.g. make bench BENCH="--scales sample,small,medium,large --runs 3"
+BENCH ?=
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

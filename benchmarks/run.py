@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import json
 import os
 import platform
@@ -202,7 +203,10 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
         need(charts)
         pipeline = mods["boardpack.pipeline"]
         cover = CoverOptions(meeting_date=pipeline.default_meeting_date(validated.as_at, config))
-        return mods["boardpack.pdf"].render_pack(summary, charts, config, cover, validated.sources, validated.notes)
+        render_pack = mods["boardpack.pdf"].render_pack
+        accepted = inspect.signature(render_pack).parameters  # pass what the pipeline passes, as far as accepted
+        extra = {k: v for k, v in (("notes", validated.notes), ("skipped", validated.skipped)) if k in accepted}
+        return render_pack(summary, charts, config, cover, validated.sources, **extra)
     pack = stage("pdf", pdf)
 
     def exports():
@@ -371,7 +375,7 @@ def table(result: dict) -> str:
     for label, ours, ref in ROWS:
         if ours not in s and (ref is None or ref not in s):
             continue
-        mine, theirs = s.get(ours, {"s": [], "mb": []}), s.get(ref, {"s": [], "mb": []}) if ref else None
+        mine, theirs = s.get(ours, {"s": [], "mb": []}), s.get(ref) if ref else None
         ratio = ""
         if theirs and _median(theirs["s"]) and _median(mine["s"]):
             ratio = f"{_median(theirs['s']) / _median(mine['s']):.1f}×"
@@ -384,7 +388,8 @@ def table(result: dict) -> str:
     lines.append(f"| PDF size | {ours_pdf} | | | {ref_pdf} | | | |")
     charts = facts.get("charts", facts.get("generate_charts", "n/a"))
     repeat = f"; repeat run: {facts['repeat_charts']}" if "repeat_charts" in facts else ""
-    lines.append(f"| charts | {charts} (PNG + SVG{repeat}) | | | {ref_facts.get('charts_count', '')} (PNG) | | | |")
+    ref_charts = f"{ref_facts['charts_count']} (PNG)" if ref_facts else ""
+    lines.append(f"| charts | {charts} (PNG + SVG{repeat}) | | | {ref_charts} | | | |")
     lines += ["", *goal_lines(result)]
     return "\n".join(lines)
 
@@ -407,10 +412,12 @@ def goal_lines(result: dict) -> list[str]:
             value, shown = pdf and pdf / 1e6, f"PDF {(pdf or 0) / 1e6:.2f} MB (goal ≤ {limit} MB)"
         elif goal == "faster":  # a ratio where more is better: compare its inverse
             value = gen / ref if gen and ref else None
-            shown, limit = f"{(ref or 0) / (gen or 1):.1f}× faster than the reference (goal ≥ {limit}×)", 1 / limit
+            times = "n/a" if value is None else f"{ref / gen:.1f}×"
+            shown, limit = f"{times} faster than the reference (goal ≥ {limit}×)", 1 / limit
         else:  # repeat
             value = rep / gen if gen and rep else None
-            shown = f"repeat run {100 * (value or 0):.0f}% of the first (goal ≤ {limit:.0%})"
+            share = "n/a" if value is None else f"{100 * value:.0f}%"
+            shown = f"repeat run {share} of the first (goal ≤ {limit:.0%})"
         checks.append(f"{'n/a' if value is None else 'met' if value <= limit else 'NOT met'}: {shown}")
     return [f"Goals: {'; '.join(checks)}."] if checks else []
 
