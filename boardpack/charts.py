@@ -79,6 +79,7 @@ from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
 from .model import STATUSES, Chart
 from .summary_model import GroupSummary, Summary
+from .text import plural
 
 __all__ = ["ChartSet", "ChartSpec", "Series", "chart_specs", "render_chart", "draw_charts", "build_figure",
            "chart_context", "slugify", "wrap_label"]
@@ -368,10 +369,6 @@ def _counts_text(by_status: dict[str, int] | Any) -> str:
     return ", ".join(parts) if parts else "none"
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def _listing(items: Sequence[str], limit: int = 12) -> str:
     """Items joined with "; ", the tail folded into "and N more" past ``limit``."""
     if len(items) <= limit:
@@ -393,7 +390,7 @@ def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     at = summary.as_at.label
     partners = summary.partners
     total = summary.totals
-    described = [f"{p.name}: {_plural(p.activities, 'activity', 'activities')}"
+    described = [f"{p.name}: {plural(p.activities, 'activity', 'activities')}"
                  + (f" ({_counts_text(p.by_status)})" if p.activities else "") for p in partners]
     return ChartSpec(
         name="rag-overview", section="executive", kind="stacked-barh",
@@ -445,7 +442,7 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
                  + ("" if not lines else ", overall (bold) and per partner")
                  + ("" if named else "; partners in grey, named in their own sections") + "."),
         alt_text=(f"Line chart of the share of activities on track or complete over "
-                  f"{_plural(len(periods), 'period')} ({', '.join(periods)}). {change}"
+                  f"{plural(len(periods), 'period')} ({', '.join(periods)}). {change}"
                   + (f" Latest by partner: {_listing(latest)}." if latest else "")),
         category_label="period",
         categories=periods,
@@ -537,7 +534,7 @@ def _partner_progress(summary: Summary, partner: GroupSummary, slug: str,
                  f"coloured and labelled by status"
                  + (f"; mean progress {_pct(mean)}." if mean is not None else ".")),
         alt_text=(f"Horizontal bar chart of progress for "
-                  f"{_plural(len(rows), 'activity', 'activities')} of {partner.name} as at "
+                  f"{plural(len(rows), 'activity', 'activities')} of {partner.name} as at "
                   f"{at}: {_listing(described)}." if rows
                   else f"{partner.name} has no activities in {at}."),
         category_label="activity",
@@ -564,7 +561,7 @@ def _partner_trend(summary: Summary, partner: GroupSummary, slug: str,
         title=f"{partner.short_name}: activity status by period",
         caption=f"{partner.name}'s activities in each reporting period, by RAG status.",
         alt_text=(f"Stacked column chart of {partner.name}'s activity status over "
-                  f"{_plural(len(periods), 'period')}: {_listing(described)}."),
+                  f"{plural(len(periods), 'period')}: {_listing(described)}."),
         category_label="period",
         categories=tuple(periods),
         series=series,
@@ -593,7 +590,7 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
         title=f"{partner.short_name}: metrics against target",
         caption=(f"Latest value of each of {partner.name}'s metrics ({when}) as a bar; "
                  f"the black mark is the target. Each metric has its own scale."),
-        alt_text=(f"Bar chart of {_plural(len(metrics), 'metric')} for {partner.name}: "
+        alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name}: "
                   + _listing([f"{m.metric} {label}" for m, label in zip(metrics, labels)]) + "."),
         category_label="metric",
         categories=tuple(m.metric for m in metrics),
@@ -617,7 +614,7 @@ def _area_status(summary: Summary, area: GroupSummary, slug: str,
         name=f"area-{slug}-status", section=f"area:{area.short_name}", kind="stacked-barh",
         title=f"{area.name}: activity status by partner, {at}",
         caption=(f"Activities in {area.name} in {at} by partner and RAG status"
-                 + (f"; {_plural(left_out, 'partner')} with none left out." if left_out and cells
+                 + (f"; {plural(left_out, 'partner')} with none left out." if left_out and cells
                     else ".")),
         alt_text=(f"Stacked bar chart of {area.name} activities by partner as at {at}: "
                   f"{_listing(described)}." if cells

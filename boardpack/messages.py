@@ -7,6 +7,7 @@ import re
 import textwrap
 
 from .model import Problem, ValidatedInputs
+from .text import plural
 
 _COLUMNS = (("File", "file"), ("Sheet", "sheet"), ("Row", "row"), ("Column", "column"),
             ("Value", "value"), ("Problem", "message"))
@@ -53,21 +54,17 @@ def problems_json(problems: tuple[Problem, ...] | list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
-
-
 def format_all_clear(validated: ValidatedInputs) -> str:
     """The short report of a run with no errors: what was read, and any warnings."""
     as_at = validated.as_at
     current = validated.activities[validated.activities["period"] == as_at] if as_at else validated.activities
     count = current.drop_duplicates(["partner", "activity_key"]).shape[0]
-    lines = [f"{_plural(count, 'activity', 'activities')} from "
-             f"{_plural(len(validated.sources), 'file')}, as at {as_at}"]
+    lines = [f"{plural(count, 'activity', 'activities')} from "
+             f"{plural(len(validated.sources), 'file')}, as at {as_at}"]
     for source in validated.sources:
-        used = [f"{s.name} ({_plural(s.rows, 'row')}, {s.table})" for s in source.sheets if s.table]
+        used = [f"{s.name} ({plural(s.rows, 'row')}, {s.table})" for s in source.sheets if s.table]
         skipped = [s.name for s in source.sheets if not s.table]
-        line = f"  {source.name}: {_plural(source.rows, 'row')} read from {', '.join(used) or 'no sheet'}"
+        line = f"  {source.name}: {plural(source.rows, 'row')} read from {', '.join(used) or 'no sheet'}"
         if skipped:
             line += f"; skipped {', '.join(skipped)} (no activities or metrics header)"
         lines.append(line)
@@ -76,6 +73,6 @@ def format_all_clear(validated: ValidatedInputs) -> str:
     lines.extend(f"  note: {note}" for note in validated.notes)
     if validated.warnings:
         lines.append("")
-        lines.append(f"{_plural(len(validated.warnings), 'warning')} (shown in the pack's data quality notes):")
+        lines.append(f"{plural(len(validated.warnings), 'warning')} (shown in the pack's data quality notes):")
         lines.append(format_problems(validated.warnings))
     return "\n".join(lines)
