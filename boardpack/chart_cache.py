@@ -5,7 +5,7 @@ what they showed before. A chart's key is a hash of its spec (every number,
 label and word it draws) plus the drawing code's version, so a changed input
 redraws exactly the charts whose content changed.
 
-Entries are plain files (PNG, SVG and a small JSON of sizes), never pickles, so
+Entries are plain files (PNG, SVG, PDF and a small JSON of sizes), never pickles, so
 a cache folder cannot run code. Each entry is written to a temporary name and
 renamed into place, so a run killed mid-write leaves no half entry.
 """
@@ -27,6 +27,7 @@ class CachedImage:
 
     png: bytes
     svg: bytes
+    pdf: bytes
     width_in: float
     height_in: float
 
@@ -48,7 +49,7 @@ class ChartCache:
         base = self.folder / key[:2] / key
         try:
             sizes = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-            return CachedImage(base.with_suffix(".png").read_bytes(), base.with_suffix(".svg").read_bytes(),
+            return CachedImage(*(base.with_suffix(suffix).read_bytes() for suffix in (".png", ".svg", ".pdf")),
                                float(sizes["width_in"]), float(sizes["height_in"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -59,8 +60,8 @@ class ChartCache:
         sizes = json.dumps({"width_in": image.width_in, "height_in": image.height_in}).encode()
         try:
             base.parent.mkdir(parents=True, exist_ok=True)
-            # The JSON goes last: an entry counts only once all three files exist.
-            for suffix, data in ((".png", image.png), (".svg", image.svg), (".json", sizes)):
+            # The JSON goes last: an entry counts only once all four files exist.
+            for suffix, data in ((".png", image.png), (".svg", image.svg), (".pdf", image.pdf), (".json", sizes)):
                 handle, temporary = tempfile.mkstemp(dir=base.parent, prefix=".tmp-")
                 try:
                     with os.fdopen(handle, "wb") as stream:

@@ -183,7 +183,10 @@ def chart_specs(summary: Summary, config: Config) -> tuple[ChartSpec, ...]:
 
 
 def render_chart(spec: ChartSpec) -> Chart:
-    """Draw one spec: PNG (300 dpi) and SVG (text as text), the same bytes every time."""
+    """Draw one spec: PNG (300 dpi), SVG (text as text) and the one-page PDF the pack places.
+
+    The same bytes every time.
+    """
     with chart_context():
         fig = _build(spec)
         png = io.BytesIO()
@@ -194,10 +197,12 @@ def render_chart(spec: ChartSpec) -> Chart:
         fig.savefig(svg, format="svg",
                     metadata={**style.SVG_METADATA, "Title": spec.title,
                               "Description": spec.alt_text})
+        pdf = io.BytesIO()
+        fig.savefig(pdf, format="pdf", metadata={**style.PDF_METADATA, "Title": spec.title})
     width, height = fig.get_size_inches()
     return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
                  alt_text=spec.alt_text, data=spec.frame(), png=png.getvalue(),
-                 svg=svg.getvalue(), width_in=round(float(width), 3),
+                 svg=svg.getvalue(), pdf=pdf.getvalue(), width_in=round(float(width), 3),
                  height_in=round(float(height), 3))
 
 
@@ -240,7 +245,7 @@ def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = 
     drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers)))
     if cache is not None:
         for index, chart in drawn.items():
-            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.width_in, chart.height_in))
+            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.pdf, chart.width_in, chart.height_in))
     charts = tuple(drawn[i] if i in drawn else _from_image(specs[i], images[i]) for i in range(len(specs)))
     return ChartSet(charts, tuple(specs[i].name for i in missing),
                     tuple(specs[i].name for i in range(len(specs)) if i in images))
@@ -248,7 +253,7 @@ def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = 
 
 def _from_image(spec: ChartSpec, image: CachedImage) -> Chart:
     return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
-                 alt_text=spec.alt_text, data=spec.frame(), png=image.png, svg=image.svg,
+                 alt_text=spec.alt_text, data=spec.frame(), png=image.png, svg=image.svg, pdf=image.pdf,
                  width_in=image.width_in, height_in=image.height_in)
 
 

@@ -210,6 +210,7 @@ class Chart:
     data: pd.DataFrame = field(repr=False)
     png: bytes = field(repr=False)  # 300 dpi
     svg: bytes = field(repr=False)  # text kept as text
+    pdf: bytes = field(default=b"", repr=False)  # one page, placed in the pack; b"": the pack uses the PNG
     width_in: float = 8.0
     height_in: float = 4.5
 

@@ -31,7 +31,6 @@ from boardpack.pdf import pack as pack_module
 from boardpack.pdf.flowables import data_table, para
 from boardpack.pdf.fonts import register_fonts
 from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
-from boardpack.pdf.svg import flatten_patterns
 from boardpack.preview import render_pages
 from boardpack.summarise import summarise
 from boardpack.text import match_key
@@ -283,17 +282,35 @@ def test_the_cover_is_a_board_paper(sample, config):
     assert "Legal and governance None" in text
 
 
+def chart_forms(reader: PdfReader) -> dict[str, list]:
+    """The chart form XObjects each page uses, by name (``FormXob.chart-<chart name>``)."""
+    forms: dict[str, list] = {}
+    for page in reader.pages:
+        for name, xobject in (page["/Resources"].get("/XObject") or {}).items():
+            if name.startswith("/FormXob.chart-"):
+                forms.setdefault(name[len("/FormXob.chart-"):], []).append(xobject.get_object())
+    return forms
+
+
 def test_charts_are_vectors_in_the_pack_font(sample):
     reader = sample.reader
     assert images(reader) == 0
+    forms = chart_forms(reader)
+    assert sorted(forms) == sorted(c.name for c in sample.charts)  # each chart placed, as a vector form
+    assert all(len(uses) == 1 for uses in forms.values())
     fonts = set()
-    for page in reader.pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+    resources = [page["/Resources"] for page in reader.pages]
+    resources += [uses[0]["/Resources"] for uses in forms.values()]
+    for found in resources:
+        for font in (found.get("/Font") or {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert "DejaVuSans" in fonts
     assert fonts <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}
     text = squash(" ".join(sample.texts))
     for chart in sample.charts:
         assert squash(chart.caption)[:40] in text  # every chart is placed, with its caption
+    for words in ("Activity status by partner", "European Students' Union", "Progress (%)", "Activities"):
+        assert words in text  # chart text is text: found by search and copy
 
 
 def test_every_character_is_inside_the_margins(sample):
@@ -350,25 +367,20 @@ def test_two_renders_give_identical_bytes(sample, config):
     assert again.pdf == sample.pack.pdf
 
 
-def test_each_chart_is_converted_once(sample, config, monkeypatch):
+def test_each_chart_is_read_once_however_many_layout_passes(sample, config, monkeypatch):
     calls = []
-    convert = pack_module.chart_drawing
-    monkeypatch.setattr(pack_module, "chart_drawing", lambda chart: calls.append(chart.name) or convert(chart))
+    read = pack_module.ChartForm
+    monkeypatch.setattr(pack_module, "ChartForm", lambda name, data: calls.append(name) or read(name, data))
     result = render_pack(sample.summary, sample.charts, config, cover(), sample.validated.sources)
     assert result.layout_passes >= 2
     assert sorted(calls) == sorted(c.name for c in sample.charts)
 
 
-def test_hatched_bars_keep_their_colour_and_hatch(sample):
-    chart = next(c for c in sample.charts if c.name == "rag-overview")
-    assert b"url(#h" in chart.svg
-    flat = flatten_patterns(chart.svg)
-    assert b"url(#" not in flat.replace(b"clip-path=\"url(#", b"")
-    assert b"<pattern" not in flat
-    backgrounds = set(re.findall(rb'<pattern[^>]*>\s*<rect[^>]*fill="(#[0-9a-fA-F]{6})"', chart.svg))
-    assert backgrounds
-    for colour in backgrounds:  # each pattern's colour now fills its bars directly
-        assert b"fill: " + colour in flat
+def test_hatched_bars_keep_their_hatch_in_the_pack(sample):
+    # matplotlib's own hatch patterns travel with the chart, so RAG is never colour alone in print.
+    overview = chart_forms(sample.reader)["rag-overview"][0]
+    patterns = overview["/Resources"]["/Pattern"].get_object()
+    assert len(patterns) >= 3  # Red, Amber and Green each have a hatch
 
 
 def test_preview_renders_pages_to_png(sample, tmp_path):
@@ -538,11 +550,13 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-def test_a_chart_whose_svg_cannot_be_read_falls_back_to_its_png(sample, config):
+@pytest.mark.parametrize("data", [b"", b"%PDF-1.4 this is not a PDF", b"<svg/>"])
+def test_a_chart_whose_pdf_cannot_be_read_falls_back_to_its_png(sample, config, data):
     good = next(c for c in sample.charts if c.section == "executive")
-    broken = dataclasses.replace(good, svg=b"<svg this is not xml")
+    broken = dataclasses.replace(good, pdf=data)
     pack = render_pack(sample.summary, (broken,), config, cover(), sample.validated.sources)
-    assert images(PdfReader(io.BytesIO(pack.pdf))) == 1
+    reader = PdfReader(io.BytesIO(pack.pdf))
+    assert images(reader) == 1 and chart_forms(reader) == {}
 
 
 def test_characters_the_font_lacks_are_named_in_the_pack(config):

@@ -31,7 +31,7 @@ def validated(config):
 def test_validate_never_imports_the_drawing_libraries():
     code = ("import sys, runpy; sys.argv = ['generate_report.py', 'validate', '--inputs', 'inputs'];\n"
             "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in ('matplotlib', 'reportlab', 'pptx', 'svglib', 'openpyxl') if m in sys.modules)\n"
+            "heavy = sorted(m for m in ('matplotlib', 'reportlab', 'pptx', 'pypdf', 'openpyxl') if m in sys.modules)\n"
             "print('HEAVY', heavy)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "HEAVY []" in result.stdout
@@ -48,7 +48,7 @@ def test_each_chart_is_drawn_once_per_format(monkeypatch, validated, config):
     monkeypatch.setattr(Figure, "savefig", counting_savefig)
     chart_set = draw_charts(summarise(validated, config), config, workers=1)
     count = len(chart_set.charts)
-    assert sorted(saved) == sorted(["png"] * count + ["svg"] * count)
+    assert sorted(saved) == sorted(["png"] * count + ["svg"] * count + ["pdf"] * count)
 
 
 def test_unchanged_inputs_redraw_nothing_and_one_partner_redraws_only_its_charts(tmp_path, validated, config):

@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether, Spacer
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
+from .chart_form import ChartForm
 from .markup import esc, plain
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, Styles
 
@@ -62,21 +61,22 @@ class Anchor(Flowable):
 
 
 class ChartFlowable(Flowable):
-    """A chart's vector drawing, scaled to fit ``width`` x at most ``max_height``.
+    """A chart's vector drawing (its PDF page), scaled to fit ``width`` x at most ``max_height``.
 
-    The drawing is converted from SVG once, before layout, and shared by every
-    layout pass; this flowable only scales it.
+    The page is read once, before layout; each layout pass only places it.
     """
 
-    def __init__(self, drawing: Drawing, width: float, max_height: float) -> None:
+    def __init__(self, form: ChartForm, width: float, max_height: float) -> None:
         super().__init__()
-        self.drawing = drawing
-        scale = width / drawing.width
-        if drawing.height * scale > max_height:
-            scale = max_height / drawing.height
+        self.form = form
+        x0, y0 = form.box[:2]
+        scale = width / form.width
+        if form.height * scale > max_height:
+            scale = max_height / form.height
         self.scale = scale
-        self.width = drawing.width * scale
-        self.height = drawing.height * scale
+        self.origin = (-x0, -y0)
+        self.width = form.width * scale
+        self.height = form.height * scale
         self.hAlign = "CENTER"
 
     def wrap(self, availWidth, availHeight):
@@ -86,7 +86,8 @@ class ChartFlowable(Flowable):
         canvas = self.canv
         canvas.saveState()
         canvas.scale(self.scale, self.scale)
-        renderPDF.draw(self.drawing, canvas, 0, 0, showBoundary=False)
+        canvas.translate(*self.origin)
+        canvas.doForm(self.form.place(canvas))
         canvas.restoreState()
 
 

@@ -1,4 +1,4 @@
-"""DejaVu Sans, the family matplotlib draws charts in, registered for reportlab and svglib.
+"""DejaVu Sans, the family matplotlib draws charts in, registered for reportlab.
 
 The TrueType files ship inside matplotlib, so every install has them. Fonts are
 registered on first use (never at import time) and embedded, subset, in the PDF,
@@ -62,27 +62,3 @@ def characters_without_glyph(texts: Iterable[str], fonts: Fonts) -> list[str]:
     for text in texts:
         seen.update(text)
     return sorted(c for c in seen if not c.isspace() and ord(c) >= 32 and ord(c) not in covered)
-
-
-@lru_cache(maxsize=1)
-def svg_font_map():
-    """An svglib font map that draws every SVG font family in DejaVu Sans.
-
-    The charts are drawn by matplotlib in DejaVu Sans; their SVG names a list of
-    fallbacks ('DejaVu Sans', 'Bitstream Vera Sans', …, sans-serif). Mapping all
-    of them to the registered faces keeps chart text as real, searchable text in
-    the same font as the pack, with no font search on the system.
-    """
-    from svglib.fonts import FontMap
-
-    fonts = register_fonts()
-
-    class _PackFontMap(FontMap):
-        def find_font(self, font_name: str, weight: str = "normal", style: str = "normal"):
-            bold = str(weight).lower() in ("bold", "bolder", "600", "700", "800", "900")
-            italic = str(style).lower() in ("italic", "oblique")
-            name = {(False, False): fonts.regular, (True, False): fonts.bold,
-                    (False, True): fonts.italic, (True, True): fonts.bold_italic}[(bold, italic)]
-            return name, True
-
-    return _PackFontMap()

@@ -21,9 +21,9 @@ from ..model import Chart, CoverOptions, SourceFile
 from ..narrative import render_narrative, uk_date
 from ..summary_model import Summary
 from .document import Metadata, PackDocument, RunningText
+from .chart_form import ChartForm
 from .flowables import ChartFlowable
 from .fonts import characters_without_glyph, register_fonts
-from .svg import chart_drawing
 from .markup import clip, plain
 from .sections import (
     PURPOSES, CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_section,
@@ -83,16 +83,16 @@ def _chart_kind(section: str) -> str:
 
 
 def place_charts(charts: Iterable[Chart]) -> dict[str, tuple[PlacedChart, ...]]:
-    """Each chart converted once and sized for its section, grouped by section in the given order.
+    """Each chart read once and sized for its section, grouped by section in the given order.
 
-    Charts are drawn as vectors from their SVG; a chart whose SVG cannot be read
+    Charts are placed as vectors from their PDF; a chart without a readable PDF
     falls back to its 300 dpi PNG at the same size, so one odd chart never stops a pack.
     """
     placed: dict[str, list[PlacedChart]] = {}
     for chart in charts:
         max_height = min(CHART_MAX_HEIGHT.get(_chart_kind(chart.section), 9 * CM), FRAME_HEIGHT * 0.8)
         try:
-            flowable: Flowable = ChartFlowable(chart_drawing(chart), FRAME_WIDTH, max_height)
+            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height)
         except ValueError:
             flowable = _png_chart(chart, max_height)
         placed.setdefault(chart.section, []).append(PlacedChart(chart, flowable))
