@@ -74,3 +74,62 @@ def test_unchanged_inputs_redraw_nothing_and_one_partner_redraws_only_its_charts
     # heatmap (counts and progress) and the other partners' charts stay as they were.
     assert sorted(third.drawn) == sorted(["rag-overview", "partner-esu-progress", "partner-esu-trend",
                                           f"area-{area_short}-status"])
+
+
+@pytest.fixture(scope="module")
+def sample_charts(validated, config):
+    summary = summarise(validated, config)
+    return summary, draw_charts(summary, config).charts
+
+
+def _render(validated, config, summary, charts):
+    import datetime as dt
+
+    from boardpack.model import CoverOptions
+    from boardpack.pdf import render_pack
+
+    return render_pack(summary, charts, config, CoverOptions(meeting_date=dt.date(2026, 8, 1)),
+                       validated.sources, validated.notes)
+
+
+def test_each_cell_text_is_parsed_once_per_style(monkeypatch, validated, config, sample_charts):
+    from collections import Counter
+
+    from reportlab.platypus.paraparser import ParaParser
+
+    parsed = Counter()
+    original = ParaParser.parse
+
+    def counting_parse(self, text, style):
+        parsed[(text, style.name)] += 1
+        return original(self, text, style)
+
+    monkeypatch.setattr(ParaParser, "parse", counting_parse)
+    pack = _render(validated, config, *sample_charts)
+    assert pack.layout_passes >= 2
+    assert parsed and max(parsed.values()) == 1, parsed.most_common(3)
+
+
+def test_the_first_layout_pass_draws_no_paragraph_and_no_chart(monkeypatch, validated, config, sample_charts):
+    from reportlab.platypus.paragraph import Paragraph
+
+    from boardpack.pdf.chart_form import ChartForm
+
+    drawn_on = []  # the canvas of every paragraph and chart drawn
+    draw_para, place = Paragraph.drawPara, ChartForm.place
+
+    def counting_draw_para(self, *args, **kwargs):
+        drawn_on.append(id(self.canv))
+        return draw_para(self, *args, **kwargs)
+
+    def counting_place(self, canvas):
+        drawn_on.append(id(canvas))
+        return place(self, canvas)
+
+    monkeypatch.setattr(Paragraph, "drawPara", counting_draw_para)
+    monkeypatch.setattr(ChartForm, "place", counting_place)
+    summary, charts = sample_charts
+    pack = _render(validated, config, summary, charts)
+    assert pack.layout_passes == 2
+    # Everything drawn was drawn on one canvas: the second (last) pass's.
+    assert len(drawn_on) > len(charts) and len(set(drawn_on)) == 1

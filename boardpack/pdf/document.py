@@ -3,7 +3,9 @@
 "Page N of M" needs M before the last page is laid out, so the document is laid
 out at least twice (reportlab's ``multiBuild``): the first pass counts pages and
 collects the contents' page numbers, the next draws them; layout stops when the
-page count and the contents no longer change.
+page count and the contents no longer change. The first pass can therefore never
+be the last, and what it draws is thrown away: its canvas says ``layout_only``,
+and the flowables that cost most to draw (paragraphs, charts) skip drawing then.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class PackDocument(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self._pages_before, self._pages_now = self._pages_now, None
+        self.canv.layout_only = self._pages_before is None  # the first pass: see the module's docstring
         self.heading_pages = {}
         # Dates in the PDF's information dictionary come from the meeting date, not the clock.
         created = self.meta.created

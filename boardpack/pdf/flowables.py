@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
@@ -22,7 +23,58 @@ from .styles import FRAME_HEIGHT, FRAME_WIDTH, Styles
 HEADING_ROOM = {0: 150.0, 1: 120.0, 2: 90.0}
 
 
-class Heading(Paragraph):
+# Each style's parsed texts, for as long as the style lives (one render).
+_PARSED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def layout_only(canvas) -> bool:
+    """True while a layout pass whose drawing is thrown away is running (see PackDocument)."""
+    return getattr(canvas, "layout_only", False)
+
+
+class MeasuredParagraph(Paragraph):
+    """A Paragraph that parses its markup once per style and breaks its lines once per width.
+
+    A pack repeats a great many cell texts (statuses, dates, names; each activity
+    prints in its partner's, its area's and the appendix table), reportlab
+    measures a paragraph again on every layout pass, and a long table measures
+    each of its remaining cells again at every page it splits at. Parsing
+    depends on the text and style alone and the lines on the width alone, so
+    both are worked out once and kept. Nothing is drawn on a layout-only pass.
+    """
+
+    _measured: tuple | None = None
+
+    def __init__(self, text: str, style, bulletText: str | None = None, **given) -> None:
+        if given:  # reportlab splitting a paragraph, with its parts already parsed
+            super().__init__(text, style, bulletText, **given)
+            return
+        parsed = _PARSED.setdefault(style, {})
+        known = parsed.get((text, bulletText))
+        if known is None:
+            super().__init__(text, style, bulletText)
+            parsed[(text, bulletText)] = (self.text, self.style, self.frags, self.bulletText)
+        else:
+            cleaned, parsed_style, frags, bullet = known
+            super().__init__(cleaned, parsed_style, bullet, frags=[frag.clone() for frag in frags])
+
+    def draw(self) -> None:
+        if not layout_only(self.canv):
+            super().draw()
+
+    def wrap(self, availWidth, availHeight):
+        measured = self._measured
+        if measured is not None and measured[0] == availWidth:
+            _, self.blPara, self.height, self._wrapWidths = measured
+            self.width = availWidth
+            return availWidth, self.height
+        size = super().wrap(availWidth, availHeight)
+        if getattr(self, "blPara", None) is not None and size[0] == availWidth:  # not the "cannot fit" answer
+            self._measured = (availWidth, self.blPara, self.height, self._wrapWidths)
+        return size
+
+
+class Heading(MeasuredParagraph):
     """A heading that adds its PDF bookmark (outline entry) and, optionally, a contents line.
 
     ``outline_level`` is its depth in the bookmarks; ``toc_level`` its depth in
@@ -84,6 +136,8 @@ class ChartFlowable(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        if layout_only(canvas):
+            return
         canvas.saveState()
         canvas.scale(self.scale, self.scale)
         canvas.translate(*self.origin)
@@ -140,8 +194,8 @@ class Contents(IndexingFlowable):
             number = str(page) if page else "…"
             title_style, page_style = (s.toc0, s.toc_page0) if line.level == 0 else (s.toc1, s.toc_page1)
             link = f'<a href="#{line.key}">'
-            rows.append([Paragraph(f"{link}{esc(line.text, line_breaks=False)}</a>", title_style),
-                         Paragraph(f"{link}{number}</a>", page_style)])
+            rows.append([MeasuredParagraph(f"{link}{esc(line.text, line_breaks=False)}</a>", title_style),
+                         MeasuredParagraph(f"{link}{number}</a>", page_style)])
             if line.level == 0:
                 style += [("TOPPADDING", (0, i), (-1, i), 9 if i else 0), ("BOTTOMPADDING", (0, i), (-1, i), 3),
                           ("LINEBELOW", (0, i), (-1, i), 0.6, colors.HexColor(s.palette.light))]
@@ -179,7 +233,7 @@ def heading_block(heading: Heading, *following: Flowable, room: float | None = N
 
 def para(text: object, style, *, line_breaks: bool = True) -> Paragraph:
     """A paragraph of plain text (escaped). It remembers its text, so a table can shorten it."""
-    paragraph = Paragraph(esc(text, line_breaks=line_breaks), style)
+    paragraph = MeasuredParagraph(esc(text, line_breaks=line_breaks), style)
     paragraph.plain_text = plain(text)
     paragraph.line_breaks = line_breaks
     return paragraph

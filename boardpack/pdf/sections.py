@@ -23,8 +23,8 @@ from ..model import CHANGES, STATUSES, Chart, SourceFile
 from ..narrative import IMPLICATIONS, Narrative
 from ..summary_model import ActivityRow, GroupSummary, MetricSummary, Summary
 from .flowables import (
-    Anchor, Contents, ContentsLine, Heading, base_style, data_table, heading_block, para, paragraphs,
-    spacer, status_chip,
+    Anchor, Contents, ContentsLine, Heading, MeasuredParagraph, base_style, data_table, heading_block, para,
+    paragraphs, spacer, status_chip,
 )
 from .markup import CHANGE_WORDS, clip, esc, money, number, percent, short_date, shorten, uk_date
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, Styles
@@ -160,7 +160,7 @@ def _status_cell(row: ActivityRow, s: Styles, *, words: bool = True) -> Paragrap
     if words:
         change = esc(CHANGE_WORDS.get(row.change, row.change))
         text += f'<br/><font size="7.2" color="{s.palette.muted}">{change}</font>'
-    return Paragraph(text, s.cell)
+    return MeasuredParagraph(text, s.cell)
 
 
 def _progress(value: float | None) -> str:
@@ -169,11 +169,11 @@ def _progress(value: float | None) -> str:
 
 def _due(row: ActivityRow, s: Styles) -> Paragraph:
     if row.due_date is None:
-        return Paragraph("–", s.cell)
+        return MeasuredParagraph("–", s.cell)
     text = esc(short_date(row.due_date))
     if row.overdue:
         text += f'<br/><font name="{s.fonts.bold}" color="{s.palette.accent}">overdue</font>'
-    return Paragraph(text, s.cell)
+    return MeasuredParagraph(text, s.cell)
 
 
 def _status_counts(by_status: Mapping[str, int], s: Styles) -> str:
@@ -195,10 +195,10 @@ def _charts(parts: PackParts, section: str) -> list[Flowable]:
 def _key_figures(group: GroupSummary, s: Styles) -> Table:
     """One line of a group's figures: status mix and changes, in a light box."""
     rows = [
-        [Paragraph("Status", s.cell_bold), Paragraph(_status_counts(group.by_status, s), s.cell)],
-        [Paragraph("Since last period", s.cell_bold), Paragraph(_change_counts(group.changes), s.cell)],
-        [Paragraph("Overdue · spend", s.cell_bold),
-         Paragraph(esc(f"{group.overdue} overdue · "
+        [MeasuredParagraph("Status", s.cell_bold), MeasuredParagraph(_status_counts(group.by_status, s), s.cell)],
+        [MeasuredParagraph("Since last period", s.cell_bold), MeasuredParagraph(_change_counts(group.changes), s.cell)],
+        [MeasuredParagraph("Overdue · spend", s.cell_bold),
+         MeasuredParagraph(esc(f"{group.overdue} overdue · "
                        + (f"{money(group.spend)} spent of {money(group.budget)} budget "
                           f"({percent(group.spend_pct_of_budget)})" if group.budget
                           else f"{money(group.spend)} spent, no budget recorded")), s.cell)],
@@ -241,7 +241,7 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
     story.append(para(shorten(c.title, 300, " …"), s.cover_title))
 
     def label(text: str) -> Paragraph:
-        return Paragraph(esc(text), s.cover_label)
+        return MeasuredParagraph(esc(text), s.cover_label)
 
     def value(text: str) -> Paragraph:
         return para(shorten(text, 300, " …") or "–", s.cover_value)
@@ -272,7 +272,7 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
     if n.recommendations:
         for number_, text in enumerate(n.recommendations, start=1):
             bullet = f"{number_}." if len(n.recommendations) > 1 else "•"
-            story.append(Paragraph(esc(shorten(text, COVER_TEXT_LIMIT, " …")), s.cover_bullet,
+            story.append(MeasuredParagraph(esc(shorten(text, COVER_TEXT_LIMIT, " …")), s.cover_bullet,
                                    bulletText=bullet))
     else:
         story.append(para("None.", s.cover_text))
@@ -349,7 +349,7 @@ def executive_section(parts: PackParts) -> list[Flowable]:
         spacer(10),
     ]
     if n.key_messages:
-        messages = [Paragraph(esc(shorten(m, MESSAGE_LIMIT, " …")), s.bullet, bulletText="•")
+        messages = [MeasuredParagraph(esc(shorten(m, MESSAGE_LIMIT, " …")), s.bullet, bulletText="•")
                     for m in n.key_messages]
         story += heading_block(para("Key messages", s.h2), *messages[:1], room=60)
         story += messages[1:]
@@ -357,7 +357,7 @@ def executive_section(parts: PackParts) -> list[Flowable]:
     story += executive_charts[:1]
 
     story += heading_block(para(f"What changed since {previous}", s.h2),
-                           Paragraph(_change_counts(summary.totals.changes), s.body), room=120)
+                           MeasuredParagraph(_change_counts(summary.totals.changes), s.body), room=120)
     if not summary.previous_has_data:
         story.append(para(f"There are no rows for {previous}, so every activity counts as new.", s.note))
     moves = _notable_moves(parts)
@@ -365,7 +365,7 @@ def executive_section(parts: PackParts) -> list[Flowable]:
         shown = moves[:NOTABLE_MOVES]
         rows = [[para(shorten(a.activity, 160, " …"), s.cell),
                  para(parts.shorts.get(a.partner, a.partner), s.cell),
-                 Paragraph(_move_markup(a, s), s.cell)] for a in shown]
+                 MeasuredParagraph(_move_markup(a, s), s.cell)] for a in shown]
         story.append(data_table(["Activity", "Partner", "Move"], rows, (0.57, 0.12, 0.31), s))
         if len(moves) > len(shown):
             story.append(para(f"… and {len(moves) - len(shown)} more; every activity is in the appendix (A1).",
@@ -405,7 +405,7 @@ def attention_section(parts: PackParts) -> list[Flowable]:
              f"order.")
     story.append(para(intro, s.lead))
     if missing:
-        story.append(Paragraph(
+        story.append(MeasuredParagraph(
             f'<font name="{s.fonts.bold}" color="{s.palette.accent}">⚠ {missing} of them '
             f"{'has' if missing == 1 else 'have'} no commentary</font>: the lead has not said what is wrong "
             "or what is being done. They are flagged below.", s.body))
@@ -418,13 +418,13 @@ def attention_section(parts: PackParts) -> list[Flowable]:
                    + (f' <font name="{s.fonts.bold}" color="{s.palette.accent}">overdue</font>'
                       if a.overdue else ""))
         first = [para(shorten(a.activity, ACTIVITY_LIMIT, " …"), s.cell_bold),
-                 Paragraph("<br/>".join(who), s.cell_small)]
+                 MeasuredParagraph("<br/>".join(who), s.cell_small)]
         reasons = ", ".join(_REASON_WORDS[r] for r in a.reasons)
-        status = [_status_cell(a, s), Paragraph(f"Listed because: {esc(reasons)}", s.cell_small)]
+        status = [_status_cell(a, s), MeasuredParagraph(f"Listed because: {esc(reasons)}", s.cell_small)]
         if a.commentary.strip():
             comment: list[Flowable] = [para(shorten(a.commentary, COMMENTARY_LIMIT), s.cell)]
         else:
-            comment = [Paragraph("⚠ No commentary given: ask the lead what is wrong and what is being done.",
+            comment = [MeasuredParagraph("⚠ No commentary given: ask the lead what is wrong and what is being done.",
                                  s.flag)]
         rows.append([first, status, comment])
     story.append(data_table(["Activity", "Status and why listed", "Commentary"], rows, (0.33, 0.21, 0.46), s))
@@ -502,7 +502,7 @@ def _group_section(parts: PackParts, group: GroupSummary, *, kind: str, key: str
     if kind == "partner":
         trend = _trend_line(summary, group.name)
         if trend and len(summary.trend) > 1:
-            story.append(Paragraph(f'<font name="{s.fonts.bold}">On track or complete by period:</font> '
+            story.append(MeasuredParagraph(f'<font name="{s.fonts.bold}">On track or complete by period:</font> '
                                    f"{esc(trend)}", s.small))
             story.append(spacer(4))
     rows = [a for a in summary.activities if (a.partner if kind == "partner" else a.area) == group.name]
@@ -544,10 +544,10 @@ def _matrix_table(parts: PackParts) -> Table:
 
     def cell(count: int, by_status: Mapping[str, int]) -> list[Flowable]:
         if not count:
-            return [Paragraph("–", s.cell_centre)]
+            return [MeasuredParagraph("–", s.cell_centre)]
         detail = "<br/>".join(f"{by_status[st]} {esc(st)}" for st in STATUSES if by_status.get(st))
-        return [Paragraph(f'<font name="{s.fonts.bold}">{count}</font>', s.cell_centre),
-                Paragraph(detail, s.cell_small_centre)]
+        return [MeasuredParagraph(f'<font name="{s.fonts.bold}">{count}</font>', s.cell_centre),
+                MeasuredParagraph(detail, s.cell_small_centre)]
 
     for p in summary.partners:
         row = [para(p.short_name, s.cell_bold)]
@@ -600,15 +600,15 @@ def _full_table(parts: PackParts) -> Table:
         done = _progress(a.progress)
         due = esc(short_date(a.due_date)) if a.due_date else ""
         rows.append([
-            Paragraph(f"{esc(parts.shorts.get(a.partner, a.partner))}<br/>"
+            MeasuredParagraph(f"{esc(parts.shorts.get(a.partner, a.partner))}<br/>"
                       f'<font color="{s.palette.muted}">{esc(parts.shorts.get(a.area, a.area))}</font>', s.cell),
             activity,
             _status_cell(a, s),
-            Paragraph(esc(done) + (f"<br/>{due}" if due else "")
+            MeasuredParagraph(esc(done) + (f"<br/>{due}" if due else "")
                       + (f'<br/><font name="{s.fonts.bold}" color="{s.palette.accent}">overdue</font>'
                          if a.overdue else ""), s.cell),
             para(shorten(a.commentary, COMMENTARY_LIMIT), s.cell) if a.commentary.strip()
-            else Paragraph("–" if a.status not in ("Red", "Amber") else "⚠ No commentary", s.flag
+            else MeasuredParagraph("–" if a.status not in ("Red", "Amber") else "⚠ No commentary", s.flag
                            if a.status in ("Red", "Amber") else s.cell),
         ])
     return data_table(["Partner · area", "Activity", "Status", "Progress · due", "Commentary"], rows,
@@ -629,9 +629,9 @@ def _sources_table(parts: PackParts) -> Table:
         digest = " ".join(source.sha256[i:i + 8] for i in range(0, len(source.sha256), 8))
         rows.append([
             para(clip(source.name, 120), s.cell),
-            Paragraph("<br/>".join(esc(x) for x in sheets) or "–", s.cell),
+            MeasuredParagraph("<br/>".join(esc(x) for x in sheets) or "–", s.cell),
             para(number(source.rows), s.cell_right),
-            Paragraph(f'<font size="7.2">{esc(digest)}</font>', s.cell),
+            MeasuredParagraph(f'<font size="7.2">{esc(digest)}</font>', s.cell),
         ])
     for name, why in parts.skipped:
         rows.append([para(clip(name, 120), s.cell), para(f"not read: {clip(why, 120)}", s.cell),
@@ -656,7 +656,7 @@ def _quality_table(parts: PackParts) -> Table:
 def _glossary(parts: PackParts) -> list[Flowable]:
     s = parts.styles
     story: list[Flowable] = [h3("RAG statuses", s)]
-    rows = [[Paragraph(status_chip(st, s), s.cell), para(STATUS_MEANINGS[st], s.cell)] for st in STATUSES]
+    rows = [[MeasuredParagraph(status_chip(st, s), s.cell), para(STATUS_MEANINGS[st], s.cell)] for st in STATUSES]
     story.append(data_table(["Status", "Meaning"], rows, (0.24, 0.76), s))
     story += heading_block(h3("Changes since the previous period", s),
                            para("A move is written previous → current, with ▲ for better and ▼ for worse: "
@@ -705,7 +705,7 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         story.append(para("No warnings: every row read was complete and consistent.", s.body))
     if parts.notes:
         story += heading_block(h3("Notes from reading the inputs", s), room=80)
-        story += [Paragraph(esc(shorten(note, MESSAGE_LIMIT, " …")), s.bullet, bulletText="•")
+        story += [MeasuredParagraph(esc(shorten(note, MESSAGE_LIMIT, " …")), s.bullet, bulletText="•")
                   for note in parts.notes]
 
     story += heading_block(h2("A4 Glossary", "appendix-glossary", s), room=200)
