@@ -502,6 +502,47 @@ def test_tables_are_exactly_as_wide_as_the_frame(config):
     assert table.repeatRows == 1 and table.splitByRow and not table.splitInRow
 
 
+def _long_table_pdf(config, rows: int) -> tuple[bytes, list[int]]:
+    """A document holding one data table of ``rows`` numbered rows, some wrapping to several lines;
+    also returns how many rows each Table reportlab built held."""
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    styles = build_styles(config, register_fonts())
+    body = [[para(f"Row {i:04d}", styles.cell), para("word " * (i % 9) * 6, styles.cell)] for i in range(rows)]
+    built = []
+    original = Table.__init__
+
+    def counting_init(self, data, *args, **kwargs):
+        built.append(len(data))
+        original(self, data, *args, **kwargs)
+
+    buffer = io.BytesIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Table, "__init__", counting_init)
+        SimpleDocTemplate(buffer).build([data_table(["Number", "Words"], body, (0.3, 0.7), styles)])
+    return buffer.getvalue(), built
+
+
+def test_a_long_table_repeats_its_header_on_every_page_and_keeps_every_row_whole(config):
+    pdf, _ = _long_table_pdf(config, 400)
+    pages = page_texts(pdf)
+    assert len(pages) > 10
+    numbers = []
+    for text in pages:
+        assert squash(text).startswith("Number Words")  # the header heads every page
+        numbers += [int(n) for n in re.findall(r"Row (\d{4})", text)]
+    assert numbers == list(range(400))  # every row once, in order, none cut in two
+
+
+def test_a_long_table_is_measured_once_not_again_at_every_page(config):
+    rows = 400
+    pdf, built = _long_table_pdf(config, rows)
+    pages = len(page_texts(pdf))
+    # One table of every row to measure them, then one small table a page. Split
+    # by reportlab, each page would rebuild a table of all the rows still to come.
+    assert sum(built) <= 2 * (rows + 1) + pages
+
+
 def test_no_previous_period_and_no_exceptions(config):
     pack = render([activity("Bologna follow-up", "Complete", period=Q4)], config)
     text = squash(" ".join(page_texts(pack.pdf)))

@@ -6,7 +6,9 @@ text, never markup, unless the parameter says ``markup``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import itertools
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from weakref import WeakKeyDictionary
 
@@ -256,16 +258,20 @@ def status_chip(status: str | None, styles: Styles, *, font_size: float | None =
 
 def data_table(header: Sequence[str | Flowable], rows: Iterable[Sequence[Flowable | str]],
                fractions: Sequence[float], styles: Styles, *, header_styles: Sequence | None = None,
-               zebra: bool = True, repeat_header: bool = True, extra_style: Iterable = ()) -> Table:
+               zebra: bool = True, repeat_header: bool = True, extra_style: Iterable = ()) -> Flowable:
     """A table exactly as wide as the frame: fixed column widths, wrapping cells,
-    header repeated on every page and rows never split across pages."""
+    header repeated on every page and rows never split across pages.
+
+    A table longer than ``PAGED_ROWS`` rows is a :class:`PagedTable`, which lays
+    out the same table a page at a time.
+    """
     total = sum(fractions)
     widths = [FRAME_WIDTH * f / total for f in fractions]
     head_styles = header_styles or [styles.head] * len(header)
     head = [h if isinstance(h, Flowable) else para(h, st) for h, st in zip(header, head_styles)]
-    data = [head, *[fit_row(list(r), widths) for r in rows]]
+    body = [fit_row(list(r), widths) for r in rows]
     pal = styles.palette
-    style = [
+    commands = base_style(styles) + [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.primary)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -275,11 +281,97 @@ def data_table(header: Sequence[str | Flowable], rows: Iterable[Sequence[Flowabl
         ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor(pal.rule)),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(pal.primary)),
     ]
-    if zebra and len(data) > 2:
-        style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(pal.tint)]))
-    style.extend(extra_style)
-    return Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitByRow=1,
-                 splitInRow=0, style=TableStyle(base_style(styles) + style), hAlign="LEFT")
+    stripes = (colors.white, colors.HexColor(pal.tint)) if zebra and len(body) > 1 else None
+    extra = list(extra_style)
+    if len(body) > PAGED_ROWS and repeat_header and not extra:
+        return PagedTable(head, body, widths, commands, stripes)
+    if stripes:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), list(stripes)))
+    return Table([head, *body], colWidths=widths, repeatRows=1 if repeat_header else 0, splitByRow=1,
+                 splitInRow=0, style=TableStyle(commands + extra), hAlign="LEFT")
+
+
+# Tables with more rows than this are laid out a page at a time (PagedTable).
+PAGED_ROWS = 40
+
+
+@dataclass
+class _PagedRows:
+    """What the pages of one PagedTable share: its rows, and their heights once measured."""
+
+    header: list
+    rows: list
+    widths: list[float]
+    commands: list
+    stripes: tuple | None
+    width: float | None = None  # the width the heights below were measured at
+    tops: list[float] = field(default_factory=list)  # header height, then where each row ends
+
+    def measure(self, width: float) -> list[float]:
+        """Row heights as reportlab's Table works them out, measured once for all rows."""
+        if self.width != width:
+            whole = Table([self.header, *self.rows], colWidths=self.widths, splitByRow=1, splitInRow=0,
+                          style=TableStyle(self.commands))
+            whole.wrap(width, 1e9)
+            self.tops = list(itertools.accumulate(whole._rowHeights))
+            self.width = width
+        return self.tops
+
+
+class PagedTable(Flowable):
+    """A long table laid out one page at a time: header on every page, rows never split.
+
+    reportlab's Table splits at a page by building a new table of all the rows
+    still to come and measuring them again, so a table of n rows over p pages
+    costs n x p: minutes for the appendix of a 200-partner pack (12,500 rows).
+    Here each row is measured once, the rows that fit a page are found from the
+    running total of heights, and each page is a small Table of the header and
+    those rows.
+    """
+
+    def __init__(self, header: list, rows: list, widths: Sequence[float], commands: list,
+                 stripes: tuple | None, *, _shared: _PagedRows | None = None, _start: int = 0) -> None:
+        super().__init__()
+        self._shared = _shared or _PagedRows(header, rows, list(widths), commands, stripes)
+        self._start = _start  # index of this piece's first row in the shared rows
+        self.hAlign = "LEFT"
+
+    def _height(self, tops: list[float], stop: int) -> float:
+        """Header plus rows[start:stop]."""
+        return tops[0] + tops[stop] - tops[self._start]
+
+    def wrap(self, availWidth, availHeight):
+        tops = self._shared.measure(sum(self._shared.widths))
+        self.width = sum(self._shared.widths)
+        self.height = self._height(tops, len(self._shared.rows))
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        shared = self._shared
+        tops = shared.measure(sum(shared.widths))
+        # tops[k] is where row k-1 ends (tops[0] the header); rows up to `stop` fit.
+        stop = bisect.bisect_right(tops, availHeight - tops[0] + tops[self._start], lo=self._start + 1) - 1
+        if stop <= self._start:
+            return []  # not even one row fits here: the frame moves on to the next page
+        if stop >= len(shared.rows):
+            return [self._page(len(shared.rows))]
+        return [self._page(stop), PagedTable(shared.header, shared.rows, shared.widths, shared.commands,
+                                             shared.stripes, _shared=shared, _start=stop)]
+
+    def _page(self, stop: int) -> Table:
+        shared, start = self._shared, self._start
+        tops = shared.measure(sum(shared.widths))
+        heights = [tops[0]] + [tops[i + 1] - tops[i] for i in range(start, stop)]
+        commands = list(shared.commands)
+        if shared.stripes:  # restarting on each page, as reportlab's own split tables do
+            commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), list(shared.stripes)))
+        return Table([shared.header, *shared.rows[start:stop]], colWidths=shared.widths, rowHeights=heights,
+                     splitByRow=1, splitInRow=0, style=TableStyle(commands), hAlign="LEFT")
+
+    def draw(self) -> None:
+        page = self._page(len(self._shared.rows))
+        page.wrapOn(self.canv, self.width, self.height)
+        page.drawOn(self.canv, 0, 0)
 
 
 # A table row may be at most this tall: rows are never split across pages, so a taller
