@@ -26,8 +26,8 @@ from .flowables import ChartFlowable
 from .fonts import characters_without_glyph, register_fonts
 from .markup import clip, plain
 from .sections import (
-    PURPOSES, CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_section,
-    contents_section, cover_section, executive_section, partners_section,
+    PURPOSES, CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_heading,
+    attention_section, contents_section, cover_section, executive_section, partners_section,
 )
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, build_styles
 
@@ -201,7 +201,7 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
 def _executive_pages(parts: PackParts, styles, running: RunningText, meta: Metadata) -> int:
     """How many pages the executive summary takes: it always starts on a page of its own."""
     trial = PackDocument(io.BytesIO(), styles, running, meta)
-    story = [NextPageTemplate("body"), PageBreak(), *executive_section(parts), *attention_section(parts)[:2]]
+    story = [NextPageTemplate("body"), PageBreak(), *executive_section(parts), *attention_heading(parts)]
     trial.build(story)
     pages = trial.heading_pages
     return pages.get("attention", 0) - pages.get("executive", 0)

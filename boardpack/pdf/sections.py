@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping, Sequence
 
 from reportlab.lib import colors
@@ -96,7 +97,7 @@ class PackParts:
     # move to the appendix ("A5 Further overview charts").
     compact_executive: bool = False
 
-    @property
+    @cached_property  # read once per table row: worked out once (a frozen dataclass allows this)
     def shorts(self) -> dict[str, str]:
         return {e.name: clip(e.short_name, 30) for e in (*self.config.partners.entries, *self.config.areas.entries)}
 
@@ -391,10 +392,15 @@ def _move_markup(row: ActivityRow, s: Styles) -> str:
 _REASON_WORDS = {"red": "Red", "amber": "Amber", "overdue": "overdue", "worsened": "worsened"}
 
 
+def attention_heading(parts: PackParts) -> list[Flowable]:
+    """The start of "Needs attention": a new page and its heading."""
+    return [PageBreak(), h1("Needs attention", "attention", parts.styles)]
+
+
 def attention_section(parts: PackParts) -> list[Flowable]:
     s, summary = parts.styles, parts.summary
     rows_in = summary.exceptions
-    story: list[Flowable] = [PageBreak(), h1("Needs attention", "attention", s)]
+    story: list[Flowable] = attention_heading(parts)
     if not rows_in:
         story.append(para("Nothing needs the board's attention this period: no activity is Red, Amber, "
                           "overdue or worse than in the previous period.", s.body))
