@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test validate bench clean
+.PHONY: report test validate bench profile clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ test: $(STAMP)
 BENCH ?=
 bench: $(STAMP)
 	$(PY) benchmarks/run.py $(BENCH)
+
+# Where one stage's time goes (pyinstrument), e.g. make profile PROFILE="--scale large --stage pdf"
+PROFILE ?=
+$(VENV)/.bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+profile: $(VENV)/.bench
+	$(PY) benchmarks/profile.py $(PROFILE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -389,7 +389,7 @@ def table(result: dict) -> str:
     charts = facts.get("charts", facts.get("generate_charts", "n/a"))
     repeat = f"; repeat run: {facts['repeat_charts']}" if "repeat_charts" in facts else ""
     ref_charts = f"{ref_facts['charts_count']} (PNG)" if ref_facts else ""
-    lines.append(f"| charts | {charts} (PNG + SVG{repeat}) | | | {ref_charts} | | | |")
+    lines.append(f"| charts | {charts} (PDF, SVG and PNG{repeat}) | | | {ref_charts} | | | |")
     lines += ["", *goal_lines(result)]
     return "\n".join(lines)
 

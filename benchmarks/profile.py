@@ -1,0 +1,80 @@
+"""Profile one stage of a run with pyinstrument: where the time of the PDF or the charts goes.
+
+    make profile PROFILE="--scale medium --stage pdf"
+    .venv/bin/python benchmarks/profile.py --scale large --stage pdf --output profile.txt
+
+Loads, checks and summarises the scale's inputs (as benchmarks/run.py does),
+then profiles the chosen stage alone: ``pdf`` (render_pack, charts taken from a
+chart cache kept in benchmarks/data/<scale>/.profile-cache, so only the first
+profile of a scale draws them) or ``charts`` (every chart drawn in this
+process, one after another, so the profile sees inside the drawing). Prints
+pyinstrument's call tree; the stage's plain time is on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--scale", default="medium", choices=("sample", "small", "medium", "large"))
+    parser.add_argument("--stage", default="pdf", choices=("pdf", "charts"))
+    parser.add_argument("--output", type=Path, help="write the call tree here instead of stdout")
+    args = parser.parse_args(argv)
+
+    from pyinstrument import Profiler
+
+    from boardpack.chart_cache import ChartCache
+    from boardpack.charts import chart_specs, draw_charts, render_chart
+    from boardpack.config import load_config
+    from boardpack.model import CoverOptions
+    from boardpack.pdf import render_pack
+    from boardpack.pipeline import default_meeting_date, validate_inputs
+    from boardpack.summarise import summarise
+
+    if args.scale == "sample":
+        inputs, config, cache = HERE.parent / "inputs", load_config(), HERE / "data" / "sample-profile-cache"
+    else:
+        import make_data
+
+        folder = make_data.ensure(args.scale)
+        inputs, config, cache = folder / "inputs", load_config(folder / "template.toml"), folder / ".profile-cache"
+    validated = validate_inputs(inputs, config)
+    summary = summarise(validated, config)
+
+    if args.stage == "pdf":
+        charts = draw_charts(summary, config, cache=ChartCache(cache)).charts
+        cover = CoverOptions(meeting_date=default_meeting_date(validated.as_at, config))
+
+        def stage():
+            return render_pack(summary, charts, config, cover, validated.sources, notes=validated.notes,
+                               skipped=validated.skipped)
+    else:
+        specs = chart_specs(summary, config)
+
+        def stage():
+            return [render_chart(spec) for spec in specs]
+
+    profiler = Profiler(interval=0.005)
+    started = time.perf_counter()
+    profiler.start()
+    stage()
+    profiler.stop()
+    print(f"{args.scale} {args.stage}: {time.perf_counter() - started:.1f} s under the profiler", file=sys.stderr)
+    text = profiler.output_text(unicode=True, color=False)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
