@@ -1333,7 +1333,8 @@ def _draw_status_barh(spec: ChartSpec) -> Figure:
         t_out = ax.text(width, y[i], " " + text, ha="left", va="center",
                         fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
         # Out of the layout until one is known to be needed (_make_room_right):
-        # measuring a hundred labels on every layout solve was most of the chart's cost.
+        # measuring two labels an activity on every layout solve was a quarter of
+        # the time it took to build a 50-activity chart.
         t_in.set_in_layout(False)
         t_out.set_in_layout(False)
         inside.append((t_in, bar, t_out))
