@@ -59,6 +59,7 @@ sys.path.insert(1, str(CODE))
 PY = sys.executable
 STAGES = ("load", "validate", "summarise", "charts", "pdf", "exports", "write")
 IMPORTS = ("boardpack.pipeline", "boardpack.load", "boardpack.validate", "boardpack.summarise", "boardpack.charts",
+           "boardpack.chart_drawing",
            "boardpack.pdf", "boardpack.exports", "boardpack.write", "pptx", "openpyxl", "generate_report")
 DEFAULT_RUNS = {"sample": 5, "small": 5, "medium": 3, "large": 2}
 # The goals of issue 6 (seconds, MB; "faster" is reference ÷ ours; "repeat" is repeat ÷ first).

@@ -90,7 +90,7 @@ RC_PARAMS: Mapping[str, object] = MappingProxyType({
 })
 
 PNG_METADATA: Mapping[str, object] = MappingProxyType({"Software": None})
-# zlib level of the PNGs (charts._png): 3 takes a third less time than the usual 6,
+# zlib level of the PNGs (chart_drawing._png): 3 takes a third less time than the usual 6,
 # for files 15-25% larger, about as large as matplotlib's own PNGs (smaller when tall).
 PNG_COMPRESS_LEVEL = 3
 SVG_METADATA: Mapping[str, object] = MappingProxyType({"Date": None, "Creator": None})

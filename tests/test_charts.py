@@ -28,10 +28,8 @@ from matplotlib.text import Text
 from PIL import Image
 
 from boardpack import chart_style as style
-from boardpack.charts import (
-    ChartSpec, build_figure, chart_context, chart_specs, draw_charts, render_chart, slugify,
-    wrap_label,
-)
+from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
+from boardpack.charts import ChartSpec, chart_specs, draw_charts, slugify
 from boardpack.config import Registry, RegistryEntry, load_config
 from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
 from boardpack.summarise import summarise
@@ -382,7 +380,7 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
     assert len(lines) == 2 and lines[-1].endswith("…")
     assert wrap_label("Short", 120, 9) == "Short"
     assert wrap_label(text, 120, 9, 1, suffix=" (ACUI)").endswith("… (ACUI)")
-    from boardpack.charts import _text_width
+    from boardpack.chart_drawing import _text_width
     assert all(_text_width(line, 9) <= 120 for line in lines)
     assert max(_text_width(line, 9) for line in
                wrap_label("Supercalifragilisticexpialidocious", 60, 9, 3).split("\n")) <= 60

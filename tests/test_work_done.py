@@ -37,6 +37,24 @@ def test_validate_never_imports_the_drawing_libraries():
     assert "HEAVY []" in result.stdout
 
 
+def test_a_run_whose_charts_all_come_from_the_cache_never_imports_matplotlib(tmp_path):
+    code = ("import sys, runpy; sys.argv = ['generate_report.py', 'generate', '--output', sys.argv[1]];\n"
+            "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit as exit:\n"
+            "    print('EXIT', exit.code)\n"
+            "print('MATPLOTLIB', 'matplotlib' in sys.modules)")
+
+    def generate() -> str:
+        result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True,
+                                text=True, check=True)
+        assert "EXIT 0" in result.stdout, result.stderr
+        return result.stdout
+
+    assert "MATPLOTLIB True" in generate()  # the first run draws every chart
+    again = generate()
+    assert "MATPLOTLIB False" in again  # the same inputs again: every chart from the cache
+    assert (tmp_path / "2026-08-01" / "board-pack.pdf").is_file()
+
+
 def test_each_chart_is_drawn_once_per_format(monkeypatch, validated, config):
     saved = []
     original = Figure.savefig

@@ -1,0 +1,892 @@
+"""Drawing a chart spec with matplotlib: the PDF page, the SVG and the 300-dpi PNG.
+
+The other half of the chart stage (:mod:`boardpack.charts` makes the specs and
+decides what to draw). Kept apart so that a run whose charts all come from
+the cache never imports matplotlib: :func:`boardpack.charts.draw_charts`
+imports this module only when something must be drawn.
+
+:func:`render_chart` draws one spec with matplotlib's object API (a ``Figure``
+on an Agg canvas used to measure text, never pyplot). It reads nothing but the
+spec and the constants of :mod:`chart_style`, so the same spec always gives
+byte-identical PDF, SVG and PNG. Layout decisions (wrapping and shortening
+names, figure height, which labels fit inside a bar) are taken here, from
+measured text widths; specs keep full names. Nothing is clipped: long names
+wrap (``textwrap``-style, on measured widths) or end in an ellipsis, and
+constrained layout makes room for every label.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from . import chart_style as style
+from .charts import ELLIPSIS, ChartSpec, _money, _pct
+from .model import STATUSES, Chart
+
+__all__ = ["render_chart", "build_figure", "chart_context", "wrap_label"]
+
+
+def render_chart(spec: ChartSpec) -> Chart:
+    """Draw one spec: the one-page PDF the pack places, SVG (text as text) and PNG (300 dpi).
+
+    matplotlib draws the PDF and the SVG; the PNG is the PDF page rasterised by
+    pdfium, three times as fast as matplotlib drawing it again with Agg, and
+    exactly what the pack prints. The same bytes every time.
+    """
+    with chart_context():
+        fig = _build(spec)
+        pdf = io.BytesIO()
+        fig.savefig(pdf, format="pdf", metadata={**style.PDF_METADATA, "Title": spec.title})
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg",
+                    metadata={**style.SVG_METADATA, "Title": spec.title,
+                              "Description": spec.alt_text})
+    png = _png(_rasterise(pdf.getvalue(), style.DPI), style.DPI,
+               {**style.PNG_METADATA, "Title": spec.title, "Description": spec.alt_text})
+    width, height = fig.get_size_inches()
+    return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
+                 alt_text=spec.alt_text, data=spec.frame(), png=png,
+                 svg=svg.getvalue(), pdf=pdf.getvalue(), width_in=round(float(width), 3),
+                 height_in=round(float(height), 3))
+
+
+def build_figure(spec: ChartSpec) -> Figure:
+    """The laid-out matplotlib Figure of a spec, for tests and previews.
+
+    Draw or save it inside :func:`chart_context` to get what :func:`render_chart` saves.
+    """
+    with chart_context():
+        return _build(spec)
+
+
+@contextmanager
+def chart_context() -> Iterator[None]:
+    """matplotlib settings while a chart is built and saved, restored afterwards.
+
+    Starts from matplotlib's own defaults, so neither a user's matplotlibrc nor
+    settings changed by other code alter the charts, then applies
+    ``chart_style.RC_PARAMS``.
+    """
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(style.RC_PARAMS)
+        # A character the font lacks (Chinese, most emoji) is drawn as a box;
+        # the pack's data quality notes name it, so stderr stays quiet.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        yield
+
+
+
+# --------------------------------------------------------------------------- measuring text
+
+@lru_cache(maxsize=8192)
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of one line of text in the chart font."""
+    prop = FontProperties(family=style.FONT_FAMILY, size=size, weight="bold" if bold else "normal")
+    return text_to_path.get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _lines_width(text: str, size: float, bold: bool = False) -> float:
+    return max((_text_width(line, size, bold) for line in text.split("\n")), default=0.0)
+
+
+def _shorten(text: str, width: float, size: float, bold: bool = False, suffix: str = "") -> str:
+    """``text`` cut so that text + "…" + suffix fits ``width`` points."""
+    if _text_width(text + suffix, size, bold) <= width:
+        return text + suffix
+    low, high = 0, len(text)
+    while low < high:  # longest prefix that fits
+        mid = (low + high + 1) // 2
+        if _text_width(text[:mid].rstrip() + ELLIPSIS + suffix, size, bold) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    head = text[:low].rstrip(" ,;:-–·")
+    return (head + ELLIPSIS + suffix) if head else (ELLIPSIS + suffix)
+
+
+def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
+               bold: bool = False, suffix: str = "", break_words: bool = True) -> str:
+    """Wrap ``text`` on words into lines of at most ``width`` points.
+
+    A word too long for a line is broken with a hyphen (unless ``break_words``
+    is False: then it stays whole and may overrun ``width``). Past
+    ``max_lines`` the last line ends in an ellipsis, followed by ``suffix``
+    (e.g. " (ESU)") so that it stays unique.
+    """
+    words = " ".join(str(text).split()).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if _text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        # Lines past max_lines are shortened below anyway, so breaking stops there.
+        while (break_words and len(lines) <= max_lines and len(word) > 1
+               and _text_width(word, size, bold) > width):
+            low, high = 1, len(word) - 1
+            while low < high:  # the longest piece that fits with its hyphen
+                mid = (low + high + 1) // 2
+                if _text_width(word[:mid] + "-", size, bold) <= width:
+                    low = mid
+                else:
+                    high = mid - 1
+            cut = low
+            if len(word) - cut < 3 and cut > 3:  # leave at least three letters for the next line
+                cut = max(3, len(word) - 3)
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    kept = lines[:max_lines - 1]
+    rest = " ".join(lines[max_lines - 1:])
+    return "\n".join([*kept, _shorten(rest, width, size, bold, suffix)])
+
+
+def _category_labels(spec: ChartSpec, width: float, size: float, max_lines: int) -> list[str]:
+    labels = []
+    for i, name in enumerate(spec.categories):
+        short = spec.short_categories[i] if i < len(spec.short_categories) else ""
+        label = wrap_label(name, width, size, max_lines)
+        if label.endswith(ELLIPSIS) and short and short != name:
+            label = wrap_label(name, width, size, max_lines, suffix=f" ({short})")
+        labels.append(label)
+    return labels
+
+
+def _line_count(labels: Iterable[str]) -> int:
+    return max((label.count("\n") + 1 for label in labels), default=1)
+
+
+# --------------------------------------------------------------------------- drawing
+
+def _build(spec: ChartSpec) -> Figure:
+    """The spec's figure, laid out once and for all.
+
+    Solving the constrained layout is most of the cost of building a chart, so
+    drawers measure what they must (which labels fit, the room on the right) on
+    a solved layout (:func:`_laid_out`) and solve it as few times as they can.
+    The layout is solved one last time if anything changed since, then frozen:
+    both saves (PNG, then SVG) draw it as it is instead of each solving it
+    again, and so share one layout.
+    """
+    fig = _DRAWERS[spec.kind](spec)
+    _laid_out(fig)
+    # None, not "none" (a placeholder engine): savefig then also skips the layout
+    # draw it makes first for a figure with an engine. Within chart_context None
+    # means no engine at all (figure.autolayout and constrained_layout.use are off).
+    fig.set_layout_engine(None)
+    return fig
+
+
+def _new_figure(height: float) -> Figure:
+    fig = Figure(figsize=(style.FIGURE_WIDTH_IN, round(height, 2)), dpi=style.DPI,
+                 layout="constrained")
+    fig.get_layout_engine().set(w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
+    FigureCanvasAgg(fig)  # the renderer text is measured with
+    return fig
+
+
+def _laid_out(fig: Figure):
+    """The renderer to measure with, once the figure's constrained layout is solved.
+
+    Solves it only when something changed since it was last solved (matplotlib
+    marks the figure stale on any change to one of its artists). Solving alone
+    is enough to measure, and cheaper than a whole ``draw_without_rendering``.
+    """
+    renderer = fig.canvas.get_renderer()
+    if fig.stale:
+        fig.get_layout_engine().execute(fig)
+        fig.stale = False
+    return renderer
+
+
+def _rasterise(pdf: bytes, dpi: float) -> np.ndarray:
+    """The first page of ``pdf`` as rows of RGB pixels at ``dpi``, drawn by pdfium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        # pdfium rounds the size up; a stray last row or column of white goes,
+        # so the PNG is the figure's size in inches x dpi, as the SVG and PDF are.
+        width, height = (round(points * dpi / 72) for points in page.get_size())
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, on white
+        return bitmap.to_numpy()[:height, :width].copy()  # the bitmap's memory goes with the document
+    finally:
+        document.close()
+
+
+def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
+    """PNG bytes of an opaque picture, given as rows of RGB (or RGBA) pixels.
+
+    Saved with Pillow as 8-bit RGB (an alpha channel would hold nothing) at zlib
+    level ``chart_style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
+    (None leaves it out) stored in the file.
+    """
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        if value is not None:
+            info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(
+        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+def _title(fig: Figure, spec: ChartSpec) -> int:
+    """The left-aligned title; returns its number of lines."""
+    width = style.FIGURE_WIDTH_IN * 72 - 12
+    text = wrap_label(spec.title, width, style.TITLE_SIZE, 2, bold=True)
+    fig.suptitle(text, x=6 / 72 / style.FIGURE_WIDTH_IN, ha="left", fontsize=style.TITLE_SIZE,
+                 fontweight="bold", parse_math=False, color=style.TEXT_COLOUR)
+    return text.count("\n") + 1
+
+
+def _note(fig: Figure, spec: ChartSpec) -> Figure:
+    """A chart with nothing to draw: the title and a sentence saying so."""
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, wrap_label(spec.note, style.FIGURE_WIDTH_IN * 72 - 40, style.LABEL_SIZE, 3),
+            ha="center", va="center", transform=ax.transAxes, fontsize=style.LABEL_SIZE,
+            color=style.MUTED_COLOUR, parse_math=False)
+    return fig
+
+
+def _overhead(title_lines: int, legend_rows: int = 0, axis: bool = True,
+              axis_label_lines: int = 1) -> float:
+    """Inches above and below the plotting area: title, legend, value axis."""
+    height = 0.12 + title_lines * style.TITLE_SIZE * 1.3 / 72
+    height += legend_rows * style.LEGEND_SIZE * 1.9 / 72 + (0.08 if legend_rows else 0)
+    if axis:
+        height += (style.TICK_SIZE * 1.6 + axis_label_lines * style.LABEL_SIZE * 1.5) / 72
+    return height
+
+
+def _row_height(lines: int, minimum: float = 0.26, *, many: bool = False) -> float:
+    """Inches per bar row holding a category label of ``lines`` lines.
+
+    With many rows (one-line labels by then) rows are packed tighter, so that
+    forty partners still fit about one page.
+    """
+    if many:
+        return max(style.MANY_ROW_HEIGHT_IN, (lines * style.TICK_SIZE * style.LINE_HEIGHT + 4) / 72)
+    return max(minimum, (lines * style.TICK_SIZE * style.LINE_HEIGHT + 7) / 72)
+
+
+def _set_category_ticks(axis, positions: Sequence[float], labels: Sequence[str]) -> None:
+    axis.set_ticks(list(positions), list(labels), parse_math=False, fontsize=style.TICK_SIZE)
+
+
+def _legend_above(fig: Figure, ax, handles: Sequence[Any], labels: Sequence[str], **kw) -> None:
+    """A one-row legend between the title and the plot, left-aligned with the title.
+
+    It belongs to the axes (x in figure units, y in axes units), so constrained
+    layout makes room for it under the title; ``fig.legend(loc="outside upper
+    ...")`` would sit on top of the title instead.
+    """
+    anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
+    legend = ax.legend(handles=list(handles), labels=list(labels), loc="lower left",
+                       bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 1.0), bbox_transform=anchor,
+                       ncols=kw.pop("ncols", len(handles)), fontsize=style.LEGEND_SIZE,
+                       borderaxespad=0.3, borderpad=0.2, **kw)
+    _literal(legend.get_texts())
+
+
+def _literal(texts: Iterable[Any]) -> None:
+    """Show names as written: "$5 and $6" is not mathematics."""
+    for text in texts:
+        text.set_parse_math(False)
+
+
+def _status_legend(fig: Figure, ax) -> None:
+    _legend_above(fig, ax, [_status_patch(s) for s in STATUSES], STATUSES, handlelength=1.6,
+                  handleheight=1.1, columnspacing=1.4)
+
+
+def _status_patch(status: str) -> Patch:
+    s = style.STATUS_STYLES[status]
+    edge = s.edge_colour if status == "Not started" else s.colour
+    return Patch(facecolor=s.colour, edgecolor=edge,
+                 hatch=s.hatch, hatchcolor=s.hatch_colour, linewidth=0.6)
+
+
+def _bar_label(ax, x: float, y: float, text: str, colour: str, fill: str | None, **kw):
+    """A label inside a bar. It is shown only where it fits its bar
+    (:func:`_hide_labels_that_do_not_fit`), so it never needs room in the layout."""
+    bbox = None
+    if fill is not None:
+        bbox = {"boxstyle": "round,pad=0.12", "facecolor": fill, "edgecolor": "none"}
+    label = ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False,
+                    bbox=bbox, **kw)
+    label.set_in_layout(False)
+    return label
+
+
+def _hide_labels_that_do_not_fit(fig: Figure, pairs: Sequence[tuple[Any, Any]], pad: float = 2.0):
+    """Hide each label whose text is wider or taller than its bar (measured after layout).
+
+    The labels (from :func:`_bar_label`) are not part of the layout, so hiding
+    some moves nothing else: the figure stays laid out.
+    """
+    if not pairs:
+        return
+    renderer = _laid_out(fig)
+    pad_px = pad * fig.dpi / 72
+    for text, patch in pairs:
+        box = text.get_window_extent(renderer)
+        bar = patch.get_window_extent(renderer)
+        if box.width + 2 * pad_px > bar.width or box.height + pad_px > bar.height:
+            text.set_visible(False)
+    fig.stale = False
+
+
+def _make_room_right(fig: Figure, ax, texts: Sequence[Any], pad: float = 4.0) -> None:
+    """Widen the value axis just enough that every text ends ``pad`` points inside the axes.
+
+    The texts (left-aligned at a data x) are kept out of the layout meanwhile, so
+    the axes' width does not depend on where they end: one solved layout gives
+    the width, the new limit follows from it, and solving again lays out the new
+    ticks (it only takes another round if they left the axes narrower).
+    Leaves the figure laid out.
+    """
+    texts = [t for t in texts if t.get_visible()]
+    for text in texts:
+        text.set_in_layout(False)
+    for _ in range(3):
+        renderer = _laid_out(fig)
+        width = ax.get_window_extent(renderer).width
+        low, high = ax.get_xlim()
+        right = high
+        for text in texts:
+            x = text.get_position()[0]
+            # Its length past its anchor (the leading space included), and the room left for it.
+            length = text.get_window_extent(renderer).x1 - ax.transData.transform((x, 0))[0]
+            room = max(width - length - pad * fig.dpi / 72, 0.2 * width)
+            right = max(right, low + (x - low) * width / room)
+        if right - high <= 1e-9 * (high - low):
+            break
+        ax.set_xlim(low, right)
+    # Back in the layout: inside the axes, they leave it as solved; one that
+    # could not fit gets room from the layout when the figure is laid out last.
+    for text in texts:
+        text.set_in_layout(True)
+    renderer = _laid_out(fig)
+    if any(t.get_window_extent(renderer).x1 > ax.get_window_extent(renderer).x1 for t in texts):
+        fig.stale = True
+
+
+def _style_value_axis(ax, axis: str = "x") -> None:
+    ax.grid(axis=axis, color=style.GRID_COLOUR, linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y" if axis == "x" else "x", length=0)
+
+
+# stacked bars ---------------------------------------------------------------
+
+def _draw_stacked_barh(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    label_width = style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72
+    labels = _category_labels(spec, label_width, style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
+                                 bold=True).split("\n"))
+    row = _row_height(lines, many=many)
+    height = _overhead(title_lines, legend_rows=1) + max(n, 1) * row
+    fig = _new_figure(max(height, 1.9))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    left = np.zeros(n)
+    pairs = []
+    for series in spec.series:
+        values = np.array([0 if v is None else v for v in series.values], dtype=float)
+        st = style.STATUS_STYLES[series.style]
+        bars = ax.barh(y, values, left=left, height=0.68, color=st.colour, hatch=st.hatch,
+                       hatchcolor=st.hatch_colour,
+                       edgecolor=st.edge_colour, linewidth=0.6, label=series.name)
+        for i, (bar, value) in enumerate(zip(bars, values)):
+            text = series.labels[i] if series.labels else ""
+            if value > 0 and text:
+                label = _bar_label(ax, left[i] + value / 2, y[i], text, st.text_colour, st.colour,
+                                   ha="center", va="center")
+                pairs.append((label, bar))
+        left += values
+    totals = left
+    total_texts = [  # the total at the end of each bar, "none" for an empty row
+        ax.text(total, y[i], f" {int(total)}" if total else " none", va="center", ha="left",
+                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
+        for i, total in enumerate(totals)]
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, max(float(totals.max()), 1) * 1.02)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    _status_legend(fig, ax)
+    _make_room_right(fig, ax, total_texts)
+    _hide_labels_that_do_not_fit(fig, pairs)
+    return fig
+
+
+def _period_labels(periods: Sequence[str], slot_pt: float,
+                   second: Sequence[str] = ()) -> tuple[list[str], bool]:
+    """Period tick labels that fit their slot: (labels, turned 90 degrees?).
+
+    One line ("2025-26 Q1"), else two ("2025-26" over "Q1"), else turned.
+    ``second`` adds a line under each label (e.g. the overall share) when it fits.
+    """
+    def fits(labels: Sequence[str]) -> bool:
+        return all(_lines_width(label, style.TICK_SIZE) + 8 <= slot_pt for label in labels)
+
+    for labels in ([p for p in periods], [p.replace(" ", "\n", 1) for p in periods]):
+        if second:
+            with_second = [f"{label}\n{extra}" if extra else label
+                           for label, extra in zip(labels, second)]
+            if fits(with_second):
+                return with_second, False
+        if fits(labels):
+            return labels, False
+    return list(periods), True
+
+
+def _draw_stacked_bar(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    fig = _new_figure(3.4)
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    x = np.arange(n)
+    bottom = np.zeros(n)
+    pairs = []
+    width = 0.62 if n > 1 else 0.4
+    known = np.array([any(s.values[i] is not None for s in spec.series) for i in range(n)])
+    for series in spec.series:
+        values = np.array([0 if v is None else v for v in series.values], dtype=float)
+        st = style.STATUS_STYLES[series.style]
+        bars = ax.bar(x, values, bottom=bottom, width=width, color=st.colour, hatch=st.hatch,
+                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6,
+                      label=series.name)
+        for i, (bar, value) in enumerate(zip(bars, values)):
+            text = series.labels[i] if series.labels else ""
+            if value > 0 and text:
+                label = _bar_label(ax, x[i], bottom[i] + value / 2, text, st.text_colour,
+                                   st.colour, ha="center", va="center")
+                pairs.append((label, bar))
+        bottom += values
+    top = max(float(bottom.max()), 1)
+    for i, total in enumerate(bottom):
+        word = f"{int(total)}" if known[i] else "n/a"
+        ax.text(x[i], total + top * 0.015, word, ha="center", va="bottom",
+                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
+    ax.set_ylim(0, top * 1.12)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    slot = (style.FIGURE_WIDTH_IN - 0.8) * 72 / max(n, 1)
+    ticks, turned = _period_labels(spec.categories, slot)
+    _set_category_ticks(ax.xaxis, x, ticks)
+    if turned:
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_xlim(-0.6, n - 0.4)
+    _style_value_axis(ax, "y")
+    _status_legend(fig, ax)
+    _hide_labels_that_do_not_fit(fig, pairs)
+    return fig
+
+
+# lines ---------------------------------------------------------------------
+
+def _draw_lines(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    named = [s for s in spec.series if s.style.startswith("line-") and s.style != "line-muted"]
+    muted = [s for s in spec.series if s.style == "line-muted"]
+    ncols = 2
+    entry_width = (style.FIGURE_WIDTH_IN * 72 - 20) / ncols - 40
+    legend_labels = {s.name: wrap_label(s.name, entry_width, style.LEGEND_SIZE, 2)
+                     for s in spec.series}
+    entries = 1 + len(named) + (1 if muted else 0)
+    rows = -(-entries // ncols)
+    label_lines = max((legend_labels[s.name].count("\n") + 1 for s in spec.series), default=1)
+    fig = _new_figure(3.3 + rows * label_lines * style.LEGEND_SIZE * 1.45 / 72 + 0.1)
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    x = np.arange(n)
+    handles = []
+    for series in [*muted, *named, *[s for s in spec.series if s.style == "overall"]]:
+        y = np.array([np.nan if v is None else v for v in series.values], dtype=float)
+        if series.style == "overall":
+            o = style.OVERALL_LINE
+            line, = ax.plot(x, y, color=o["colour"], linewidth=o["width"], marker=o["marker"],
+                            markersize=o["size"], zorder=5, clip_on=False, label=series.name)
+            handles.insert(0, line)
+        elif series.style == "line-muted":
+            m = style.MUTED_LINE
+            line, = ax.plot(x, y, color=m["colour"], linewidth=m["width"], marker=m["marker"],
+                            markersize=m["size"], zorder=2, clip_on=False,
+                            label="Each partner")
+            if series is muted[0]:
+                handles.append(line)
+        else:
+            i = int(series.style.split("-")[1]) % style.MAX_NAMED_LINES
+            # Nudged sideways a little so that partners with equal shares stay apart.
+            dodge = (named.index(series) - (len(named) - 1) / 2) * 0.035
+            line, = ax.plot(x + dodge, y, color=style.LINE_COLOURS[i], linewidth=1.5,
+                            linestyle=style.LINE_DASHES[i], marker=style.LINE_MARKERS[i],
+                            markersize=6, markeredgecolor="#333333", markeredgewidth=0.5,
+                            zorder=3, clip_on=False, label=legend_labels[series.name])
+            handles.append(line)
+    ax.set_ylim(0, spec.value_max or 100)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    slot = (style.FIGURE_WIDTH_IN - 0.9) * 72 / max(n, 1)
+    overall = next((s for s in spec.series if s.style == "overall"), None)
+    second = [f"all {label}" if label else "" for label in overall.labels] \
+        if overall is not None and overall.labels else []
+    ticks, turned = _period_labels(spec.categories, slot, second)
+    _set_category_ticks(ax.xaxis, x, ticks)
+    if turned:
+        ax.tick_params(axis="x", labelrotation=90)
+    ax.set_xlim(-0.3 if n > 1 else -1, n - 0.7 if n > 1 else 1)
+    ax.margins(x=0.04)
+    _style_value_axis(ax, "y")
+    ax.spines["bottom"].set_visible(False)
+    legend = fig.legend(handles=handles, labels=[h.get_label() for h in handles],
+                        loc="outside lower left", ncols=ncols, fontsize=style.LEGEND_SIZE,
+                        handlelength=3.2, borderaxespad=0.2, columnspacing=1.5)
+    _literal(legend.get_texts())
+    return fig
+
+
+# grouped bars (budget, spend) -------------------------------------------------
+
+def _draw_grouped_barh(spec: ChartSpec) -> Figure:
+    """Budget and spend per partner: side by side, or, past ``MANY_ROWS`` partners,
+    spend drawn inside budget on one row ("£900 of £1,200") so the chart stays
+    about a page tall."""
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    labels = _category_labels(spec, style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    k = len(spec.series)
+    if many:
+        per_row = _row_height(lines, many=True)
+    else:
+        per_row = max(_row_height(lines), k * (style.ANNOTATION_SIZE * 1.45 + 1) / 72 + 0.08)
+    fig = _new_figure(max(_overhead(1, legend_rows=1) + max(n, 1) * per_row, 1.9))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    primary, accent = spec.brand
+    looks = {"budget": (style.mix(primary, "#FFFFFF", 0.55), primary),
+             "spend": (primary, primary)}
+    values = [np.array([0 if v is None else v for v in s.values], dtype=float)
+              for s in spec.series]
+    top = max((float(v.max(initial=0)) for v in values), default=0.0)
+    texts = []
+    if many and k == 2:
+        for j, series in enumerate(spec.series):
+            fill, edge = looks.get(series.style, (accent, accent))
+            ax.barh(y, values[j], height=0.74 if j == 0 else 0.36, color=fill, edgecolor=edge,
+                    linewidth=0.6, label=series.name, zorder=2 + j)
+        first, second = spec.series
+        for i in range(n):
+            text = f" {second.labels[i]} of {first.labels[i]}" if second.labels else ""
+            texts.append(ax.text(max(values[0][i], values[1][i]), y[i], text, va="center",
+                                 ha="left", fontsize=style.ANNOTATION_SIZE,
+                                 color=style.TEXT_COLOUR, parse_math=False))
+    else:
+        band = 0.8
+        height = band / k
+        for j, series in enumerate(spec.series):
+            fill, edge = looks.get(series.style, (accent, accent))
+            offset = -band / 2 + height * (j + 0.5)
+            ax.barh(y + offset, values[j], height=height * 0.92, color=fill, edgecolor=edge,
+                    linewidth=0.6, label=series.name)
+            for i, value in enumerate(values[j]):
+                text = series.labels[i] if series.labels else ""
+                if text:
+                    texts.append(ax.text(value, y[i] + offset, f" {text}", va="center",
+                                         ha="left", fontsize=style.ANNOTATION_SIZE,
+                                         color=style.TEXT_COLOUR, parse_math=False))
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, max(top, 1) * 1.02)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _money(v)))
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    handles, names = ax.get_legend_handles_labels()
+    _legend_above(fig, ax, handles, names)
+    _make_room_right(fig, ax, texts)
+    return fig
+
+
+# heatmap ---------------------------------------------------------------------
+
+def _column_headers(names: Sequence[str], shorts: Sequence[str],
+                    column_pt: float) -> tuple[list[str], bool]:
+    """Column headings of the heatmap: (labels, turned 90 degrees?).
+
+    Names wrap on words into up to three lines; a single word may overrun its
+    column a little as long as it stays clear of its neighbours' headings.
+    When that fails, headings are turned and shortened to one line.
+    """
+    labels = [wrap_label(name, column_pt - 6, style.TICK_SIZE, 3, break_words=False)
+              for name in names]
+    widths = [_lines_width(label, style.TICK_SIZE) for label in labels]
+    fits = all(w <= 1.3 * column_pt for w in widths) and all(
+        (a + b) / 2 + 6 <= column_pt for a, b in zip(widths, widths[1:]))
+    if fits and not any(label.endswith(ELLIPSIS) for label in labels):
+        return labels, False
+    turned = [wrap_label(name, 110, style.TICK_SIZE, 1,
+                         suffix=f" ({shorts[j]})" if j < len(shorts) and shorts[j] != name else "")
+              for j, name in enumerate(names)]
+    return turned, True
+
+
+def _heatmap_fills(counts: np.ndarray, colour: str) -> list[list[str]]:
+    """Cell colours: none is near-white; one activity is a light tint of ``colour``
+    and the busiest cell the full colour, on a log scale so that one big cell does
+    not wash out the rest. Lightness falls with the count, so greyscale keeps it."""
+    top = float(counts.max(initial=0))
+    fills = []
+    for row in counts:
+        fills.append([])
+        for count in row:
+            if count <= 0:
+                fills[-1].append(style.HEATMAP_LOW)
+                continue
+            share = np.log(count) / np.log(top) if top > 1 else 1.0
+            strength = style.HEATMAP_MIN_TINT + (1 - style.HEATMAP_MIN_TINT) * share
+            fills[-1].append(style.mix("#FFFFFF", colour, strength))
+    return fills
+
+
+def _draw_heatmap(spec: ChartSpec) -> Figure:
+    rows, cols = len(spec.categories), len(spec.series)
+    many = rows > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
+    label_width = style.HEATMAP_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72
+    labels = _category_labels(spec, label_width, style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    widest_label = max((_lines_width(label, style.TICK_SIZE) for label in labels), default=0)
+    column_pt = (style.FIGURE_WIDTH_IN * 72 - widest_label - 30) / max(cols, 1)
+    area_shorts = dict(spec.extras).get("area_short_name", ())
+    column_labels, rotate = _column_headers([s.name for s in spec.series], area_shorts, column_pt)
+    if rotate:
+        header = max((_lines_width(c, style.TICK_SIZE) for c in column_labels), default=0) / 72
+    else:
+        header = _line_count(column_labels) * style.TICK_SIZE * style.LINE_HEIGHT / 72
+    two_line_cells = not many
+    cell_in = max(_row_height(lines, 0.42, many=many),
+                  (2 if two_line_cells else 1) * style.ANNOTATION_SIZE * 1.3 / 72 + 0.06)
+    fig = _new_figure(max(_overhead(1, axis=False) + header + 0.15 + rows * cell_in, 1.6))
+    _title(fig, spec)
+    if spec.note or not rows or not cols:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    counts = np.array([[s.values[i] or 0 for s in spec.series] for i in range(rows)], dtype=float)
+    fills = _heatmap_fills(counts, spec.brand[0])
+    for i in range(rows):
+        for j in range(cols):
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=fills[i][j],
+                                   edgecolor="white", linewidth=1.2))
+    for i in range(rows):
+        for j, series in enumerate(spec.series):
+            count = counts[i, j]
+            fill = fills[i][j]
+            colour = style.text_colour_on(fill) if count else style.MUTED_COLOUR
+            mean = series.detail[i] if series.detail else None
+            text = str(int(count))
+            if count and mean is not None:
+                text += ("\n" if two_line_cells else " · ") + _pct(mean)
+            ax.text(j, i, text, ha="center", va="center", color=colour,
+                    fontsize=style.ANNOTATION_SIZE, fontweight="bold" if count else "normal",
+                    linespacing=1.15, parse_math=False)
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    _set_category_ticks(ax.yaxis, np.arange(rows), labels)
+    ax.xaxis.tick_top()
+    _set_category_ticks(ax.xaxis, np.arange(cols), column_labels)
+    if rotate:
+        for label in ax.get_xticklabels():
+            label.set_rotation(90)
+            label.set_verticalalignment("bottom")
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return fig
+
+
+# progress bars coloured by status -----------------------------------------------
+
+def _draw_status_barh(spec: ChartSpec) -> Figure:
+    n = len(spec.categories)
+    many = n > style.MANY_ROWS
+    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES + 1
+    labels = _category_labels(spec, style.PROGRESS_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, max_lines)
+    lines = _line_count(labels)
+    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
+                                 bold=True).split("\n"))
+    row = _row_height(lines, many=many)
+    fig = _new_figure(max(_overhead(title_lines) + max(n, 1) * row, 1.8))
+    _title(fig, spec)
+    if spec.note or not n:
+        return _note(fig, spec)
+    ax = fig.add_subplot()
+    statuses = dict(spec.extras).get("status", ("Not started",) * n)
+    series = spec.series[0]
+    y = np.arange(n)
+    inside, outside = [], []
+    for i in range(n):
+        st = style.STATUS_STYLES.get(statuses[i], style.STATUS_STYLES["Not started"])
+        value = series.values[i]
+        width = 0.0 if value is None else float(value)
+        bar = ax.barh(y[i], width, height=0.66, color=st.colour, hatch=st.hatch,
+                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6)[0]
+        text = series.labels[i] if series.labels else ""
+        if not text:
+            continue
+        # Inside the bar's end when it fits, else just after it (decided after layout).
+        t_in = ax.annotate(text, (width, y[i]), xytext=(-4, 0), textcoords="offset points",
+                           ha="right", va="center", color=st.text_colour,
+                           fontsize=style.ANNOTATION_SIZE, parse_math=False,
+                           bbox={"boxstyle": "round,pad=0.12", "facecolor": st.colour,
+                                 "edgecolor": "none"})
+        t_out = ax.text(width, y[i], " " + text, ha="left", va="center",
+                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
+        # Out of the layout until one is known to be needed (_make_room_right):
+        # measuring two labels an activity on every layout solve was a quarter of
+        # the time it took to build a 50-activity chart.
+        t_in.set_in_layout(False)
+        t_out.set_in_layout(False)
+        inside.append((t_in, bar, t_out))
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, spec.value_max or 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    ax.spines["bottom"].set_bounds(0, 100)  # ticks stay at 0-100 when room is made for a label
+    renderer = _laid_out(fig)
+    for t_in, bar, t_out in inside:
+        box, bar_box = t_in.get_window_extent(renderer), bar.get_window_extent(renderer)
+        if box.width + 8 * fig.dpi / 72 <= bar_box.width:
+            t_out.set_visible(False)
+        else:
+            t_in.set_visible(False)
+            outside.append(t_out)
+    _make_room_right(fig, ax, outside)
+    return fig
+
+
+# metrics: one small panel per metric ------------------------------------------------
+
+def _draw_metrics(spec: ChartSpec) -> Figure:
+    """One thin panel per metric, each on its own scale (units differ): a bar for the
+    latest value, a black mark for the target, and the value written beside them.
+
+    All panels share one right-hand margin for the labels, so a bar that reaches
+    its target looks the same length in every panel.
+    """
+    n = len(spec.categories)
+    labels = _category_labels(spec, style.METRIC_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
+                              style.TICK_SIZE, 2)
+    lines = _line_count(labels)
+    row = max(_row_height(lines, 0.4), 0.4)
+    fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + n * row + 0.1, 1.8))
+    _title(fig, spec)
+    if not n:
+        return _note(fig, spec)
+    fig.get_layout_engine().set(hspace=0.0)
+    axes = fig.subplots(n, 1, squeeze=False)[:, 0]
+    actual, target = spec.series[0], spec.series[1]
+    fill = style.mix(spec.brand[0], "#FFFFFF", 0.45)
+    panels = []
+    for i, ax in enumerate(axes):
+        value, goal = actual.values[i], target.values[i]
+        width = 0.0 if value is None else float(value)
+        ax.barh(0, width, height=0.5, color=fill, edgecolor=spec.brand[0], linewidth=0.6)
+        if goal is not None:
+            ax.plot([goal], [0], marker="|", markersize=row * 72 * 0.55, markeredgewidth=2.8,
+                    color="#000000", zorder=4, clip_on=False)
+        low = min(0.0, width, goal or 0.0)
+        high = max(width, goal or 0.0)
+        span = (high - low) or 1.0
+        ax.set_xlim(low, low + span)
+        ax.set_ylim(-0.5, 0.5)
+        text = actual.labels[i] if actual.labels else ""
+        label = ax.text(low + span, 0, "  " + text, ha="left", va="center",
+                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
+        panels.append((ax, label, low, span))
+        _set_category_ticks(ax.yaxis, [0], [labels[i]])
+        ax.set_xticks([])
+        ax.tick_params(axis="y", length=0)
+        for side in ("top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+    handles = [Patch(facecolor=fill, edgecolor=spec.brand[0], linewidth=0.6),
+               Line2D([], [], color="#000000", marker="|", linestyle="none", markersize=11,
+                      markeredgewidth=2.8)]
+    _legend_above(fig, axes[0], handles, ["Latest value", "Target"])
+    # The widest label decides the share of the panel width kept free on the right.
+    # Labels stay out of the layout while it is measured, so the panels' width does
+    # not depend on where they end. Back in it, they lie inside their panels (or,
+    # past the 0.8 cap, get room from the layout when the figure is laid out last).
+    for _, label, _, _ in panels:
+        label.set_in_layout(False)
+    renderer = _laid_out(fig)
+    axes_width = axes[0].get_window_extent(renderer).width
+    widest = max(label.get_window_extent(renderer).width for _, label, _, _ in panels)
+    free = min((widest + 4 * fig.dpi / 72) / axes_width, 0.8)
+    for ax, label, low, span in panels:
+        ax.set_xlim(low, low + span / (1 - free))
+        label.set_in_layout(True)
+    return fig
+
+
+_DRAWERS = {
+    "stacked-barh": _draw_stacked_barh,
+    "stacked-bar": _draw_stacked_bar,
+    "lines": _draw_lines,
+    "grouped-barh": _draw_grouped_barh,
+    "heatmap": _draw_heatmap,
+    "status-barh": _draw_status_barh,
+    "metrics": _draw_metrics,
+}
