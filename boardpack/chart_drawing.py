@@ -407,6 +407,35 @@ def _style_value_axis(ax, axis: str = "x") -> None:
 
 # stacked bars ---------------------------------------------------------------
 
+def _status_stack(ax, spec: ChartSpec, positions: np.ndarray, thickness: float, *,
+                  horizontal: bool) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+    """One stacked bar per category, a segment per status series, each labelled inside.
+
+    Returns where each bar ends and the (label, segment) pairs for
+    :func:`_hide_labels_that_do_not_fit`.
+    """
+    ends = np.zeros(len(positions))
+    pairs = []
+    for series in spec.series:
+        values = np.array([0 if v is None else v for v in series.values], dtype=float)
+        st = style.STATUS_STYLES[series.style]
+        look = dict(color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour, edgecolor=st.edge_colour,
+                    linewidth=0.6, label=series.name)
+        if horizontal:
+            bars = ax.barh(positions, values, left=ends, height=thickness, **look)
+        else:
+            bars = ax.bar(positions, values, bottom=ends, width=thickness, **look)
+        for i, (bar, value) in enumerate(zip(bars, values)):
+            text = series.labels[i] if series.labels else ""
+            if value > 0 and text:
+                middle = ends[i] + value / 2
+                x, y = (middle, positions[i]) if horizontal else (positions[i], middle)
+                label = _bar_label(ax, x, y, text, st.text_colour, st.colour, ha="center", va="center")
+                pairs.append((label, bar))
+        ends += values
+    return ends, pairs
+
+
 def _draw_stacked_barh(spec: ChartSpec) -> Figure:
     n = len(spec.categories)
     many = n > style.MANY_ROWS
@@ -424,22 +453,7 @@ def _draw_stacked_barh(spec: ChartSpec) -> Figure:
         return _note(fig, spec)
     ax = fig.add_subplot()
     y = np.arange(n)
-    left = np.zeros(n)
-    pairs = []
-    for series in spec.series:
-        values = np.array([0 if v is None else v for v in series.values], dtype=float)
-        st = style.STATUS_STYLES[series.style]
-        bars = ax.barh(y, values, left=left, height=0.68, color=st.colour, hatch=st.hatch,
-                       hatchcolor=st.hatch_colour,
-                       edgecolor=st.edge_colour, linewidth=0.6, label=series.name)
-        for i, (bar, value) in enumerate(zip(bars, values)):
-            text = series.labels[i] if series.labels else ""
-            if value > 0 and text:
-                label = _bar_label(ax, left[i] + value / 2, y[i], text, st.text_colour, st.colour,
-                                   ha="center", va="center")
-                pairs.append((label, bar))
-        left += values
-    totals = left
+    totals, pairs = _status_stack(ax, spec, y, 0.68, horizontal=True)
     total_texts = [  # the total at the end of each bar, "none" for an empty row
         ax.text(total, y[i], f" {int(total)}" if total else " none", va="center", ha="left",
                 fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
@@ -485,23 +499,8 @@ def _draw_stacked_bar(spec: ChartSpec) -> Figure:
         return _note(fig, spec)
     ax = fig.add_subplot()
     x = np.arange(n)
-    bottom = np.zeros(n)
-    pairs = []
-    width = 0.62 if n > 1 else 0.4
     known = np.array([any(s.values[i] is not None for s in spec.series) for i in range(n)])
-    for series in spec.series:
-        values = np.array([0 if v is None else v for v in series.values], dtype=float)
-        st = style.STATUS_STYLES[series.style]
-        bars = ax.bar(x, values, bottom=bottom, width=width, color=st.colour, hatch=st.hatch,
-                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6,
-                      label=series.name)
-        for i, (bar, value) in enumerate(zip(bars, values)):
-            text = series.labels[i] if series.labels else ""
-            if value > 0 and text:
-                label = _bar_label(ax, x[i], bottom[i] + value / 2, text, st.text_colour,
-                                   st.colour, ha="center", va="center")
-                pairs.append((label, bar))
-        bottom += values
+    bottom, pairs = _status_stack(ax, spec, x, 0.62 if n > 1 else 0.4, horizontal=False)
     top = max(float(bottom.max()), 1)
     for i, total in enumerate(bottom):
         word = f"{int(total)}" if known[i] else "n/a"
