@@ -167,3 +167,19 @@ def template_with(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
+
+
+# --------------------------------------------------------------------------- options
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden page texts under tests/golden/ instead of comparing with them")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds whole packs or runs subprocesses (deselect with -m 'not slow')")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
