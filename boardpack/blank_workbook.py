@@ -17,10 +17,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .config import Config
 from .errors import OutputError
 from .model import STATUSES, Period
-from .schema import ACTIVITIES, METRICS, Table
+from .schema import ACTIVITIES, DIRECTIONS, METRICS, Table
 
 _FORMATS = {"percent": "0%", "date": "dd/mm/yyyy", "money": "£#,##0.00", "number": "#,##0.##"}
-_WIDTHS = {"partner": 34, "area": 22, "activity": 48, "metric": 30, "commentary": 60, "lead": 22}
+_WIDTHS = {"partner": 34, "area": 22, "activity": 48, "metric": 30, "commentary": 60, "lead": 22,
+           "decision needed": 48}
 _ROWS_WITH_CHECKS = 2000  # drop-downs and checks cover this many rows
 _INSTRUCTIONS = """\
 How to fill in this workbook
@@ -31,14 +32,19 @@ Keep last quarter's rows and add new ones for this quarter: the report compares 
 template knows (short names such as ESU and spellings such as "On track" are accepted).
 3. Activity: describe it the same way every quarter, so this quarter's row is matched to last quarter's.
 4. Progress is a percentage from 0% to 100%. Type 45 and Excel shows 45%.
-5. Due date: type it day first, such as 31/03/2026.
+5. Due date: type it day first, such as 31/03/2026. If the deadline moves, keep the original \
+date and type the new one in Revised due date: the revised date is the one that counts for overdue.
 6. Commentary: say what happened and what is next. A Red or Amber activity with no commentary \
 is flagged in the report.
 7. Budget and Spend are in pounds. Leave them blank when there is no budget.
-8. The Metrics sheet is optional: one row per measure per partner per period, with a target \
-where there is one. Unit is number, % or £.
-9. Save the file into the inputs folder and run: python generate_report.py validate
-   It lists every cell that needs fixing, with its row and column.
+8. Decision needed: leave it blank unless the board must decide something this quarter. Then write \
+the ask in a sentence, such as "Approve closing the survey and returning its budget to reserves". \
+It makes the paper "for decision" and becomes one of its recommendations.
+9. The Metrics sheet is optional: one row per measure per partner per period, with a target \
+where there is one. Unit is number, % or £. Better when is higher (the default) or lower: \
+lower for a measure such as event spend, where less is better.
+10. Save the file into the inputs folder and run: python generate_report.py validate
+    It lists every cell that needs fixing, with its row and column.
 """
 
 
@@ -105,6 +111,11 @@ def _table_sheet(sheet, table: Table, ranges: dict[str, str], fill: PatternFill)
                                    error="Expected an amount in pounds, 0 or more.", errorTitle="Amount")
         elif column.kind == "unit":
             check = DataValidation(type="list", formula1='"number,%,£"', errorStyle="warning")
+        elif column.kind == "direction":
+            # A warning, not a stop: spellings such as "low" or "down" are accepted too.
+            choices = ",".join(dict.fromkeys(DIRECTIONS.values()))
+            check = DataValidation(type="list", formula1=f'"{choices}"', errorStyle="warning",
+                                   error=f"Expected {column.help}.", errorTitle=column.name.capitalize())
         if check is not None:
             check.showErrorMessage = True
             check.add(cells)

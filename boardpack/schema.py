@@ -11,7 +11,8 @@ from typing import Literal
 
 from .text import header_key, match_key
 
-Kind = Literal["partner", "area", "text", "period", "status", "percent", "date", "money", "number", "unit"]
+Kind = Literal["partner", "area", "text", "period", "status", "percent", "date", "money", "number", "unit",
+               "direction"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ ACTIVITIES = Table(
                "a short progress update"),
         Column("budget", False, "money", ("budget £", "budget gbp"), MONEY_HELP),
         Column("spend", False, "money", ("actual spend", "spend to date", "spend £"), MONEY_HELP),
+        Column("decision needed", False, "text", ("board decision", "ask of the board", "decision"),
+               "what the board is asked to decide, in a sentence"),
+        Column("revised due date", False, "date", ("revised due", "new due date", "revised deadline"), DATE_HELP),
     ),
 )
 
@@ -82,10 +86,30 @@ METRICS = Table(
         Column("target", False, "number", (), "a number"),
         Column("actual", True, "number", ("value",), "a number"),
         Column("unit", False, "unit", (), "number, % or £"),
+        Column("better when", False, "direction", ("direction",), "higher or lower"),
     ),
 )
 
 TABLES: tuple[Table, ...] = (ACTIVITIES, METRICS)
+
+# The columns of the validated frames that every later stage reads, in order.
+# Blank text is "", blank numbers NaN, blank dates None; file, sheet and row say
+# where the row was read.
+ACTIVITY_FRAME_COLUMNS: tuple[str, ...] = (
+    "partner", "area", "activity", "activity_key", "period", "status", "progress", "due_date", "lead",
+    "commentary", "budget", "spend", "decision", "revised_due_date", "file", "sheet", "row")
+METRIC_FRAME_COLUMNS: tuple[str, ...] = (
+    "partner", "area", "metric", "period", "target", "actual", "unit", "better_when", "file", "sheet", "row")
+
+# Contract column name -> frame column name, where they differ.
+FRAME_NAMES: dict[str, str] = {"due date": "due_date", "decision needed": "decision",
+                               "revised due date": "revised_due_date", "better when": "better_when"}
+
+# "Better when" spellings, compared with match_key.
+DIRECTIONS: dict[str, str] = {"higher": "higher", "high": "higher", "up": "higher", "more": "higher",
+                              "higher is better": "higher",
+                              "lower": "lower", "low": "lower", "down": "lower", "less": "lower",
+                              "lower is better": "lower"}
 
 # How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 15

@@ -19,7 +19,10 @@ import pandas as pd
 from .config import Config, Registry
 from .errors import PeriodError
 from .model import STATUSES, LoadedInputs, Period, Problem, RawTable, ValidatedInputs
-from .schema import ACTIVITIES, EXCEL_ERRORS, METRICS, STATUS_SYNONYMS, UNITS, Column
+from .schema import (
+    ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS, METRICS,
+    STATUS_SYNONYMS, UNITS, Column,
+)
 from .text import clean_text, match_key
 
 # A parser returns the clean value, or raises _Bad with what was expected.
@@ -45,9 +48,8 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
-ACTIVITY_COLUMNS = ["partner", "area", "activity", "activity_key", "period", "status", "progress",
-                    "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
-METRIC_COLUMNS = ["partner", "area", "metric", "period", "target", "actual", "unit", "file", "sheet", "row"]
+ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
+METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 
 def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str | None = None,
@@ -184,18 +186,20 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
     result["row"] = rows
     if spec is ACTIVITIES:
         problems.extend(_missing_commentary(table, result))
-        result = result.rename(columns={"due date": "due_date"})
+        result = result.rename(columns=FRAME_NAMES)
         # Once per distinct text: an activity repeats in every period.
         keys = {a: match_key(a) for a in set(result["activity"]) if isinstance(a, str)}
         result["activity_key"] = result["activity"].map(keys)
-        for text in ("lead", "commentary"):
+        for text in ("lead", "commentary", "decision"):
             result[text] = result[text].map(lambda v: v if isinstance(v, str) else "")
         for number in ("progress", "budget", "spend"):
             result[number] = pd.to_numeric(result[number], errors="coerce").astype(float)
         columns = ACTIVITY_COLUMNS
     else:
         result["area"] = result["area"].map(lambda v: v if isinstance(v, str) else "")
+        result = result.rename(columns=FRAME_NAMES)
         result["unit"] = result["unit"].map(lambda v: v if isinstance(v, str) else "number")
+        result["better_when"] = result["better_when"].map(lambda v: v if isinstance(v, str) else "higher")
         for number in ("target", "actual"):
             result[number] = pd.to_numeric(result[number], errors="coerce").astype(float)
         columns = METRIC_COLUMNS
@@ -263,6 +267,10 @@ def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[p
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
+    if isinstance(a, str) and isinstance(b, str):
+        # Text is stored as written but compared as matched: a curly quote or a
+        # capital letter alone does not make two copies of a row different.
+        return a == b or match_key(a) == match_key(b)
     return a == b
 
 
@@ -290,7 +298,7 @@ def _parser(column: Column, config: Config) -> Parser:
     kind_parsers: dict[str, Parser] = {
         "partner": lambda raw: _registry_name(raw, config.partners, config.path),
         "area": lambda raw: _registry_name(raw, config.areas, config.path),
-        "text": _text_value if column.name != "commentary" else _long_text,
+        "text": _long_text if column.name in ("commentary", "decision needed") else _text_value,
         "period": lambda raw: parse_period(raw, config.year_start_month),
         "status": _status,
         "percent": _percent,
@@ -298,6 +306,7 @@ def _parser(column: Column, config: Config) -> Parser:
         "money": _money,
         "number": _number,
         "unit": _unit,
+        "direction": _direction,
     }
     parse_kind = kind_parsers[column.kind]
 
@@ -320,11 +329,12 @@ def _as_text(raw: Any) -> str:
 
 
 def _text_value(raw: Any) -> str:
+    """Text as staff wrote it, only tidied: curly quotes and case are kept for printing."""
     return clean_text(_as_text(raw))
 
 
 def _long_text(raw: Any) -> str:
-    """Commentary keeps its line breaks; each line is cleaned like other text."""
+    """Commentary and decisions keep their line breaks; each line is cleaned like other text."""
     lines = _as_text(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(clean_text(line) for line in lines).strip()
 
@@ -467,3 +477,9 @@ def _unit(raw: Any) -> str:
         raise _Bad("is not a unit; expected number, % or £")
     return unit
 
+
+def _direction(raw: Any) -> str:
+    direction = DIRECTIONS.get(match_key(_as_text(raw)))
+    if direction is None:
+        raise _Bad("is not a direction; expected higher or lower (which side of the target is good)")
+    return direction

@@ -5,10 +5,12 @@
 Three files, written the way staff really keep them (see inputs/README.md):
 
 - ``esu-csa-tracker.xlsx`` (openpyxl): title rows above the header, staff
-  headings, percentage cells, Excel dates, £ formats, a Metrics sheet and a
-  Lookups sheet that is not a table;
+  headings, percentage cells, Excel dates (revised deadlines too), £ formats,
+  a Metrics sheet (one measure better when lower) and a Lookups sheet that is
+  not a table;
 - ``acui-gsv.xlsx`` (XlsxWriter): header in row 1, status synonyms, mixed
-  period spellings, progress 0-100, ISO dates typed as text;
+  period spellings, progress 0-100, ISO dates typed as text, and the decisions
+  the board is asked to take in the as-at period;
 - ``other-partners.csv``: Windows-1252, UK dates, "£1,200", a line break
   inside a quoted comment.
 
@@ -49,6 +51,23 @@ class Activity(NamedTuple):
     due: date
     budget: float | None
     quarters: dict[int, tuple[str, int, float | None, str]]  # quarter -> (status, progress %, spend, commentary)
+    revised: tuple[int, date] | None = None  # (from quarter, revised due date): the deadline was moved then
+    decisions: dict[int, str] | None = None  # quarter -> what the board is asked to decide, in staff's words
+
+    def revised_due(self, quarter: int) -> date | None:
+        return self.revised[1] if self.revised and quarter >= self.revised[0] else None
+
+    def decision(self, quarter: int) -> str | None:
+        return (self.decisions or {}).get(quarter)
+
+
+class Measure(NamedTuple):
+    area: str
+    name: str
+    unit: str
+    target: float | None  # the same every quarter; None: no target
+    actuals: tuple[float, float, float, float]  # Q1..Q4
+    better_when: str | None = None  # blank: higher is better
 
 
 A = Activity
@@ -117,14 +136,16 @@ ACTIVITIES = [
           3: ("R", 60, None, "We missed the secretariat's deadline of 13 February because CSA's own consultation "
                              "closed late. CSA has offered to table our points as an annex to its statement."),
           4: ("A", 85, None, "Annex accepted by CSA; we are waiting for confirmation that it will be circulated "
-                             "to ministers.")}),
+                             "to ministers.")},
+      revised=(3, date(2026, 5, 29))),  # CSA's deadline for annexes: moved, and still passed in Q4
     A("CSA", "Sustainability", "Climate action toolkit for Commonwealth student unions", "Sustainability Officer",
       date(2026, 7, 31), 1200, {
           1: ("N", 0, 0, "Starts after CSA's climate working group meets in November."),
           2: ("G", 15, 0, "Working group agreed the outline; we are drafting the energy and travel chapters."),
           3: ("G", 45, 350, ""),
           4: ("A", 80, 900, "The English version is ready, but the French translation for West African unions is "
-                            "late. Publication moves to September.")}),
+                            "late. Publication moves to September.")},
+      revised=(4, date(2026, 9, 30))),  # due on Q4's last day, moved past it: not overdue
     A("CSA", "Social justice", "Anti-racism training exchange with CSA member unions", "EDI Coordinator",
       date(2026, 9, 30), 900, {
           1: ("G", 10, 0, ""),
@@ -158,7 +179,8 @@ ACTIVITIES = [
           3: ("R", 25, None, "Legal advice is that ACUI's survey terms do not cover transfers of UK personal data. "
                              "The project is paused until ACUI sends a revised agreement."),
           4: ("R", 25, None, "No revised agreement yet. We recommend closing this activity and reconsidering it "
-                             "in 2026-27 planning.")}),
+                             "in 2026-27 planning.")},
+      decisions={4: "Approve closing the benchmarking survey and reconsidering it in 2026-27 planning"}),
     A("ACUI", "Student voice", "Share our course-rep model in an ACUI webinar", "Zoë Adeyemi (Representation Manager)",
       date(2025, 12, 4), None, {
           1: ("G", 40, None, "Webinar slot confirmed for 4 December."),
@@ -202,8 +224,10 @@ ACTIVITIES = [
     A("GSV", "Social justice", "GSV solidarity fund for students affected by conflict", "VP Welfare",
       date(2026, 10, 30), 1500, {
           3: ("G", 10, 0, "New: Student Council voted in February to give £1,500 through GSV."),
-          4: ("A", 30, 500, "First grant paid. The second is on hold because our bank cannot yet send money to the "
-                            "recipient union; Finance is looking at a route through GSV's fiscal host.")}),
+          4: ("A", 30, 500, "First grant paid. The second is on hold because our bank cannot send money to the "
+                            "recipient union. We propose paying it through GSV's fiscal host in the Netherlands, "
+                            "which Finance has checked.")},
+      decisions={4: "Approve paying the second solidarity grant (£1,000) through GSV's fiscal host"}),
     # --- Other international partners (the CSV holds only cp1252 characters) -----------------
     A("Other", "Education policy", "With UKCISA, respond to the Home Office consultation on the Graduate route",
       "VP Education", date(2025, 12, 19), None, {
@@ -245,18 +269,21 @@ ACTIVITIES = [
                              "meets monthly from June.")}),
 ]
 
-# Metrics: partner -> (area, metric, unit, target per quarter or None, actual per quarter Q1..Q4)
+M = Measure
+# Metrics: partner -> measures, each with its actual in every quarter
 METRICS = {
-    "ESU": [("Education policy", "Policy submissions", "number", 2, (1, 3, 2, 2)),
-            ("Student voice", "Students reached", "number", 150, (90, 210, 160, 240))],
-    "CSA": [("Capacity building", "Officers trained", "number", 10, (4, 12, 9, 15)),
-            ("International literacy", "Event attendance", "number", 120, (60, 95, 225, 140))],
-    "ACUI": [("Capacity building", "Staff and officers in ACUI learning", "number", 8, (6, 9, 11, 4)),
-             ("Sustainability", "Satisfaction %", "%", 80, (78, 84, 81, 88))],
-    "GSV": [("Social justice", "Partner unions engaged", "number", 12, (8, 10, 13, 15)),
-            ("Student voice", "Students reached", "number", 500, (320, 610, 450, 700))],
-    "Other": [("Education policy", "Policy submissions", "number", 1, (1, 2, 0, 1)),
-              ("Capacity building", "External funding secured", "£", None, (0, 0, 0, 18000))],
+    "ESU": [M("Education policy", "Policy submissions", "number", 2, (1, 3, 2, 2)),
+            M("Student voice", "Students reached", "number", 150, (90, 210, 160, 240)),
+            # Less is better: Q4's £2,400 against £2,000 is on the wrong side of the target.
+            M("International literacy", "Event spend", "£", 2000, (850, 1600, 1900, 2400), "lower")],
+    "CSA": [M("Capacity building", "Officers trained", "number", 10, (4, 12, 9, 15)),
+            M("International literacy", "Event attendance", "number", 120, (60, 95, 225, 140))],
+    "ACUI": [M("Capacity building", "Staff and officers in ACUI learning", "number", 8, (6, 9, 11, 4)),
+             M("Sustainability", "Satisfaction %", "%", 80, (78, 84, 81, 88))],
+    "GSV": [M("Social justice", "Partner unions engaged", "number", 12, (8, 10, 13, 15)),
+            M("Student voice", "Students reached", "number", 500, (320, 610, 450, 700))],
+    "Other": [M("Education policy", "Policy submissions", "number", 1, (1, 2, 0, 1)),
+              M("Capacity building", "External funding secured", "£", None, (0, 0, 0, 18000))],
 }
 # fmt: on
 
@@ -289,8 +316,8 @@ def save_reproducibly(wb: openpyxl.Workbook, path: Path) -> None:
 def write_esu_csa(path: Path) -> list[str]:
     spelled = {"ESU": "ESU", "CSA": "Commonwealth Students’ Association"}  # curly apostrophe, as Excel autocorrects
     heading = ["Partner Organisation", "Strategic Area", "Objective", "Reporting Period", "RAG Status", "% Complete",
-               "Deadline", "Lead Officer", "Progress Update", "Budget (£)", "Actual Spend"]
-    formats = {6: "0%", 7: "dd/mm/yyyy", 10: '"£"#,##0', 11: '"£"#,##0'}
+               "Deadline", "Lead Officer", "Progress Update", "Budget (£)", "Actual Spend", "Revised Deadline"]
+    formats = {6: "0%", 7: "dd/mm/yyyy", 10: '"£"#,##0', 11: '"£"#,##0', 12: "dd/mm/yyyy"}
     header_row = 4
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -304,24 +331,25 @@ def write_esu_csa(path: Path) -> list[str]:
     listed = rows(("ESU", "CSA"))
     for q, a, (status, progress, spend, comment) in listed:
         ws.append([spelled[a.partner], a.area, a.text, f"2025-26 Q{q}", STATUS[status], progress / 100, a.due,
-                   a.lead, comment or None, a.budget, spend])
+                   a.lead, comment or None, a.budget, spend, a.revised_due(q)])
     for row in ws.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.number_format = formats.get(cell.column, cell.number_format)
             cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (3, 9))
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJK", (34, 22, 48, 16, 12, 11, 12, 34, 60, 11, 12)):
+    for letter, width in zip("ABCDEFGHIJKL", (34, 22, 48, 16, 12, 11, 12, 34, 60, 11, 12, 14)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.auto_filter.ref = f"A{header_row}:K{ws.max_row}"
+    ws.auto_filter.ref = f"A{header_row}:L{ws.max_row}"
 
     metrics = wb.create_sheet("Metrics")
-    metrics.append(["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit"])
+    metrics.append(["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit", "Better when"])
     for partner, measures in METRICS.items():
         for q in QUARTERS:
-            for area, metric, unit, target, actuals in measures:
-                metrics.append([partner, area, metric, f"2025-26 Q{q}", target, actuals[q - 1], unit])
+            for m in measures:
+                metrics.append([partner, m.area, m.name, f"2025-26 Q{q}", m.target, m.actuals[q - 1], m.unit,
+                                m.better_when])
     for cell in metrics[1]:
         cell.font = Font(bold=True)
     metrics.column_dimensions["C"].width = 36
@@ -354,7 +382,7 @@ def write_acui_gsv(path: Path) -> list[str]:
     synonyms = {"G": cycle(["On track", "G", "Green"]), "A": cycle(["At risk", "Amber"]), "R": cycle(["Red"]),
                 "C": cycle(["Done", "Complete"]), "N": cycle(["Not started"])}
     heading = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-               "Budget", "Spend"]
+               "Budget", "Spend", "Decision needed"]
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"created": STAMP, "author": "International Partnerships Coordinator"})
     ws = wb.add_worksheet("ACUI and GSV")
@@ -363,8 +391,8 @@ def write_acui_gsv(path: Path) -> list[str]:
     for r, (q, a, (status, progress, spend, comment)) in enumerate(listed, start=1):
         ws.write_row(r, 0, [spelled[a.partner], areas.get(a.area, a.area), a.text, periods[q],
                             next(synonyms[status]), progress, a.due.isoformat(), a.lead, comment or None,
-                            a.budget, spend])
-    for col, width in enumerate((20, 18, 50, 12, 12, 9, 11, 36, 60, 9, 9)):
+                            a.budget, spend, a.decision(q)])
+    for col, width in enumerate((20, 18, 50, 12, 12, 9, 11, 36, 60, 9, 9, 50)):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
     wb.close()
@@ -388,7 +416,20 @@ def write_other(path: Path) -> list[str]:
     return warnings(path.name, listed, 2, "Comments")  # header is row 1; one record = one Excel row
 
 
+# Each file has only the optional columns its partners use; a value for a column
+# its file lacks would be lost without a word, so main() refuses it.
+REVISED_IN = {"ESU", "CSA"}  # esu-csa-tracker.xlsx has "Revised Deadline"
+DECISIONS_IN = {"ACUI", "GSV"}  # acui-gsv.xlsx has "Decision needed"
+
+
+def check_columns() -> None:
+    for a in ACTIVITIES:
+        assert not a.revised or a.partner in REVISED_IN, f"{a.partner}'s file has no revised due date column"
+        assert not a.decisions or a.partner in DECISIONS_IN, f"{a.partner}'s file has no decision column"
+
+
 def main() -> None:
+    check_columns()
     INPUTS.mkdir(exist_ok=True)
     found = []
     for name, writer in (("esu-csa-tracker.xlsx", write_esu_csa), ("acui-gsv.xlsx", write_acui_gsv),
@@ -396,7 +437,8 @@ def main() -> None:
         found += writer(INPUTS / name)
         print(f"wrote inputs/{name}")
     assert len(found) == 1, f"expected exactly one deliberate warning, found {found}"
-    print(f"{sum(len(a.quarters) for a in ACTIVITIES)} activity rows; deliberate warning: {found[0]}")
+    print(f"{sum(len(a.quarters) for a in ACTIVITIES)} activity rows, "
+          f"{len(QUARTERS) * sum(len(m) for m in METRICS.values())} metric rows; deliberate warning: {found[0]}")
 
 
 if __name__ == "__main__":

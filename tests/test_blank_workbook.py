@@ -100,8 +100,13 @@ def test_drop_downs_offer_exactly_what_validation_accepts(blank, config):
                           "Period": periods, "Status": list(STATUSES)}
     metrics = _drop_downs(book["Metrics"])
     assert metrics == {"Partner": list(config.partners.names), "Area": list(config.areas.names),
-                       "Period": periods, "Unit": ["number", "%", "£"]}
+                       "Period": periods, "Unit": ["number", "%", "£"], "Better when": ["higher", "lower"]}
     assert book["Lists"].sheet_state == "hidden"
+
+
+def _letters(sheet) -> dict[str, str]:
+    """Heading -> column letter."""
+    return {c.value: c.column_letter for c in sheet[1]}
 
 
 def test_progress_due_date_and_money_columns_have_checks_and_formats(blank):
@@ -110,6 +115,34 @@ def test_progress_due_date_and_money_columns_have_checks_and_formats(blank):
     assert kinds["F2"] == "decimal" and kinds["G2"] == "date" and kinds["J2"] == "decimal"
     assert sheet.column_dimensions["F"].number_format == "0%"
     assert sheet.column_dimensions["G"].number_format == "dd/mm/yyyy"
+
+
+def test_revised_due_date_is_a_date_column_like_due_date_and_decision_needed_is_free_text(blank):
+    sheet = load_workbook(blank)["Activities"]
+    letters = _letters(sheet)
+    due, revised, decision = letters["Due date"], letters["Revised due date"], letters["Decision needed"]
+    checks = {str(c.sqref).split(":")[0]: c for c in sheet.data_validations.dataValidation}
+    assert checks[f"{revised}2"].type == "date"
+    assert (checks[f"{revised}2"].operator, checks[f"{revised}2"].formula1) == \
+        (checks[f"{due}2"].operator, checks[f"{due}2"].formula1)
+    assert sheet.column_dimensions[revised].number_format == sheet.column_dimensions[due].number_format \
+        == "dd/mm/yyyy"
+    assert f"{decision}2" not in checks  # any sentence may be typed
+    assert sheet.column_dimensions[decision].width >= 40
+
+
+def test_better_when_drop_down_warns_and_explains(blank):
+    sheet = load_workbook(blank)["Metrics"]
+    letter = _letters(sheet)["Better when"]
+    check = next(c for c in sheet.data_validations.dataValidation if str(c.sqref).startswith(f"{letter}2:"))
+    assert (check.type, check.formula1, check.errorStyle) == ("list", '"higher,lower"', "warning")
+    assert check.showErrorMessage and "higher or lower" in check.error
+    assert str(check.sqref) == f"{letter}2:{letter}2001"
+
+
+def test_instructions_explain_the_new_columns(blank):
+    text = " ".join(str(c.value) for c in load_workbook(blank)["Instructions"]["A"] if c.value)
+    assert "Revised due date" in text and "Decision needed" in text and "Better when" in text
 
 
 def test_blank_workbook_alone_only_says_there_are_no_activities(blank, config):
@@ -123,18 +156,23 @@ def test_filled_in_copy_passes_validation(blank, config):
     activities, metrics = book["Activities"], book["Metrics"]
     rows = [
         ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q1", "Green", 0.45,
-         dt.datetime(2026, 3, 31), "VP Education", "Met the working group", 1200, 300.5],
+         dt.datetime(2026, 3, 31), "VP Education", "Met the working group", 1200, 300.5, None, None],
         ["Commonwealth Students' Association", "Capacity building", "Officer exchange", "2025-26 Q1", "Amber",
-         0.1, dt.datetime(2026, 6, 30), "International coordinator", "Visas delayed", None, None],
+         0.1, dt.datetime(2026, 6, 30), "International coordinator", "Visas delayed", None, None,
+         "Approve moving the exchange to the spring", dt.datetime(2026, 9, 30)],
         ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q2", "Complete", 1,
-         dt.datetime(2026, 3, 31), "VP Education", "Done", 1200, 1150],
+         dt.datetime(2026, 3, 31), "VP Education", "Done", 1200, 1150, None, None],
     ]
+    assert [c.value for c in activities[1]][-2:] == ["Decision needed", "Revised due date"]
     for row in rows:
         activities.append(row)
         activities.cell(row=activities.max_row, column=6).number_format = "0%"  # as Excel styles a typed 45%
-        activities.cell(row=activities.max_row, column=7).number_format = "dd/mm/yyyy"
+        for column in (7, 13):
+            activities.cell(row=activities.max_row, column=column).number_format = "dd/mm/yyyy"
     metrics.append(["Global Student Voice", "Student voice", "Unions in the network", "2025-26 Q2", 40, 37,
-                    "number"])
+                    "number", None])
+    metrics.append(["Global Student Voice", "Student voice", "Event spend", "2025-26 Q2", 2000, 2400, "£",
+                    "lower"])
     book.save(blank)
 
     validated = InputsFolder(blank.parent, config).validate()
@@ -142,4 +180,7 @@ def test_filled_in_copy_passes_validation(blank, config):
     assert validated.as_at == Period(2025, 2)
     assert validated.activities["progress"].tolist() == [45.0, 10.0, 100.0]
     assert validated.activities["status"].tolist() == ["Green", "Amber", "Complete"]
-    assert validated.metrics["actual"].tolist() == [37.0]
+    assert validated.activities["decision"].tolist() == ["", "Approve moving the exchange to the spring", ""]
+    assert validated.activities["revised_due_date"].tolist() == [None, dt.date(2026, 9, 30), None]
+    assert validated.metrics["actual"].tolist() == [37.0, 2400.0]
+    assert validated.metrics["better_when"].tolist() == ["higher", "lower"]

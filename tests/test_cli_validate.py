@@ -81,6 +81,22 @@ def test_json_format_is_a_list_of_problem_objects(inputs):
     assert problems[1]["row"] == 3 and problems[1]["severity"] == "warning"
 
 
+def test_bad_values_in_the_new_columns_are_named_by_the_headings_as_written(inputs):
+    inputs.csv("tracker.csv", [ACTIVITY_HEADERS + ["Board decision", "New due date"],
+                               activity() + ["Approve the exchange", "TBC"]])
+    inputs.csv("kpis.csv", [["Partner", "KPI", "Period", "Target", "Actual", "Unit", "Direction"],
+                            ["ESU", "Event spend", "2025-26 Q1", 2000, 2400, "£", "smaller"]])
+    result = validate(inputs, "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output) == [
+        {"file": "kpis.csv", "sheet": "kpis", "row": 2, "column": "Direction", "value": "smaller",
+         "message": "is not a direction; expected higher or lower (which side of the target is good)",
+         "severity": "error"},
+        {"file": "tracker.csv", "sheet": "tracker", "row": 2, "column": "New due date", "value": "TBC",
+         "message": "is not a date; expected a date such as 31/03/2026 (day first) or 2026-03-31",
+         "severity": "error"}]
+
+
 def test_json_format_for_clean_inputs_is_an_empty_list(inputs):
     inputs.activities_xlsx(activity())
     result = validate(inputs, "--format", "json")

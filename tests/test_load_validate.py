@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from boardpack import PeriodError, TemplateError, load_config
 from boardpack.model import STATUSES, Period
-from boardpack.schema import ACTIVITIES, EXCEL_ERRORS, METRICS
-from boardpack.text import clean_text
+from boardpack.schema import ACTIVITIES, ACTIVITY_FRAME_COLUMNS, EXCEL_ERRORS, METRIC_FRAME_COLUMNS, METRICS
+from boardpack.text import clean_text, header_key, match_key
 from conftest import (ACTIVITY_HEADERS, METRIC_HEADERS, InputsFolder, activity, assert_problem, metric,
                       only_problem, patch_sheet_xml)
 
@@ -187,15 +187,50 @@ def test_header_found_on_row_15_but_not_on_row_16(inputs):
     assert "first 15 rows" in inputs.load().sources[0].sheets[0].note
 
 
+# The optional columns the shared rows of conftest.py leave out, with a valid value each,
+# so that a table with every column of the contract can be written.
+EXTRA_ACTIVITY_VALUES = {"Decision needed": "Approve the revised plan", "Revised due date": "30/06/2026"}
+EXTRA_METRIC_VALUES = {"Better when": "lower"}
+
+
+def full_headers(table, headers: list[str], extra: dict[str, object]) -> list[str]:
+    """Every column of ``table``, by its canonical heading; fails naming a column no test has a value for."""
+    full = headers + list(extra)
+    assert [h.lower() for h in full] == [c.name for c in table.columns], \
+        "a column was added to schema.py: give it a value in EXTRA_ACTIVITY_VALUES or EXTRA_METRIC_VALUES"
+    return full
+
+
+ALL_ACTIVITY_HEADERS = full_headers(ACTIVITIES, ACTIVITY_HEADERS, EXTRA_ACTIVITY_VALUES)
+ALL_METRIC_HEADERS = full_headers(METRICS, METRIC_HEADERS, EXTRA_METRIC_VALUES)
+
+
+def full_activity(**changes) -> list:
+    """A valid row under ALL_ACTIVITY_HEADERS; keyword names are the headings in snake case."""
+    extra = {k: changes.pop(k.lower().replace(" ", "_"), v) for k, v in EXTRA_ACTIVITY_VALUES.items()}
+    return activity(**changes) + list(extra.values())
+
+
+def full_metric(**changes) -> list:
+    """A valid row under ALL_METRIC_HEADERS."""
+    extra = {k: changes.pop(k.lower().replace(" ", "_"), v) for k, v in EXTRA_METRIC_VALUES.items()}
+    return metric(**changes) + list(extra.values())
+
+
 ACTIVITY_SPELLINGS = [(c.name, s) for c in ACTIVITIES.columns for s in (c.name, *c.aliases)]
 
 
 @pytest.mark.parametrize("column, spelling", ACTIVITY_SPELLINGS)
 def test_every_activities_heading_spelling_is_recognised(inputs, column, spelling):
-    headers = [spelling if h.lower() == column else h for h in ACTIVITY_HEADERS]
-    inputs.xlsx(FILE, {SHEET: [headers, activity()]})
-    assert inputs.validate().problems == ()
-    assert inputs.load().tables[0].headers[column] == spelling
+    headers = [spelling if h.lower() == column else h for h in ALL_ACTIVITY_HEADERS]
+    inputs.xlsx(FILE, {SHEET: [headers, full_activity()]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    row = validated.activities.iloc[0]
+    assert (row["decision"], row["revised_due_date"]) == ("Approve the revised plan", dt.date(2026, 6, 30))
+    table = inputs.load().tables[0]
+    assert table.headers[column] == spelling
+    assert sorted(table.headers) == sorted(c.name for c in ACTIVITIES.columns)  # every column read, none twice
 
 
 METRIC_SPELLINGS = [(c.name, s) for c in METRICS.columns for s in (c.name, *c.aliases)]
@@ -203,11 +238,14 @@ METRIC_SPELLINGS = [(c.name, s) for c in METRICS.columns for s in (c.name, *c.al
 
 @pytest.mark.parametrize("column, spelling", METRIC_SPELLINGS)
 def test_every_metrics_heading_spelling_is_recognised(inputs, column, spelling):
-    headers = [spelling if h.lower() == column else h for h in METRIC_HEADERS]
-    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()], "KPIs": [headers, metric()]})
-    assert inputs.validate().problems == ()
+    headers = [spelling if h.lower() == column else h for h in ALL_METRIC_HEADERS]
+    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()], "KPIs": [headers, full_metric()]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    assert validated.metrics["better_when"].tolist() == ["lower"]
     metrics_table = next(t for t in inputs.load().tables if t.table == "metrics")
     assert metrics_table.headers[column] == spelling
+    assert sorted(metrics_table.headers) == sorted(c.name for c in METRICS.columns)
 
 
 @pytest.mark.parametrize("written, column", [
@@ -216,10 +254,12 @@ def test_every_metrics_heading_spelling_is_recognised(inputs, column, spelling):
     ("Progress (%)", "progress"), ("% Complete", "progress"), ("Percent_Complete", "progress"),
     ("Due-Date", "due date"), ("Budget (£)", "budget"), ("Budget (GBP)", "budget"), ("Spend £", "spend"),
     ("Spend_to_date", "spend"), ("Lead Officer", "lead"), ("(Comments)", "commentary"),
+    ("\u201cComments\u201d", "commentary"), ("Decision needed?", "decision needed"),
+    ("Revised due-date", "revised due date"), ("REVISED  DEADLINE:", "revised due date"),
 ])
 def test_header_matching_ignores_case_spaces_and_punctuation(inputs, written, column):
-    headers = [written if h.lower() == column else h for h in ACTIVITY_HEADERS]
-    inputs.xlsx(FILE, {SHEET: [headers, activity()]})
+    headers = [written if h.lower() == column else h for h in ALL_ACTIVITY_HEADERS]
+    inputs.xlsx(FILE, {SHEET: [headers, full_activity()]})
     assert inputs.validate().problems == ()
     assert inputs.load().tables[0].headers[column] == written.strip()
 
@@ -485,6 +525,101 @@ def test_bad_money_in_an_optional_column_is_an_error(inputs, column, written, wo
                    value=written, words=words)
 
 
+# --- values: decision needed, revised due date, better when ---------------------------------------
+
+def test_new_columns_left_out_give_blank_decision_no_revised_date_and_higher_is_better(inputs):
+    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()], "Metrics": [METRIC_HEADERS, metric()]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    assert list(validated.activities.columns) == list(ACTIVITY_FRAME_COLUMNS)
+    assert list(validated.metrics.columns) == list(METRIC_FRAME_COLUMNS)
+    row = validated.activities.iloc[0]
+    assert (row["decision"], row["revised_due_date"]) == ("", None)
+    assert validated.metrics.loc[0, "better_when"] == "higher"
+
+
+def test_decision_needed_is_read_as_written(inputs):
+    inputs.xlsx(FILE, {SHEET: [
+        ALL_ACTIVITY_HEADERS,
+        full_activity(decision_needed="  Approve closing the survey and returning its\u00a0 unspent budget "),
+        full_activity(activity="Second", decision_needed="Agree the partner\u2019s \u201cfinal\u201d offer.\r\n"
+                                                         "Or close the activity"),
+        full_activity(activity="Third", decision_needed=None),
+        full_activity(activity="Fourth", decision_needed=" \u00a0 "),
+    ]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    assert validated.activities["decision"].tolist() == [
+        "Approve closing the survey and returning its unspent budget",
+        "Agree the partner\u2019s \u201cfinal\u201d offer.\nOr close the activity",  # quotes and line break kept
+        "", ""]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("30/06/2026", dt.date(2026, 6, 30)),  # UK, day first
+    ("3/4/26", dt.date(2026, 4, 3)),
+    ("30.06.2026", dt.date(2026, 6, 30)),
+    ("2026-06-30", dt.date(2026, 6, 30)),  # ISO
+    (dt.datetime(2026, 6, 30), dt.date(2026, 6, 30)),  # a real Excel date
+    (46203, dt.date(2026, 6, 30)),  # an Excel date that lost its format
+    (None, None),
+])
+def test_revised_due_date_uk_iso_and_excel_dates(inputs, written, expected):
+    inputs.xlsx(FILE, {SHEET: [ALL_ACTIVITY_HEADERS, full_activity(revised_due_date=written)]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    row = validated.activities.iloc[0]
+    assert row["revised_due_date"] == expected
+    assert row["due_date"] == dt.date(2026, 3, 31)  # the original due date is kept beside it
+
+
+@pytest.mark.parametrize("heading, written, shown, message", [
+    ("Revised due date", "TBC", "TBC",
+     "is not a date; expected a date such as 31/03/2026 (day first) or 2026-03-31"),
+    ("New due date", "31/02/2026", "31/02/2026",
+     "is not a real date; expected a date such as 31/03/2026 (day first) or 2026-03-31"),
+    ("Revised deadline", 5, "5", "is a number, not a date; expected a date such as 31/03/2026 or 2026-03-31"),
+])
+def test_bad_revised_due_date_is_an_error_in_its_cell(inputs, heading, written, shown, message):
+    headers = [heading if h == "Revised due date" else h for h in ALL_ACTIVITY_HEADERS]
+    inputs.xlsx(FILE, {SHEET: [headers, full_activity(), full_activity(activity="Second", revised_due_date=written)]})
+    validated = inputs.validate()
+    problem = only_problem(validated)
+    assert_problem(problem, file=FILE, sheet=SHEET, row=3, column=heading, value=shown)
+    assert problem.message == message
+    assert validated.activities["activity"].tolist() == ["Bologna follow-up"]  # the bad row is left out
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("higher", "higher"), ("Lower", "lower"), ("LOWER", "lower"), (" low ", "lower"), ("down", "lower"),
+    ("less", "lower"), ("High", "higher"), ("up", "higher"), ("more", "higher"), (None, "higher"),
+    (" \u00a0", "higher"),
+])
+def test_better_when_spellings_and_higher_by_default(inputs, written, expected):
+    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()],
+                       "Metrics": [ALL_METRIC_HEADERS, full_metric(better_when=written)]})
+    validated = inputs.validate()
+    assert validated.problems == ()
+    assert validated.metrics.loc[0, "better_when"] == expected
+
+
+@pytest.mark.parametrize("heading, written, shown", [
+    ("Better when", "sideways", "sideways"), ("Direction", "Higher is worse", "Higher is worse"),
+    ("Direction", 1, "1"),
+])
+def test_bad_better_when_is_an_error_in_its_cell(inputs, heading, written, shown):
+    headers = [heading if h == "Better when" else h for h in ALL_METRIC_HEADERS]
+    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()],
+                       "KPIs": [["Key performance indicators"], headers,
+                                full_metric(metric="Event spend", unit="£", target=2000, actual=2400),
+                                full_metric(metric="Students reached", better_when=written)]})
+    validated = inputs.validate()
+    problem = only_problem(validated)
+    assert_problem(problem, file=FILE, sheet="KPIs", row=4, column=heading, value=shown)
+    assert problem.message == "is not a direction; expected higher or lower (which side of the target is good)"
+    assert validated.metrics[["metric", "better_when"]].values.tolist() == [["Event spend", "lower"]]
+
+
 # --- rows ----------------------------------------------------------------------------
 
 def test_blank_rows_are_ignored_and_row_numbers_stay_as_excel_shows(inputs):
@@ -624,8 +759,68 @@ def test_activity_identity_ignores_case_spaces_and_curly_quotes(inputs):
     assert validated.problems == ()
     first, second = validated.activities.to_dict("records")
     assert first["activity_key"] == second["activity_key"] == "students' voice at esu"
-    assert first["activity"] == "Students' voice at ESU"  # shown cleaned, case kept
-    assert second["activity"] == "students' VOICE at esu"
+    assert first["activity"] == "Students' voice at ESU"  # shown tidied, case and quotes kept
+    assert second["activity"] == "students\u2019 VOICE at esu"
+
+
+def test_text_is_kept_as_written_but_matched_ignoring_quotes_and_case():
+    assert clean_text("  Mapping of international\u00a0 partners\u2019 priorities ") == \
+        "Mapping of international partners\u2019 priorities"
+    assert match_key("Mapping of International Partners\u2019 \u201cPriorities\u201d") == \
+        match_key("mapping of international partners' \"priorities\"") == \
+        "mapping of international partners' \"priorities\""
+    assert header_key("\u201cLead\u2019s  name\u201d") == header_key("Lead's name") == "lead s name"
+
+
+def test_an_activity_with_a_curly_quote_in_one_period_and_a_straight_one_in_another_is_one_activity(inputs):
+    inputs.activities_xlsx(
+        activity(activity="Mapping of international partners' priorities", period="2025-26 Q3"),
+        activity(activity="Mapping of International Partners\u2019 priorities", period="2025-26 Q4",
+                 lead="Si\u00e2n O\u2019Brien", commentary="Draft shared with the partners\u2019 \u201cleads\u201d"),
+    )
+    validated = inputs.validate()
+    assert validated.problems == ()
+    q3, q4 = validated.activities.to_dict("records")
+    assert q3["activity_key"] == q4["activity_key"]
+    assert validated.as_at == Period(2025, 4)
+    # The as-at row prints as staff wrote it: the curly apostrophe and the capitals stay.
+    assert (q4["activity"], q4["lead"], q4["commentary"]) == (
+        "Mapping of International Partners\u2019 priorities", "Si\u00e2n O\u2019Brien",
+        "Draft shared with the partners\u2019 \u201cleads\u201d")
+    assert q3["activity"] == "Mapping of international partners' priorities"
+
+
+def test_rows_differing_only_in_quote_style_or_case_of_their_text_are_merged(inputs):
+    inputs.activities_xlsx(
+        activity(activity="Partners\u2019 priorities", lead="O\u2019Brien", commentary="Met the \u201cleads\u201d"),
+        activity(activity="partners' PRIORITIES", lead="O'Brien", commentary='met the "leads"'),
+    )
+    validated = inputs.validate()
+    assert_problem(only_problem(validated), file=FILE, sheet=SHEET, row=3, column=None,
+                   value="partners' PRIORITIES", severity="warning", words=["repeats the same activity", "merged"])
+    assert validated.activities.loc[0, "lead"] == "O\u2019Brien"  # the first copy, as written
+
+
+def test_metric_names_are_kept_as_written_and_matched_ignoring_quotes(inputs):
+    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()],
+                       "Metrics": [METRIC_HEADERS, metric(metric="Members\u2019 satisfaction"),
+                                   metric(metric="members' Satisfaction")]})
+    validated = inputs.validate()
+    assert_problem(only_problem(validated), file=FILE, sheet="Metrics", row=3, column=None,
+                   value="members' Satisfaction", severity="warning", words=["repeats the same metric"])
+    assert validated.metrics["metric"].tolist() == ["Members\u2019 satisfaction"]
+
+
+def test_registry_names_print_as_the_template_writes_them(inputs, template_with):
+    custom = template_with('name = "European Students\' Union"', 'name = "European Students\u2019 Union"')
+    curly = InputsFolder(inputs.folder, load_config(custom))
+    assert curly.config.partners.names[0] == "European Students\u2019 Union"
+    curly.activities_xlsx(activity(partner="european students' union"),
+                          activity(activity="Second", partner="ESU"),
+                          activity(activity="Third", partner="European Students\u2019 Union"))
+    validated = curly.validate()
+    assert validated.problems == ()
+    assert set(validated.activities["partner"]) == {"European Students\u2019 Union"}
 
 
 def test_unknown_partner_suggests_the_closest_name(inputs):
@@ -678,7 +873,7 @@ def test_green_complete_and_not_started_need_no_commentary(inputs):
 
 def test_commentary_keeps_line_breaks(inputs):
     inputs.activities_xlsx(activity(commentary="  Met the partner.\r\n\u00a0Next:  sign \u201cMoU\u201d  "))
-    assert inputs.validate().activities.loc[0, "commentary"] == 'Met the partner.\nNext: sign "MoU"'
+    assert inputs.validate().activities.loc[0, "commentary"] == "Met the partner.\nNext: sign \u201cMoU\u201d"
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -856,12 +1051,13 @@ def test_any_text_in_lead_and_commentary_survives_loading(inputs, lead, commenta
 def test_staff_docs_list_every_heading_status_and_registry_spelling(config):
     from pathlib import Path
 
-    from boardpack.schema import STATUS_SYNONYMS
+    from boardpack.schema import DIRECTIONS, STATUS_SYNONYMS
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "inputs.md").read_text(encoding="utf-8").casefold()
     spellings = [s for table in (ACTIVITIES, METRICS) for c in table.columns for s in (c.name, *c.aliases)]
     spellings += [s for spellings_ in config.header_aliases.values() for s in spellings_]
     spellings += list(STATUS_SYNONYMS)
+    spellings += [f"`{s}`" for s in DIRECTIONS]  # each "better when" spelling, as typed
     for registry in (config.partners, config.areas):
         spellings += [s for e in registry.entries for s in (e.name, e.short_name, *e.aliases)]
     missing = sorted({s for s in spellings if s.casefold() not in docs})
