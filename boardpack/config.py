@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -76,6 +76,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class PackLimits:
+    """How long the board paper may grow, and when money is worth a key message; the template's [pack]."""
+
+    attention_items: int = 12  # Needs attention lists this many in the body, the rest in the appendix
+    partner_activities: int = 40  # a partner with more lists only its exceptions in the body
+    appendix_activities: int = 300  # the appendix prints every activity up to this many
+    completions_named: int = 5  # key messages name this many completions, then give a count
+    near_budget_pct: float = 90  # an activity not complete that has spent this share of its budget
+    partner_money_pct: float = 20  # a partner's spend this far above or below its budget
+
+
+@dataclass(frozen=True)
 class Config:
     """The template, checked and frozen."""
 
@@ -89,6 +101,7 @@ class Config:
     areas: Registry
     header_aliases: Mapping[str, tuple[str, ...]]
     limits: Limits
+    pack: PackLimits
     branding: Mapping[str, Any]
     cover: Mapping[str, Any]
     narrative: Mapping[str, Any]
@@ -109,6 +122,7 @@ def _text(section: dict, key: str, where: str, default: str | None = None) -> st
 
 
 def _registry(data: dict, key: str, kind: str) -> Registry:
+    # Names print as the template writes them (curly quotes and case kept); find() matches loosely.
     items = data.get(key)
     if not isinstance(items, list) or not items:
         raise TemplateError(f"the template needs at least one [[{key}]] entry")
@@ -155,6 +169,24 @@ def _limits(data: dict) -> Limits:
     return Limits(**values)
 
 
+def _pack(data: dict) -> PackLimits:
+    section = _section(data, "pack")
+    defaults = PackLimits()
+    known = [f.name for f in fields(PackLimits)]
+    unknown = sorted(set(section) - set(known))
+    if unknown:
+        raise TemplateError(f"[pack]: unknown setting(s) {', '.join(unknown)}; use {', '.join(known)}")
+    values = {}
+    for name in known:
+        default = getattr(defaults, name)
+        value = section.get(name, default)
+        whole = isinstance(default, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or value <= 0:
+            raise TemplateError(f'[pack]: "{name}" must be a positive {"whole " if whole else ""}number')
+        values[name] = value
+    return PackLimits(**values)
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Read and check a template; raise TemplateError saying what to fix."""
     path = Path(path) if path is not None else DEFAULT_TEMPLATE
@@ -190,6 +222,7 @@ def load_config(path: str | Path | None = None) -> Config:
         areas=_registry(data, "areas", "area"),
         header_aliases=MappingProxyType(_header_aliases(data)),
         limits=_limits(data),
+        pack=_pack(data),
         branding=MappingProxyType(_section(data, "branding")),
         cover=MappingProxyType(_section(data, "cover")),
         narrative=MappingProxyType(_section(data, "narrative")),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .model import Period, Problem
+from .text import match_key
 
 # Why an activity needs the board's attention, in the order they are listed.
 ATTENTION_REASONS: tuple[str, ...] = ("red", "amber", "overdue", "worsened")
@@ -30,6 +31,18 @@ def _number(value: float | int | None) -> float | int | None:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
+
+
+# Period labels, made once per period: an activity's history repeats the same few
+# periods, and summary.json writes every activity's (several lists hold the same one).
+_LABELS: dict[Period, str] = {}
+
+
+def _label(period: Period) -> str:
+    label = _LABELS.get(period)
+    if label is None:
+        label = _LABELS[period] = period.label
+    return label
 
 
 def _percent(part: float, whole: float) -> float | None:
@@ -138,7 +151,8 @@ class ActivityRow:
     ``previous_status`` is None when the activity is new. ``progress``,
     ``budget``, ``spend`` and ``due_date`` are None when blank; ``lead`` and
     ``commentary`` are "" when blank. ``file``, ``sheet`` and ``row`` say where
-    the as-at row was read.
+    the as-at row was read. ``overdue`` and ``days_overdue`` follow the due date
+    that counts (``due_that_counts``) against the as-at period's last day.
     """
 
     partner: str
@@ -157,6 +171,31 @@ class ActivityRow:
     file: str
     sheet: str | None
     row: int | None
+    # What the board is asked to decide, in staff's words ("" when nothing).
+    decision: str = ""
+    revised_due_date: dt.date | None = None
+    # The unbroken run of the current status up to the as-at period: since when,
+    # and over how many periods (1 = this period only). A period with no row for
+    # the activity breaks the run.
+    status_since: Period | None = None
+    status_periods: int = 1
+    # The previous period's commentary ("" when none or when the activity is new).
+    previous_commentary: str = ""
+    # Days between the due date that counts (revised, else original) and the as-at
+    # period's last day, when overdue; None otherwise.
+    days_overdue: int | None = None
+    # (period, status) for every period the activity has a row in, oldest first.
+    history: tuple[tuple[Period, str], ...] = ()
+
+    @property
+    def due_that_counts(self) -> dt.date | None:
+        """The revised due date when given, else the original."""
+        return self.revised_due_date or self.due_date
+
+    @property
+    def commentary_unchanged(self) -> bool:
+        """Commentary given, and word for word the previous period's (ignoring case and spacing)."""
+        return bool(self.commentary.strip()) and match_key(self.commentary) == match_key(self.previous_commentary)
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -184,6 +223,13 @@ class ActivityRow:
             "commentary": self.commentary,
             "budget": _number(self.budget),
             "spend": _number(self.spend),
+            "decision": self.decision,
+            "revised_due_date": self.revised_due_date.isoformat() if self.revised_due_date else None,
+            "status_since": self.status_since.label if self.status_since else None,
+            "status_periods": self.status_periods,
+            "commentary_unchanged": self.commentary_unchanged,
+            "days_overdue": self.days_overdue,
+            "history": [[_label(period), status] for period, status in self.history],
             "file": self.file,
             "sheet": self.sheet,
             "row": self.row,
@@ -223,6 +269,14 @@ class MetricSummary:
     target: float | None
     pct_of_target: float | None
     series: tuple[MetricPoint, ...]
+    better_when: str = "higher"  # "higher" or "lower": which side of the target is good
+
+    @property
+    def on_wrong_side(self) -> bool:
+        """Below a target that is better higher, or above one that is better lower."""
+        if self.actual is None or self.target is None:
+            return False
+        return self.actual < self.target if self.better_when == "higher" else self.actual > self.target
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -234,8 +288,59 @@ class MetricSummary:
             "actual": _number(self.actual),
             "target": _number(self.target),
             "pct_of_target": self.pct_of_target,
+            "better_when": self.better_when,
+            "on_wrong_side": self.on_wrong_side,
             "series": [point.as_dict() for point in self.series],
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissingActivity:
+    """An activity reported in the previous period with no row in the as-at period."""
+
+    partner: str
+    area: str
+    activity: str
+    previous_status: str
+    file: str
+    sheet: str | None
+    row: int | None  # where its previous-period row was read
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"partner": self.partner, "area": self.area, "activity": self.activity,
+                "previous_status": self.previous_status, "file": self.file, "sheet": self.sheet,
+                "row": self.row}
+
+
+# Kinds of money flag, in the order key messages give them.
+MONEY_FLAGS: tuple[str, ...] = ("overspent", "near_budget", "partner_overspend", "partner_underspend")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoneyFlag:
+    """Money a trustee should hear about.
+
+    ``overspent``: an as-at activity whose spend is above its budget (budget
+    above 0). ``near_budget``: an as-at activity not Complete that has spent at
+    least the template's ``near_budget_pct`` of its budget (exactly that share
+    counts) and not more than all of it. ``partner_overspend`` /
+    ``partner_underspend``: a partner with a budget whose as-at spend is more
+    than ``partner_money_pct`` above or below its as-at budget (exactly that far
+    does not count). ``activity`` and ``status`` are "" for the partner kinds.
+    ``pct`` is spend as a percentage of budget, one decimal.
+    """
+
+    kind: str
+    partner: str
+    activity: str
+    status: str  # the activity's status; "" for the partner kinds
+    budget: float
+    spend: float
+    pct: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "partner": self.partner, "activity": self.activity, "status": self.status,
+                "budget": self.budget, "spend": self.spend, "pct": self.pct}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -245,9 +350,11 @@ class Summary:
     ``partners`` and ``areas`` hold every registry entry in registry order, zeros
     where there is nothing. ``matrix`` holds every partner x area pair, partner
     by partner. ``activities`` holds the as-at activities in partner, area,
-    activity order; ``exceptions`` those needing attention (Red first, then
-    Amber, then the rest, each in partner order); ``missing_commentary`` the Red
-    and Amber ones with no commentary.
+    activity order; ``exceptions`` those needing attention, each once, in the
+    Needs attention order: Red (most periods Red first), then overdue and not
+    Red (most days overdue first), then worsened, then Amber, ties in
+    ``activities`` order; ``missing_commentary`` the Red and Amber ones with no
+    commentary.
     """
 
     as_at: Period
@@ -264,6 +371,22 @@ class Summary:
     missing_commentary: tuple[ActivityRow, ...]
     metrics: tuple[MetricSummary, ...]
     warnings: tuple[Problem, ...]
+    # As-at activities that ask the board for a decision (decision text not
+    # blank), in ``activities`` order.
+    decisions: tuple[ActivityRow, ...] = ()
+    # Metrics whose latest value is on the wrong side of their target, in ``metrics`` order.
+    attention_metrics: tuple[MetricSummary, ...] = ()
+    # Activities of the previous period with no row in the as-at period, in
+    # registry partner order, then the order their previous rows were read.
+    missing_activities: tuple[MissingActivity, ...] = ()
+    # Kinds in MONEY_FLAGS order, then partner order (activities order within a partner).
+    money_flags: tuple[MoneyFlag, ...] = ()
+
+    @property
+    def streaks(self) -> tuple[ActivityRow, ...]:
+        """As-at activities Red or Not started for two periods or more running, longest first."""
+        rows = [a for a in self.activities if a.status in ("Red", "Not started") and a.status_periods >= 2]
+        return tuple(sorted(rows, key=lambda a: -a.status_periods))
 
     def partner(self, name: str) -> GroupSummary:
         """The summary of the partner with this registry name (KeyError if none)."""
@@ -297,6 +420,11 @@ class Summary:
             "missing_commentary": [a.as_dict() for a in self.missing_commentary],
             "metrics": [m.as_dict() for m in self.metrics],
             "warnings": [w.as_dict() for w in self.warnings],
+            "decisions": [a.as_dict() for a in self.decisions],
+            "streaks": [a.as_dict() for a in self.streaks],
+            "attention_metrics": [m.as_dict() for m in self.attention_metrics],
+            "missing_activities": [m.as_dict() for m in self.missing_activities],
+            "money_flags": [f.as_dict() for f in self.money_flags],
         }
 
     def to_json(self) -> str:
