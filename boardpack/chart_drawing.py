@@ -35,7 +35,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from . import chart_style as style
-from .charts import ELLIPSIS, ChartSpec, _money, _pct
+from .charts import ELLIPSIS, ChartSpec, Panel, Series
+from .formats import money, number, percent
 from .model import STATUSES, Chart
 
 __all__ = ["render_chart", "build_figure", "chart_context", "wrap_label"]
@@ -407,7 +408,7 @@ def _style_value_axis(ax, axis: str = "x") -> None:
 
 # stacked bars ---------------------------------------------------------------
 
-def _status_stack(ax, spec: ChartSpec, positions: np.ndarray, thickness: float, *,
+def _status_stack(ax, series_list: Sequence[Series], positions: np.ndarray, thickness: float, *,
                   horizontal: bool) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
     """One stacked bar per category, a segment per status series, each labelled inside.
 
@@ -416,7 +417,7 @@ def _status_stack(ax, spec: ChartSpec, positions: np.ndarray, thickness: float, 
     """
     ends = np.zeros(len(positions))
     pairs = []
-    for series in spec.series:
+    for series in series_list:
         values = np.array([0 if v is None else v for v in series.values], dtype=float)
         st = style.STATUS_STYLES[series.style]
         look = dict(color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour, edgecolor=st.edge_colour,
@@ -453,15 +454,16 @@ def _draw_stacked_barh(spec: ChartSpec) -> Figure:
         return _note(fig, spec)
     ax = fig.add_subplot()
     y = np.arange(n)
-    totals, pairs = _status_stack(ax, spec, y, 0.68, horizontal=True)
+    totals, pairs = _status_stack(ax, spec.series, y, 0.68, horizontal=True)
     total_texts = [  # the total at the end of each bar, "none" for an empty row
-        ax.text(total, y[i], f" {int(total)}" if total else " none", va="center", ha="left",
+        ax.text(total, y[i], f" {number(total)}" if total else " none", va="center", ha="left",
                 fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
         for i, total in enumerate(totals)]
     _set_category_ticks(ax.yaxis, y, labels)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max(float(totals.max()), 1) * 1.02)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
     ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
     _style_value_axis(ax, "x")
     _status_legend(fig, ax)
@@ -491,34 +493,183 @@ def _period_labels(periods: Sequence[str], slot_pt: float,
     return list(periods), True
 
 
-def _draw_stacked_bar(spec: ChartSpec) -> Figure:
+# small multiples: status by period, a panel per group -----------------------------
+
+def _split_period(label: str) -> tuple[str, str]:
+    """("25-26", "Q1") from "25-26 Q1"; ("", "Q1") from "Q1"."""
+    year, _, quarter = label.rpartition(" ")
+    return year, quarter
+
+
+def _year_runs(years: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first index, last index, year) of each run of neighbouring periods in one year."""
+    runs: list[tuple[int, int, str]] = []
+    for i, year in enumerate(years):
+        if runs and runs[-1][2] == year:
+            runs[-1] = (runs[-1][0], i, year)
+        else:
+            runs.append((i, i, year))
+    return runs
+
+
+def _panel_width_pt(ncols: int) -> float:
+    """Estimated plot width of one panel, in points, when ``ncols`` panels share a row
+    (value labels left of a row's first panel only)."""
+    gap, tick_room = 12.0, 20.0
+    return (style.FIGURE_WIDTH_IN * 72 - 8 - tick_room - (ncols - 1) * gap) / ncols
+
+
+def _panel_span(ncols: int, slots: float, slot_min: float) -> int:
+    """Columns of the grid a panel takes so that its columns are ``slot_min`` points wide
+    (all partners' counts are larger than any one partner's), at most a whole row."""
+    for span in range(1, ncols + 1):
+        if (span * _panel_width_pt(ncols) + (span - 1) * 12.0) / slots >= slot_min:
+            return span
+    return ncols
+
+
+def _panel_columns(partners: int, panels: int, slots: float, slot_min: float) -> int:
+    """Panels a row: by how many partners' panels there are (chart_style.PANEL_COLUMNS),
+    at most all ``panels``, fewer when a column would be narrower than ``slot_min`` points."""
+    wanted = next((cols for most, cols in style.PANEL_COLUMNS if partners <= most),
+                  style.PANEL_COLUMNS_MANY)
+    for ncols in range(max(1, min(wanted, panels)), 0, -1):
+        if _panel_width_pt(ncols) / slots >= slot_min:
+            return ncols
+    return 1
+
+
+def _draw_small_multiples(spec: ChartSpec) -> Figure:
+    """A grid of small stacked-column charts, one per panel (all partners, then each partner),
+    a column per period, the total written on top.
+
+    The partners' panels share one value scale, so their columns compare
+    honestly; a panel with ``own_scale`` (all partners together) has its own,
+    with its own value labels. Period labels are "Q1"; when the periods span
+    strategy years, the year ("25-26") is written once under its quarters.
+    Panels a row: see :func:`_panel_columns`; a panel on its own scale takes
+    more than one column of the grid when its counts need wider columns
+    (:func:`_panel_span`). The figure is as tall as its rows.
+    """
+    panels: Sequence[Panel] = spec.panels
     n = len(spec.categories)
-    fig = _new_figure(3.4)
+    split = [_split_period(label) for label in (spec.short_categories or spec.categories)]
+    quarters = [q for _, q in split]
+    years = [y for y, _ in split]
+    runs = _year_runs(years) if any(years) else []
+    totals = [np.sum([[v or 0 for v in s.values] for s in panel.series], axis=0) if panel.series
+              else np.zeros(n) for panel in panels]
+    count_labels = [[number(t) for t in row] for row in totals]
+
+    # A column must hold its count, its quarter and (in a run of k periods) 1/k of its year.
+    def widest_count(own: bool) -> float:
+        return max((_text_width(t, style.ANNOTATION_SIZE) for panel, row in zip(panels, count_labels)
+                    if panel.own_scale == own for t in row), default=0.0)
+
+    widest_quarter = max((_text_width(q, style.TICK_SIZE) for q in quarters), default=0.0)
+    slot_min = max(style.MIN_SLOT_PT, widest_quarter + 3,
+                   *((_text_width(year, style.TICK_SIZE) + 6) / (last - first + 1)
+                     for first, last, year in runs))
+    slots = max(n, 1) + 0.2
+    ncols = _panel_columns(sum(1 for p in panels if not p.own_scale), len(panels), slots,
+                           max(slot_min, widest_count(False) + 4))
+    own_span = _panel_span(ncols, slots, max(slot_min, widest_count(True) + 4))
+    cells = []  # (row, first column, columns) of each panel
+    position = 0
+    for index, panel in enumerate(panels):
+        width = own_span if panel.own_scale else 1
+        if position % ncols + width > ncols:
+            position += ncols - position % ncols
+        cells.append((position // ncols, position % ncols, width))
+        position += width
+    rows = max((row for row, _, _ in cells), default=0) + 1
+    panel_pt = _panel_width_pt(ncols)
+    plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN),
+                  style.PANEL_MAX_HEIGHT_IN)
+    tick_lines = 2 if runs else 1
+    row_in = (plot_in + (style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
+              + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08)
+    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
+                                 bold=True).split("\n"))
+    fig = _new_figure(max(_overhead(title_lines, legend_rows=1, axis=False) + rows * row_in, 1.9))
     _title(fig, spec)
-    if spec.note or not n:
+    if spec.note or not n or not panels:
         return _note(fig, spec)
-    ax = fig.add_subplot()
+    # The legend has a row of its own across the grid: as part of the first panel it
+    # would widen the first column of panels to its own width.
+    legend_in = (style.LEGEND_SIZE * 1.9 + 4) / 72
+    grid = fig.add_gridspec(rows + 1, ncols, height_ratios=[legend_in / plot_in, *([1] * rows)])
+    legend_ax = fig.add_subplot(grid[0, :])
+    legend_ax.set_axis_off()
+    axes = [fig.add_subplot(grid[1 + row, column:column + width]) for row, column, width in cells]
+    shared_top = max((float(t.max(initial=0)) for t, p in zip(totals, panels) if not p.own_scale),
+                     default=0.0)
     x = np.arange(n)
-    known = np.array([any(s.values[i] is not None for s in spec.series) for i in range(n)])
-    bottom, pairs = _status_stack(ax, spec, x, 0.62 if n > 1 else 0.4, horizontal=False)
-    top = max(float(bottom.max()), 1)
-    for i, total in enumerate(bottom):
-        word = f"{int(total)}" if known[i] else "n/a"
-        ax.text(x[i], total + top * 0.015, word, ha="center", va="bottom",
-                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
-    ax.set_ylim(0, top * 1.12)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
-    slot = (style.FIGURE_WIDTH_IN - 0.8) * 72 / max(n, 1)
-    ticks, turned = _period_labels(spec.categories, slot)
-    _set_category_ticks(ax.xaxis, x, ticks)
-    if turned:
-        ax.tick_params(axis="x", labelrotation=90)
-    ax.set_xlim(-0.6, n - 0.4)
-    _style_value_axis(ax, "y")
-    _status_legend(fig, ax)
+    thickness = 0.66 if n > 1 else 0.4
+    pairs, tops = [], []
+    for index, (ax, panel) in enumerate(zip(axes, panels)):
+        _, panel_pairs = _status_stack(ax, panel.series, x, thickness, horizontal=False)
+        pairs += panel_pairs
+        top = float(totals[index].max(initial=0)) if panel.own_scale else shared_top
+        tops.append(max(top, 1.0))
+        for i in range(n):
+            label = ax.annotate(count_labels[index][i], (x[i], totals[index][i]), xytext=(0, 1.5),
+                                textcoords="offset points", ha="center", va="bottom",
+                                fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR,
+                                annotation_clip=False, parse_math=False)
+            label.set_in_layout(False)
+        title_width = cells[index][2] * (panel_pt + 12) - 12  # the panel's width
+        ax.set_title(wrap_label(panel.title, title_width, style.PANEL_TITLE_SIZE, 1, bold=True),
+                     loc="left", fontsize=style.PANEL_TITLE_SIZE, fontweight="bold", pad=4,
+                     color=style.TEXT_COLOUR, parse_math=False)
+        ax.set_xlim(-0.6, n - 0.4)
+        _set_category_ticks(ax.xaxis, x, quarters)
+        if runs:
+            ax.set_xticks([(first + last) / 2 for first, last, _ in runs],
+                          [year for _, _, year in runs], minor=True, fontsize=style.TICK_SIZE,
+                          color=style.MUTED_COLOUR)
+            ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+        ax.tick_params(axis="x", which="major", length=0, pad=3)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
+        # Value labels where the scale is new: a row's first panel, and the one after a panel
+        # on another scale.
+        first_in_row = cells[index][1] == 0
+        after_other = index > 0 and panels[index - 1].own_scale != panel.own_scale
+        ax.tick_params(axis="y", labelleft=first_in_row or after_other, length=0, pad=2,
+                       labelsize=style.ANNOTATION_SIZE, labelcolor=style.MUTED_COLOUR)
+        ax.spines["left"].set_visible(False)
+        _style_value_axis(ax, "y")
+    anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
+    legend = legend_ax.legend(handles=[_status_patch(st) for st in STATUSES], labels=list(STATUSES),
+                              loc="center left", bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
+                              bbox_transform=anchor, ncols=len(STATUSES), fontsize=style.LEGEND_SIZE,
+                              borderaxespad=0.0, borderpad=0.2, handlelength=1.6, handleheight=1.1,
+                              columnspacing=1.4)
+    legend.set_in_layout(False)
+    _literal(legend.get_texts())
+    _fit_counts(fig, axes, tops)
     _hide_labels_that_do_not_fit(fig, pairs)
     return fig
+
+
+def _fit_counts(fig: Figure, axes: Sequence[Any], tops: Sequence[float]) -> None:
+    """Each panel's value axis from 0 to its top (its own, or the shared one) plus room
+    for the count written above the tallest column, measured on the laid-out panels.
+
+    New limits may change the value labels' widths a little; the layout solved
+    afterwards moves the panels by a point or two, which the room allows for.
+    """
+    room_pt = style.ANNOTATION_SIZE * 1.25 + 4
+    renderer = _laid_out(fig)
+    # Panels with the same top share one scale: the same limit exactly, from the shortest.
+    heights: dict[float, float] = {}
+    for ax, top in zip(axes, tops):
+        height_pt = ax.get_window_extent(renderer).height * 72 / fig.dpi
+        heights[top] = min(heights.get(top, height_pt), height_pt)
+    for ax, top in zip(axes, tops):
+        share = min(room_pt / max(heights[top], 1.0), 0.6)
+        ax.set_ylim(0, top / (1 - share))
 
 
 # lines ---------------------------------------------------------------------
@@ -565,7 +716,7 @@ def _draw_lines(spec: ChartSpec) -> Figure:
                             zorder=3, clip_on=False, label=legend_labels[series.name])
             handles.append(line)
     ax.set_ylim(0, spec.value_max or 100)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
     slot = (style.FIGURE_WIDTH_IN - 0.9) * 72 / max(n, 1)
@@ -645,7 +796,7 @@ def _draw_grouped_barh(spec: ChartSpec) -> Figure:
     _set_category_ticks(ax.yaxis, y, labels)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max(top, 1) * 1.02)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _money(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: money(v)))
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
     _style_value_axis(ax, "x")
@@ -731,9 +882,9 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
             fill = fills[i][j]
             colour = style.text_colour_on(fill) if count else style.MUTED_COLOUR
             mean = series.detail[i] if series.detail else None
-            text = str(int(count))
+            text = number(count)
             if count and mean is not None:
-                text += ("\n" if two_line_cells else " · ") + _pct(mean)
+                text += ("\n" if two_line_cells else " · ") + percent(mean)
             ax.text(j, i, text, ha="center", va="center", color=colour,
                     fontsize=style.ANNOTATION_SIZE, fontweight="bold" if count else "normal",
                     linespacing=1.15, parse_math=False)
@@ -749,70 +900,6 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    return fig
-
-
-# progress bars coloured by status -----------------------------------------------
-
-def _draw_status_barh(spec: ChartSpec) -> Figure:
-    n = len(spec.categories)
-    many = n > style.MANY_ROWS
-    max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES + 1
-    labels = _category_labels(spec, style.PROGRESS_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
-                              style.TICK_SIZE, max_lines)
-    lines = _line_count(labels)
-    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
-                                 bold=True).split("\n"))
-    row = _row_height(lines, many=many)
-    fig = _new_figure(max(_overhead(title_lines) + max(n, 1) * row, 1.8))
-    _title(fig, spec)
-    if spec.note or not n:
-        return _note(fig, spec)
-    ax = fig.add_subplot()
-    statuses = dict(spec.extras).get("status", ("Not started",) * n)
-    series = spec.series[0]
-    y = np.arange(n)
-    inside, outside = [], []
-    for i in range(n):
-        st = style.STATUS_STYLES.get(statuses[i], style.STATUS_STYLES["Not started"])
-        value = series.values[i]
-        width = 0.0 if value is None else float(value)
-        bar = ax.barh(y[i], width, height=0.66, color=st.colour, hatch=st.hatch,
-                      hatchcolor=st.hatch_colour, edgecolor=st.edge_colour, linewidth=0.6)[0]
-        text = series.labels[i] if series.labels else ""
-        if not text:
-            continue
-        # Inside the bar's end when it fits, else just after it (decided after layout).
-        t_in = ax.annotate(text, (width, y[i]), xytext=(-4, 0), textcoords="offset points",
-                           ha="right", va="center", color=st.text_colour,
-                           fontsize=style.ANNOTATION_SIZE, parse_math=False,
-                           bbox={"boxstyle": "round,pad=0.12", "facecolor": st.colour,
-                                 "edgecolor": "none"})
-        t_out = ax.text(width, y[i], " " + text, ha="left", va="center",
-                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
-        # Out of the layout until one is known to be needed (_make_room_right):
-        # measuring two labels an activity on every layout solve was a quarter of
-        # the time it took to build a 50-activity chart.
-        t_in.set_in_layout(False)
-        t_out.set_in_layout(False)
-        inside.append((t_in, bar, t_out))
-    _set_category_ticks(ax.yaxis, y, labels)
-    ax.set_ylim(n - 0.5, -0.5)
-    ax.set_xlim(0, spec.value_max or 100)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
-    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
-    _style_value_axis(ax, "x")
-    ax.spines["bottom"].set_bounds(0, 100)  # ticks stay at 0-100 when room is made for a label
-    renderer = _laid_out(fig)
-    for t_in, bar, t_out in inside:
-        box, bar_box = t_in.get_window_extent(renderer), bar.get_window_extent(renderer)
-        if box.width + 8 * fig.dpi / 72 <= bar_box.width:
-            t_out.set_visible(False)
-        else:
-            t_in.set_visible(False)
-            outside.append(t_out)
-    _make_room_right(fig, ax, outside)
     return fig
 
 
@@ -882,10 +969,9 @@ def _draw_metrics(spec: ChartSpec) -> Figure:
 
 _DRAWERS = {
     "stacked-barh": _draw_stacked_barh,
-    "stacked-bar": _draw_stacked_bar,
     "lines": _draw_lines,
     "grouped-barh": _draw_grouped_barh,
     "heatmap": _draw_heatmap,
-    "status-barh": _draw_status_barh,
+    "small-multiples": _draw_small_multiples,
     "metrics": _draw_metrics,
 }

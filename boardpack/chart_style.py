@@ -49,6 +49,21 @@ LABEL_MAX_LINES_MANY = 1   # when a chart has more rows than MANY_ROWS
 MANY_ROWS = 14
 MANY_ROW_HEIGHT_IN = 0.22  # rows of one-line labels when there are many, to stay near a page
 
+# Small multiples (status-by-period): partners' panels a row, by how many partners
+# there are (up to 12: 3 a row; up to 20: 4; up to 30: 5; more: 6), fewer when a
+# panel's columns would be narrower than MIN_SLOT_PT or than their labels (counts
+# and period names must fit a column). With more than MANY_PANELS partners only
+# the latest PERIODS_WHEN_MANY periods are drawn, so forty partners take about a page.
+MANY_PANELS = 12
+PERIODS_WHEN_MANY = 4
+PANEL_TITLE_SIZE = 9.5
+PANEL_COLUMNS: tuple[tuple[int, int], ...] = ((12, 3), (20, 4), (30, 5))
+PANEL_COLUMNS_MANY = 6
+MIN_SLOT_PT = 14.0
+PANEL_ASPECT = 0.55        # plot height / width of a panel, within the limits below
+PANEL_MIN_HEIGHT_IN = 0.75
+PANEL_MAX_HEIGHT_IN = 1.15
+
 # Default branding when the template gives none (same as templates/board_report.toml).
 PRIMARY_COLOUR = "#1F3A5F"
 ACCENT_COLOUR = "#C8553D"

@@ -14,28 +14,37 @@ itself; :mod:`boardpack.chart_drawing` is imported only when a chart must be
 drawn (then before the workers fork, so they start with it), so a run whose
 charts all come from the cache skips matplotlib's import altogether.
 
-Charts, by name (``<short>`` is the registry short name, slugified):
+Charts, by name (``<short>`` is the registry short name, slugified). The pack
+places "executive" and "areas" charts; "officer" charts are exported (PNG, SVG,
+CSV, alt text, a slide each) but not placed in the pack, because the tables
+beside them already say what they show:
 
-==========================  ===================  =====================================
-name                        section              what
-==========================  ===================  =====================================
-rag-overview                executive            status counts per partner (stacked)
-trend-on-track              executive            share on track or complete per period
-budget-spend                executive            budget against spend per partner
-partner-area-heatmap        areas                activities per partner x area
-partner-<short>-progress    partner:<SHORT>      progress % of each activity, by status
-partner-<short>-trend       partner:<SHORT>      status counts per period (stacked)
-partner-<short>-metrics     partner:<SHORT>      latest actual against target per metric
-area-<short>-status         area:<SHORT>         status mix of the area per partner
-==========================  ===================  =====================================
+==========================  =========  ===========================================
+name                        section    what
+==========================  =========  ===========================================
+status-by-period            executive  small multiples: status counts per period
+                                       (stacked columns), all partners then one
+                                       panel per partner
+partner-area-heatmap        areas      activities per partner x area
+rag-overview                officer    status counts per partner (stacked)
+trend-on-track              officer    share on track or complete per period
+budget-spend                officer    budget against spend per partner
+partner-<short>-metrics     officer    latest actual against target per metric
+==========================  =========  ===========================================
 
 The metrics chart exists only for partners with metrics. Specs come in that
-order: executive charts, the matrix, then each partner's, then each area's.
+order: the pack's charts, then the officers', metrics in registry order.
+
+Every number, amount and percentage written on a chart, in its caption or in
+its alt text comes from :mod:`boardpack.formats` (whole pounds, whole-number
+percentages, thousands separators), the same rule as the PDF's tables.
 
 Sizes: every figure is 7 in wide (placed ~16 cm wide on A4); heights follow the
-number of rows, so ``Chart.height_in`` varies (about 2 to 10 in; a chart with
-more than ``chart_style.MANY_ROWS`` rows switches to one-line labels and tighter
-rows so it stays near a page). Past ``MAX_NAMED_LINES`` partners the trend chart
+content, so ``Chart.height_in`` varies (about 2 to 10 in). Bar charts grow with
+their rows (past ``chart_style.MANY_ROWS`` rows they switch to one-line labels
+and tighter rows so they stay near a page); the small multiples grow with their
+rows of panels (3 panels a row, more when there are many partners, see
+:mod:`boardpack.chart_drawing`). Past ``MAX_NAMED_LINES`` partners the trend chart
 draws partners as unnamed grey lines, and budget-spend draws spend inside budget.
 """
 
@@ -51,7 +60,6 @@ import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Literal, Sequence
 
 import numpy as np
@@ -60,16 +68,17 @@ import pandas as pd
 from . import chart_style as style
 from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
-from .model import STATUSES, Chart
-from .summary_model import GroupSummary, Summary
-from .text import plural
+from .formats import money, number, percent, plural, value_with_unit
+from .model import STATUSES, Chart, Period
+from .summary_model import GroupSummary, Summary, TrendPoint
 
-__all__ = ["ChartSet", "ChartSpec", "Series", "chart_specs", "draw_charts", "drawing_version", "slugify"]
+__all__ = ["ChartSet", "ChartSpec", "Panel", "Series", "chart_specs", "draw_charts", "drawing_version",
+           "slugify"]
 
-Kind = Literal["stacked-barh", "stacked-bar", "lines", "grouped-barh", "heatmap", "status-barh",
-               "metrics"]
+Kind = Literal["stacked-barh", "lines", "grouped-barh", "heatmap", "metrics", "small-multiples"]
 
 ELLIPSIS = "…"
+ALL_PARTNERS = "All partners"
 
 
 # --------------------------------------------------------------------------- specs
@@ -94,16 +103,33 @@ class Series:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """One small chart of a "small-multiples" spec: a group and its status series.
+
+    ``name`` is the group's full name (data, alt text), ``title`` what heads the
+    panel (the registry short name). ``series`` line up with the spec's
+    ``categories`` as a spec's own do. Panels share one value scale, except one
+    with ``own_scale`` (all partners together, several times any one partner).
+    """
+
+    name: str
+    title: str
+    series: tuple[Series, ...]
+    own_scale: bool = False
+
+
+@dataclass(frozen=True)
 class ChartSpec:
     """Everything needed to draw one chart, as plain hashable data.
 
     ``categories`` are what the bars, rows or points stand for (partners,
     activities, periods, metrics), in drawing order, with full names;
     ``short_categories`` the registry short names, used to keep a shortened
-    name unique. ``extras`` are further per-category columns of the data (e.g.
-    ("status", (...)) or ("unit", (...))). ``brand`` is the template's
-    (primary, accent) colours. ``note`` is said on the chart when there is
-    nothing to draw.
+    name unique (the small multiples: the short period labels, "Q1").
+    ``extras`` are further per-category columns of the data (e.g.
+    ("unit", (...))). ``panels`` are the small multiples' panels (other kinds
+    have none). ``brand`` is the template's (primary, accent) colours. ``note``
+    is said on the chart when there is nothing to draw.
     """
 
     name: str
@@ -121,9 +147,11 @@ class ChartSpec:
     value_max: float | None = None
     note: str = ""
     brand: tuple[str, str] = (style.PRIMARY_COLOUR, style.ACCENT_COLOUR)
+    panels: tuple[Panel, ...] = ()
 
     def frame(self) -> pd.DataFrame:
-        """Exactly what is plotted, one row per category (the heatmap: per cell)."""
+        """Exactly what is plotted, one row per category (the heatmap: per cell; the
+        small multiples: per panel and period)."""
         if self.kind == "heatmap":
             records = [{self.category_label: category, "area": s.name, "activities": s.values[i],
                         "mean_progress": s.detail[i] if s.detail else None}
@@ -132,6 +160,15 @@ class ChartSpec:
                 records, columns=[self.category_label, "area", "activities", "mean_progress"])
             frame["mean_progress"] = frame["mean_progress"].astype(float)
             return frame
+        if self.kind == "small-multiples":
+            columns = ["panel", "short_name", self.category_label, *(s.name for s in self.series),
+                       "activities"]
+            records = []
+            for panel in self.panels:
+                for i, category in enumerate(self.categories):
+                    counts = [int(s.values[i] or 0) for s in panel.series]
+                    records.append([panel.name, panel.title, category, *counts, sum(counts)])
+            return pd.DataFrame.from_records(records, columns=columns)
         columns: dict[str, Any] = {self.category_label: list(self.categories)}
         for name, values in self.extras:
             columns[name] = list(values)
@@ -143,27 +180,21 @@ class ChartSpec:
 # --------------------------------------------------------------------------- public API
 
 def chart_specs(summary: Summary, config: Config) -> tuple[ChartSpec, ...]:
-    """One spec per chart of the pack, executive charts first, then partners, then areas."""
+    """One spec per chart: the pack's (executive, areas), then the officers'."""
     brand = _brand(config)
     partner_slugs = _unique_slugs(p.short_name for p in summary.partners)
-    area_slugs = _unique_slugs(a.short_name for a in summary.areas)
     specs = [
+        _status_by_period(summary, brand),
+        _heatmap(summary, brand),
         _rag_overview(summary, brand),
         _trend_on_track(summary, brand),
         _budget_spend(summary, brand),
-        _heatmap(summary, brand),
     ]
     for partner, slug in zip(summary.partners, partner_slugs):
-        specs.append(_partner_progress(summary, partner, slug, brand))
-        specs.append(_partner_trend(summary, partner, slug, brand))
         metrics = _partner_metrics(summary, partner, slug, brand)
         if metrics is not None:
             specs.append(metrics)
-    for area, slug in zip(summary.areas, area_slugs):
-        specs.append(_area_status(summary, area, slug, brand))
     return tuple(specs)
-
-
 
 
 @dataclass(frozen=True)
@@ -244,10 +275,6 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-
-
-
-
 def slugify(text: str) -> str:
     """File-name form of a short name: lowercase ASCII letters, digits and hyphens."""
     # Accents go (Ŵ -> W); any other non-ASCII character (a dash, a symbol) splits words.
@@ -255,6 +282,7 @@ def slugify(text: str) -> str:
                          for c in unicodedata.normalize("NFKD", text))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "x"
+
 
 
 # --------------------------------------------------------------------------- words
@@ -282,37 +310,13 @@ def _brand(config: Config) -> tuple[str, str]:
             accent if style.is_colour(accent) else style.ACCENT_COLOUR)
 
 
-def _num(value: float) -> str:
-    """A number as people write it: 1,250 or 2.5."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}".rstrip("0").rstrip(".")
-
-
-def _pct(value: float | None) -> str:
-    return "no data" if value is None else f"{_num(round(value, 1))}%"
-
-
-def _money(value: float | None) -> str:
-    if value is None:
-        return "none"
-    pounds = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    sign = "-" if pounds < 0 else ""
-    return f"{sign}£{abs(int(pounds)):,}"
-
-
-def _with_unit(value: float | None, unit: str) -> str:
-    if value is None:
-        return "no value"
-    if unit == "£":
-        return _money(value)
-    if unit == "%":
-        return _pct(value)
-    return _num(round(value, 2))
+def _share(value: float | None) -> str:
+    """A share in words: "72%", or "no data"."""
+    return "no data" if value is None else percent(value)
 
 
 def _counts_text(by_status: dict[str, int] | Any) -> str:
-    parts = [f"{by_status[s]} {s}" for s in STATUSES if by_status.get(s, 0)]
+    parts = [f"{number(by_status[s])} {s}" for s in STATUSES if by_status.get(s, 0)]
     return ", ".join(parts) if parts else "none"
 
 
@@ -320,7 +324,26 @@ def _listing(items: Sequence[str], limit: int = 12) -> str:
     """Items joined with "; ", the tail folded into "and N more" past ``limit``."""
     if len(items) <= limit:
         return "; ".join(items)
-    return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
+    return "; ".join(items[:limit]) + f"; and {number(len(items) - limit)} more"
+
+
+def _period_span(periods: Sequence[Period]) -> str:
+    """"2025-26 Q1 to Q4", "2024-25 Q3 to 2025-26 Q2", or one period's label."""
+    if not periods:
+        return ""
+    first, last = periods[0], periods[-1]
+    if first == last:
+        return first.label
+    if first.start_year == last.start_year:
+        return f"{first.label} to Q{last.quarter}"
+    return f"{first.label} to {last.label}"
+
+
+def _short_period(period: Period, same_year: bool) -> str:
+    """"Q1" when every period is of one strategy year (named in the title), else "25-26 Q1"."""
+    if same_year:
+        return f"Q{period.quarter}"
+    return f"{period.start_year % 100:02d}-{(period.start_year + 1) % 100:02d} Q{period.quarter}"
 
 
 # --------------------------------------------------------------------------- the charts
@@ -328,9 +351,107 @@ def _listing(items: Sequence[str], limit: int = 12) -> str:
 def _status_series(rows: Sequence[dict[str, int] | Any]) -> tuple[Series, ...]:
     return tuple(Series(name=status, style=status,
                         values=tuple(int(r.get(status, 0)) for r in rows),
-                        labels=tuple(str(int(r.get(status, 0))) if r.get(status, 0) else ""
+                        labels=tuple(number(r.get(status, 0)) if r.get(status, 0) else ""
                                      for r in rows))
                  for status in STATUSES)
+
+
+def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    """Small multiples: all partners, then each partner, a stacked column per period."""
+    partners = summary.partners
+    trend = summary.trend
+    # Many partners over many periods would make the chart taller than a page.
+    cut = len(partners) > style.MANY_PANELS and len(trend) > style.PERIODS_WHEN_MANY
+    if cut:
+        trend = trend[-style.PERIODS_WHEN_MANY:]
+    periods = [point.period for point in trend]
+    same_year = len({p.start_year for p in periods}) <= 1
+    span = _period_span(periods)
+    panels = []
+    # With one partner its panel is the overall one: drawing both would say it twice.
+    if len(partners) != 1:
+        panels.append(Panel(name=ALL_PARTNERS, title=ALL_PARTNERS,
+                            series=_status_series([point.by_status for point in trend]),
+                            own_scale=len(partners) > 1))
+    for partner in partners:
+        panels.append(Panel(name=partner.name, title=partner.short_name,
+                            series=_status_series([point.partner_status[partner.name]
+                                                   for point in trend])))
+    own = len(partners) > 1
+    return ChartSpec(
+        name="status-by-period", section="executive", kind="small-multiples",
+        title=f"Activities by status, {span}" if span else "Activities by status",
+        caption=("Activities in each reporting period by RAG status"
+                 + (", for all partners and for each partner" if len(partners) > 1 else "")
+                 + "; the number above a column is its total"
+                 + ("; the partners' panels share one scale, all partners have their own" if own
+                    else "")
+                 + (f"; the latest {number(len(trend))} of {number(len(summary.trend))} periods "
+                    f"(every period is in trend-on-track)" if cut else "") + "."),
+        alt_text=_status_by_period_words(trend, partners, span),
+        category_label="period",
+        categories=tuple(p.label for p in periods),
+        short_categories=tuple(_short_period(p, same_year) for p in periods),
+        series=tuple(Series(name=s, style=s, values=()) for s in STATUSES),
+        value_label="Activities",
+        note="" if any(point.activities for point in trend) else "No periods with activities.",
+        brand=brand,
+        panels=tuple(panels),
+    )
+
+
+def _status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[GroupSummary],
+                            span: str) -> str:
+    """The small multiples in words: the overall trend, who changed most, the latest mix."""
+    if not trend:
+        return "Small-multiple column charts of activities by status: there are no periods to show."
+    panels = ("one panel for all partners, then one for each of "
+              + plural(len(partners), "partner") if len(partners) > 1 else
+              f"one panel for {partners[0].name}" if partners else "one panel for all activities")
+    words = [f"Small-multiple stacked column charts of activities by RAG status in each reporting "
+             f"period, {span}: {panels}."]
+    first, last = trend[0], trend[-1]
+
+    def point_text(point: TrendPoint) -> str:
+        return (f"{plural(point.activities, 'activity', 'activities')} in {point.period.label}"
+                + (f" ({percent(point.on_track_or_complete_pct)} on track or complete)"
+                   if point.on_track_or_complete_pct is not None else ""))
+
+    if first is last:
+        words.append(f"Overall: {point_text(first)}, {_counts_text(first.by_status)}.")
+    else:
+        direction = _direction(first.on_track_or_complete_pct, last.on_track_or_complete_pct)
+        words.append(f"Overall: {point_text(first)}, {direction} {point_text(last)}.")
+        words.append(f"Red went from {number(first.by_status.get('Red', 0))} to "
+                     f"{number(last.by_status.get('Red', 0))} and Complete from "
+                     f"{number(first.by_status.get('Complete', 0))} to "
+                     f"{number(last.by_status.get('Complete', 0))}.")
+        moves = []
+        for order, partner in enumerate(partners):
+            known = [(point.period, point.partners.get(partner.name)) for point in trend
+                     if point.partners.get(partner.name) is not None]
+            if len(known) < 2:
+                continue
+            (start, before), (end, after) = known[0], known[-1]
+            if round(after) != round(before):
+                moves.append((-abs(after - before), order, partner.name, before, after, start, end))
+        moves.sort()
+        if moves:
+            words.append("Partners whose share on track or complete changed most: " + _listing(
+                [f"{name} from {percent(before)} in {start.label} to {percent(after)} in {end.label}"
+                 for _, _, name, before, after, start, end in moves], limit=3) + ".")
+        elif len(partners) > 1:
+            words.append("No partner's share on track or complete changed.")
+    if len(partners) > 1:
+        latest = [f"{p.name} {_counts_text(last.partner_status[p.name])}" for p in partners]
+        words.append(f"In {last.period.label}: {_listing(latest)}.")
+    return " ".join(words)
+
+
+def _direction(before: float | None, after: float | None) -> str:
+    if before is None or after is None or round(before) == round(after):
+        return "then"
+    return "rising to" if after > before else "falling to"
 
 
 def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
@@ -340,10 +461,10 @@ def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     described = [f"{p.name}: {plural(p.activities, 'activity', 'activities')}"
                  + (f" ({_counts_text(p.by_status)})" if p.activities else "") for p in partners]
     return ChartSpec(
-        name="rag-overview", section="executive", kind="stacked-barh",
+        name="rag-overview", section="officer", kind="stacked-barh",
         title=f"Activity status by partner, {at}",
         caption=(f"Each bar counts one partner's activities in {at} by RAG status; "
-                 f"{_pct(total.on_track_or_complete_pct)} of all {total.activities} "
+                 f"{percent(total.on_track_or_complete_pct)} of all {number(total.activities)} "
                  f"are on track or complete."),
         alt_text=(f"Stacked bar chart of activity status by partner as at {at}. "
                   f"{_listing(described)}."),
@@ -363,10 +484,10 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     partners = summary.partners
     named = len(partners) <= style.MAX_NAMED_LINES
     overall = Series(
-        name="All partners", style="overall",
+        name=ALL_PARTNERS, style="overall",
         values=tuple(point.on_track_or_complete_pct for point in trend),
         labels=tuple("" if point.on_track_or_complete_pct is None
-                     else _pct(point.on_track_or_complete_pct) for point in trend))
+                     else percent(point.on_track_or_complete_pct) for point in trend))
     # With one partner its line is the overall line: drawing both would hide one.
     lines = tuple(
         Series(name=partner.name, style=f"line-{i}" if named else "line-muted",
@@ -376,14 +497,14 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     if first is None:
         change = "There are no periods to show."
     elif first is last:
-        change = f"Only {first.period.label} has data: {_pct(first.on_track_or_complete_pct)}."
+        change = f"Only {first.period.label} has data: {_share(first.on_track_or_complete_pct)}."
     else:
-        change = (f"Overall it went from {_pct(first.on_track_or_complete_pct)} in "
-                  f"{first.period.label} to {_pct(last.on_track_or_complete_pct)} in "
+        change = (f"Overall it went from {_share(first.on_track_or_complete_pct)} in "
+                  f"{first.period.label} to {_share(last.on_track_or_complete_pct)} in "
                   f"{last.period.label}.")
-    latest = [f"{p.name} {_pct(last.partners.get(p.name))}" for p in partners] if last else []
+    latest = [f"{p.name} {_share(last.partners.get(p.name))}" for p in partners] if last else []
     return ChartSpec(
-        name="trend-on-track", section="executive", kind="lines",
+        name="trend-on-track", section="officer", kind="lines",
         title="Share of activities on track or complete, by period",
         caption=("Green and Complete activities as a share of all activities in each period"
                  + ("" if not lines else ", overall (bold) and per partner")
@@ -405,14 +526,14 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
 def _budget_spend(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     partners = summary.partners
     total = summary.totals
-    described = [f"{p.name} {_money(p.spend)} of {_money(p.budget)}" for p in partners]
+    described = [f"{p.name} {money(p.spend)} of {money(p.budget)}" for p in partners]
     share = total.spend_pct_of_budget
     return ChartSpec(
-        name="budget-spend", section="executive", kind="grouped-barh",
+        name="budget-spend", section="officer", kind="grouped-barh",
         title=f"Budget and spend to date by partner, {summary.as_at.label}",
         caption=(f"Budget against spend to date of the activities in {summary.as_at.label}; "
-                 f"in all {_money(total.spend)} spent of {_money(total.budget)}"
-                 + (f" ({_pct(share)})." if share is not None else ".")),
+                 f"in all {money(total.spend)} spent of {money(total.budget)}"
+                 + (f" ({percent(share)})." if share is not None else ".")),
         alt_text=(f"Grouped bar chart of budget and spend per partner as at "
                   f"{summary.as_at.label}: {_listing(described)}."),
         category_label="partner",
@@ -420,9 +541,9 @@ def _budget_spend(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
         short_categories=tuple(p.short_name for p in partners),
         series=(
             Series(name="Budget", style="budget", values=tuple(p.budget for p in partners),
-                   labels=tuple(_money(p.budget) for p in partners)),
+                   labels=tuple(money(p.budget) for p in partners)),
             Series(name="Spend", style="spend", values=tuple(p.spend for p in partners),
-                   labels=tuple(_money(p.spend) for p in partners)),
+                   labels=tuple(money(p.spend) for p in partners)),
         ),
         value_label="Pounds (£)",
         note="" if (total.budget or total.spend) else "No budget or spend recorded.",
@@ -440,18 +561,18 @@ def _heatmap(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
         means = tuple(c.mean_progress if c else None for c in row)
         series.append(Series(
             name=area.name, style="count", values=counts, detail=means,
-            labels=tuple(str(n) for n in counts)))
+            labels=tuple(number(n) for n in counts)))
     busiest = sorted(((c.activities, c.partner, c.area) for c in summary.matrix if c.activities),
                      key=lambda t: -t[0])
-    described = [f"{p} in {a} {n}" for n, p, a in busiest]
+    described = [f"{p} in {a} {number(n)}" for n, p, a in busiest]
     return ChartSpec(
         name="partner-area-heatmap", section="areas", kind="heatmap",
         title=f"Activities by partner and strategic area, {summary.as_at.label}",
         caption=("Each cell counts a partner's activities in one strategic area, darker for more; "
                  "the percentage under a count is their mean progress."),
-        alt_text=(f"Table-like heat map of {len(partners)} partners by {len(areas)} strategic "
-                  f"areas as at {summary.as_at.label}, {summary.totals.activities} activities in "
-                  f"all. "
+        alt_text=(f"Table-like heat map of {plural(len(partners), 'partner')} by "
+                  f"{plural(len(areas), 'strategic area')} as at {summary.as_at.label}, "
+                  f"{plural(summary.totals.activities, 'activity', 'activities')} in all. "
                   + (f"Cells with activities, most first: {_listing(described)}."
                      if described else "No cell has activities.")),
         category_label="partner",
@@ -465,57 +586,8 @@ def _heatmap(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     )
 
 
-def _partner_progress(summary: Summary, partner: GroupSummary, slug: str,
-                      brand: tuple[str, str]) -> ChartSpec:
-    rows = [a for a in summary.activities if a.partner == partner.name]
-    at = summary.as_at.label
-    labels = tuple(f"{a.status} · {_pct(a.progress)}" if a.progress is not None
-                   else f"{a.status} · no progress given" for a in rows)
-    described = [f"{a.activity} ({label})" for a, label in zip(rows, labels)]
-    mean = partner.mean_progress
-    return ChartSpec(
-        name=f"partner-{slug}-progress", section=f"partner:{partner.short_name}",
-        kind="status-barh",
-        title=f"{partner.short_name}: progress of each activity, {at}",
-        caption=(f"Progress reported for each of {partner.name}'s activities in {at}, "
-                 f"coloured and labelled by status"
-                 + (f"; mean progress {_pct(mean)}." if mean is not None else ".")),
-        alt_text=(f"Horizontal bar chart of progress for "
-                  f"{plural(len(rows), 'activity', 'activities')} of {partner.name} as at "
-                  f"{at}: {_listing(described)}." if rows
-                  else f"{partner.name} has no activities in {at}."),
-        category_label="activity",
-        categories=tuple(a.activity for a in rows),
-        extras=(("area", tuple(a.area for a in rows)), ("status", tuple(a.status for a in rows))),
-        series=(Series(name="progress_pct", style="progress",
-                       values=tuple(a.progress for a in rows), labels=labels),),
-        value_label="Progress (%)",
-        value_max=100.0,
-        note="" if rows else f"No activities reported for {at}.",
-        brand=brand,
-    )
-
-
-def _partner_trend(summary: Summary, partner: GroupSummary, slug: str,
-                   brand: tuple[str, str]) -> ChartSpec:
-    periods = [point.period.label for point in summary.trend]
-    counts = [dict(point.partner_status[partner.name]) for point in summary.trend]
-    series = _status_series(counts)
-    described = [f"{p}: {_counts_text(c)}" for p, c in zip(periods, counts)]
-    return ChartSpec(
-        name=f"partner-{slug}-trend", section=f"partner:{partner.short_name}",
-        kind="stacked-bar",
-        title=f"{partner.short_name}: activity status by period",
-        caption=f"{partner.name}'s activities in each reporting period, by RAG status.",
-        alt_text=(f"Stacked column chart of {partner.name}'s activity status over "
-                  f"{plural(len(periods), 'period')}: {_listing(described)}."),
-        category_label="period",
-        categories=tuple(periods),
-        series=series,
-        value_label="Activities",
-        note="" if any(c and sum(c.values()) for c in counts) else "No activities reported.",
-        brand=brand,
-    )
+def _metric_value(value: float | None, unit: str) -> str:
+    return "no value" if value is None else value_with_unit(value, unit)
 
 
 def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
@@ -525,15 +597,15 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
         return None
     labels = []
     for m in metrics:
-        value = _with_unit(m.actual, m.unit)
+        value = _metric_value(m.actual, m.unit)
         if m.target is None:
             labels.append(f"{value} (no target)")
         else:
-            labels.append(f"{value} (target {_with_unit(m.target, m.unit)})")
+            labels.append(f"{value} (target {_metric_value(m.target, m.unit)})")
     periods = sorted({m.period for m in metrics})
     when = periods[-1].label if len(periods) == 1 else f"{periods[0].label} to {periods[-1].label}"
     return ChartSpec(
-        name=f"partner-{slug}-metrics", section=f"partner:{partner.short_name}", kind="metrics",
+        name=f"partner-{slug}-metrics", section="officer", kind="metrics",
         title=f"{partner.short_name}: metrics against target",
         caption=(f"Latest value of each of {partner.name}'s metrics ({when}) as a bar; "
                  f"the black mark is the target. Each metric has its own scale."),
@@ -546,31 +618,5 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
         series=(Series(name="actual", style="actual", values=tuple(m.actual for m in metrics),
                        labels=tuple(labels)),
                 Series(name="target", style="target", values=tuple(m.target for m in metrics))),
-        brand=brand,
-    )
-
-
-def _area_status(summary: Summary, area: GroupSummary, slug: str,
-                 brand: tuple[str, str]) -> ChartSpec:
-    cells = [c for c in summary.matrix if c.area == area.name and c.activities]
-    shorts = {p.name: p.short_name for p in summary.partners}
-    left_out = len(summary.partners) - len(cells)
-    at = summary.as_at.label
-    described = [f"{c.partner}: {_counts_text(c.by_status)}" for c in cells]
-    return ChartSpec(
-        name=f"area-{slug}-status", section=f"area:{area.short_name}", kind="stacked-barh",
-        title=f"{area.name}: activity status by partner, {at}",
-        caption=(f"Activities in {area.name} in {at} by partner and RAG status"
-                 + (f"; {plural(left_out, 'partner')} with none left out." if left_out and cells
-                    else ".")),
-        alt_text=(f"Stacked bar chart of {area.name} activities by partner as at {at}: "
-                  f"{_listing(described)}." if cells
-                  else f"No partner has {area.name} activities in {at}."),
-        category_label="partner",
-        categories=tuple(c.partner for c in cells),
-        short_categories=tuple(shorts.get(c.partner, c.partner) for c in cells),
-        series=_status_series([c.by_status for c in cells]),
-        value_label="Activities",
-        note="" if cells else f"No activities in this area in {at}.",
         brand=brand,
     )

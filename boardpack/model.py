@@ -196,10 +196,10 @@ class ValidatedInputs:
 class Chart:
     """One drawn chart, in every format the outputs need, with its words.
 
-    ``name`` is the stable file stem (e.g. ``partner-esu-progress``); ``section``
-    says where the pack places it: "executive", "partner:<short name>",
-    "area:<short name>", "areas" (across all areas) or "appendix". ``data`` is what was plotted, exported
-    as CSV beside the images.
+    ``name`` is the stable file stem (e.g. ``partner-esu-metrics``); ``section``
+    says where the pack places it: "executive" or "areas"; "officer" charts are
+    not placed in the pack, only written as files and slides. ``data`` is what
+    was plotted, exported as CSV beside the images.
     """
 
     name: str

@@ -4,7 +4,8 @@ Summaries are built through ``summarise`` from hand-made validated tables for
 one partner, the five partners of the default template, and forty partners
 with 80-character names (activities with 80-character names too). Drawing
 checks use the laid-out figure: every visible text must lie inside the figure,
-and category labels must not overlap one another.
+and no two texts overlap. Every number written on a chart follows
+``boardpack.formats``: whole pounds, whole-number percentages.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from PIL import Image
 
 from boardpack import chart_style as style
 from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
+from boardpack import formats
 from boardpack.charts import ChartSpec, chart_specs, draw_charts, slugify
 from boardpack.config import Registry, RegistryEntry, load_config
 from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
 from boardpack.summarise import summarise
+from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from boardpack.text import match_key
 
 CONFIG = load_config()
@@ -40,17 +43,16 @@ PERIODS = (Period(2025, 1), Period(2025, 2), Period(2025, 3), Period(2025, 4))
 NAN = float("nan")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-ACTIVITY_COLUMNS = ["partner", "area", "activity", "activity_key", "period", "status", "progress",
-                    "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
-METRIC_COLUMNS = ["partner", "area", "metric", "period", "target", "actual", "unit",
-                  "file", "sheet", "row"]
+ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
+METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 
 # --------------------------------------------------------------------------- building summaries
 
 def make_inputs(rows: list[dict], metrics: list[dict] = ()) -> ValidatedInputs:
     """A ValidatedInputs as validation hands it over, from row dicts."""
-    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "", "budget": NAN,
+    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "", "decision": "", "revised_due_date": None,
+             "budget": NAN,
              "spend": NAN, "file": "inputs/strategy.xlsx", "sheet": "Activities"}
     records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r}
                for i, r in enumerate(rows)]
@@ -226,33 +228,41 @@ def assert_laid_out(spec: ChartSpec) -> None:
 
 
 def summary_wide(specs) -> list[ChartSpec]:
-    """The charts of the whole summary plus the first partner's and first area's."""
-    picked = [s for s in specs if not s.section.startswith(("partner:", "area:"))]
-    first_partner = specs[4].section
-    picked += [s for s in specs if s.section == first_partner]
-    picked += [next(s for s in specs if s.section.startswith("area:"))]
-    return picked
+    """The charts of the whole summary plus the first partner's metrics chart."""
+    picked = [s for s in specs if not s.name.endswith("-metrics")]
+    return picked + [s for s in specs if s.name.endswith("-metrics")][:1]
+
+
+def spec_named(specs, name: str) -> ChartSpec:
+    return next(s for s in specs if s.name == name)
 
 
 # --------------------------------------------------------------------------- names and specs
 
-def test_chart_names_for_the_default_partners(five_specs):
-    names = [s.name for s in five_specs]
-    assert names == [
-        "rag-overview", "trend-on-track", "budget-spend", "partner-area-heatmap",
-        "partner-esu-progress", "partner-esu-trend", "partner-esu-metrics",
-        "partner-csa-progress", "partner-csa-trend",
-        "partner-acui-progress", "partner-acui-trend", "partner-acui-metrics",
-        "partner-gsv-progress", "partner-gsv-trend",
-        "partner-other-progress", "partner-other-trend", "partner-other-metrics",
-        "area-edu-status", "area-cap-status", "area-sus-status", "area-sj-status",
-        "area-sv-status", "area-il-status",
+def test_chart_names_and_sections_for_the_default_partners(five_specs):
+    """The pack places "executive" and "areas" charts; "officer" charts are files and slides only."""
+    assert [(s.name, s.section) for s in five_specs] == [
+        ("status-by-period", "executive"),
+        ("partner-area-heatmap", "areas"),
+        ("rag-overview", "officer"),
+        ("trend-on-track", "officer"),
+        ("budget-spend", "officer"),
+        ("partner-esu-metrics", "officer"),
+        ("partner-acui-metrics", "officer"),
+        ("partner-other-metrics", "officer"),
     ]
-    sections = {s.name: s.section for s in five_specs}
-    assert sections["rag-overview"] == "executive"
-    assert sections["partner-area-heatmap"] == "areas"
-    assert sections["partner-other-trend"] == "partner:Other"
-    assert sections["area-sj-status"] == "area:SJ"
+    assert spec_named(five_specs, "status-by-period").kind == "small-multiples"
+
+
+def test_charts_that_repeat_the_tables_are_gone(five_specs, forty, one):
+    """No per-partner progress or trend chart, no per-area status chart: the small
+    multiples and the partner tables say it."""
+    for specs in (five_specs, chart_specs(forty, FORTY_CONFIG), chart_specs(one, ONE_CONFIG)):
+        names = [s.name for s in specs]
+        assert not [n for n in names if n.endswith(("-progress", "-trend", "-status"))], names
+        assert not [s for s in specs if s.section.startswith(("partner:", "area:"))]
+        assert names.count("status-by-period") == 1
+        assert {s.section for s in specs} <= {"executive", "areas", "officer"}
 
 
 def test_names_are_stable_file_stems_and_unique(five_specs, forty, one):
@@ -274,9 +284,11 @@ def test_short_names_that_slugify_alike_get_numbered():
     config = with_registry([("Alpha", "A&B"), ("Beta", "A-B"), ("Gamma", "a b")])
     rows = [{"partner": n, "area": "Education policy", "activity": "x", "period": PERIODS[3],
              "status": "Green"} for n in ("Alpha", "Beta", "Gamma")]
-    names = [s.name for s in chart_specs(summarise(make_inputs(rows), config), config)]
-    assert {"partner-a-b-progress", "partner-a-b-2-progress",
-            "partner-a-b-3-progress"} <= set(names)
+    metrics = [{"partner": n, "metric": "Reach", "period": PERIODS[3], "actual": 1.0}
+               for n in ("Alpha", "Beta", "Gamma")]
+    names = [s.name for s in chart_specs(summarise(make_inputs(rows, metrics), config), config)]
+    assert {"partner-a-b-metrics", "partner-a-b-2-metrics",
+            "partner-a-b-3-metrics"} <= set(names)
 
 
 def test_specs_are_hashable_picklable_and_pure(five, five_specs):
@@ -294,26 +306,13 @@ def test_every_spec_has_words(five_specs):
 
 
 def test_rag_overview_counts_what_the_summary_counts(five, five_specs):
-    spec = five_specs[0]
+    spec = spec_named(five_specs, "rag-overview")
     frame = spec.frame()
     assert list(frame.columns) == ["partner", *STATUSES]
     for row, partner in zip(frame.itertuples(index=False), five.partners):
         assert row[0] == partner.name
         assert list(row[1:]) == [partner.by_status[s] for s in STATUSES]
     assert "European Students' Union" in spec.alt_text
-
-
-def test_progress_labels_name_the_status(five, five_specs):
-    spec = next(s for s in five_specs if s.name == "partner-esu-progress")
-    rows = [a for a in five.activities if a.partner == "European Students' Union"]
-    assert spec.categories == tuple(a.activity for a in rows)
-    for label, row in zip(spec.series[0].labels, rows):
-        if row.progress is None:
-            assert label == f"{row.status} · no progress given"
-        else:
-            assert label == f"{row.status} · {row.progress:g}%"
-    assert "Amber · 40%" in spec.series[0].labels
-    assert list(spec.frame().columns) == ["activity", "area", "status", "progress_pct"]
 
 
 def test_budget_labels_are_pounds_with_thousands_separators(five, five_specs):
@@ -325,10 +324,19 @@ def test_budget_labels_are_pounds_with_thousands_separators(five, five_specs):
     assert list(spec.frame().columns) == ["partner", "Budget", "Spend"]
 
 
-def test_money_rounds_half_up():
-    from boardpack.charts import _money
-    assert [_money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0)] == \
+def test_money_on_charts_rounds_half_up_and_survives_enormous_amounts():
+    config = with_registry([("Rich partner", "RICH"), ("Poor partner", "POOR")])
+    rows = [{"partner": "Rich partner", "area": "Education policy", "activity": "a", "period": PERIODS[3],
+             "status": "Green", "budget": 1.5e300, "spend": 2500.5},
+            {"partner": "Poor partner", "area": "Education policy", "activity": "b", "period": PERIODS[3],
+             "status": "Green", "budget": 999.5, "spend": 1000.49}]
+    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    budget, spend = spec_named(specs, "budget-spend").series
+    assert budget.labels[1] == "£1,000" and spend.labels == ("£2,501", "£1,000")
+    assert budget.labels[0] == formats.money(1.5e300) and len(budget.labels[0]) > 300
+    assert [formats.money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0)] == \
         ["£1,000", "£1,000", "£2,501", "£0", "£1,234,567"]
+    assert formats.money(1.7976931348623157e308).startswith("£179,769,313")
 
 
 def test_heatmap_data_has_every_partner_area_pair(five, five_specs):
@@ -350,15 +358,195 @@ def test_metrics_only_for_partners_with_metrics(five_specs):
     assert not any(s.name == "partner-csa-metrics" for s in five_specs)
 
 
-def test_partner_trend_shows_the_partners_counts_in_every_period(five, five_specs):
-    spec = next(s for s in five_specs if s.name == "partner-esu-trend")
+SMALL_CONFIG = with_registry([("European Students' Union", "ESU"), ("Global Student Voice", "GSV"),
+                              ("Students' Union Without Rows", "SUWR")])
+
+
+@pytest.fixture(scope="module")
+def small():
+    """Three partners over three periods of one year, counted by hand below."""
+    def row(partner, activity, period, status):
+        return {"partner": partner, "area": "Education policy", "activity": activity,
+                "period": period, "status": status}
+    esu, gsv = "European Students' Union", "Global Student Voice"
+    rows = [row(esu, "a", PERIODS[0], "Green"), row(esu, "b", PERIODS[0], "Not started"),
+            row(esu, "a", PERIODS[1], "Amber"), row(esu, "b", PERIODS[1], "Green"),
+            row(esu, "a", PERIODS[2], "Red"), row(esu, "b", PERIODS[2], "Complete"),
+            row(esu, "c", PERIODS[2], "Green"),
+            row(gsv, "x", PERIODS[1], "Green"), row(gsv, "x", PERIODS[2], "Complete")]
+    return summarise(make_inputs(rows), SMALL_CONFIG)
+
+
+def test_status_by_period_data_is_the_summarys_trend(small):
+    spec = spec_named(chart_specs(small, SMALL_CONFIG), "status-by-period")
     frame = spec.frame()
-    assert len(frame) == len(five.trend)
-    for (_, row), point in zip(frame.iterrows(), five.trend):
-        counts = point.partner_status["European Students' Union"]
-        assert [row[s] for s in STATUSES] == [counts[s] for s in STATUSES]
-    partner = five.partner("European Students' Union")
-    assert [frame.iloc[-1][s] for s in STATUSES] == [partner.by_status[s] for s in STATUSES]
+    assert list(frame.columns) == ["panel", "short_name", "period", *STATUSES, "activities"]
+    periods = [p.label for p in PERIODS[:3]]
+    assert spec.categories == tuple(periods) and spec.short_categories == ("Q1", "Q2", "Q3")
+    # One row per (panel, period): all partners first, then each registry partner.
+    assert list(zip(frame.panel, frame.short_name, frame.period)) == [
+        (panel, short, period)
+        for panel, short in [("All partners", "All partners"), ("European Students' Union", "ESU"),
+                             ("Global Student Voice", "GSV"), ("Students' Union Without Rows", "SUWR")]
+        for period in periods]
+    by_hand = {  # Red, Amber, Green, Complete, Not started
+        "All partners": [[0, 0, 1, 0, 1], [0, 1, 2, 0, 0], [1, 0, 1, 2, 0]],
+        "European Students' Union": [[0, 0, 1, 0, 1], [0, 1, 1, 0, 0], [1, 0, 1, 1, 0]],
+        "Global Student Voice": [[0, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0]],
+        "Students' Union Without Rows": [[0, 0, 0, 0, 0]] * 3,
+    }
+    for panel, counts in by_hand.items():
+        rows = frame[frame.panel == panel]
+        assert rows[list(STATUSES)].values.tolist() == counts, panel
+        assert rows["activities"].tolist() == [sum(c) for c in counts]
+    # ... and the same as the summary's trend, period by period.
+    for point in small.trend:
+        at = frame[frame.period == point.period.label].set_index("panel")
+        assert [at.loc["All partners", s] for s in STATUSES] == [point.by_status[s] for s in STATUSES]
+        for name, counts in point.partner_status.items():
+            assert [at.loc[name, s] for s in STATUSES] == [counts[s] for s in STATUSES]
+    assert spec.title == "Activities by status, 2025-26 Q1 to Q3"
+    assert render_chart(spec).data.equals(frame)
+
+
+def test_status_by_period_words_say_what_changed(small, five):
+    spec = spec_named(chart_specs(small, SMALL_CONFIG), "status-by-period")
+    text = spec.alt_text
+    assert "chart" in text and len(text) > 200
+    # Overall share on track or complete: 1 of 2 (50%) in Q1, 3 of 4 (75%) in Q3.
+    assert "2 activities in 2025-26 Q1 (50% on track or complete), rising to 4 activities in " \
+           "2025-26 Q3 (75% on track or complete)" in text
+    # ESU went from 50% (1 of 2) to 67% (2 of 3); GSV from 100% to 100% is no change.
+    assert "European Students' Union from 50% in 2025-26 Q1 to 67% in 2025-26 Q3" in text
+    assert "Global Student Voice from" not in text
+    assert "In 2025-26 Q3: European Students' Union 1 Red, 1 Green, 1 Complete; " in text
+    five_spec = spec_named(chart_specs(five, CONFIG), "status-by-period")
+    assert all(p.name in five_spec.alt_text for p in five.partners)
+    assert "partners' panels share one scale" in five_spec.caption
+
+
+def test_status_by_period_panels_and_scales(five):
+    spec = spec_named(chart_specs(five, CONFIG), "status-by-period")
+    assert [p.title for p in spec.panels] == ["All partners", "ESU", "CSA", "ACUI", "GSV", "Other"]
+    assert [p.name for p in spec.panels][1:] == [p.name for p in five.partners]
+    assert [p.own_scale for p in spec.panels] == [True] + [False] * 5
+    fig, _ = drawn(spec)
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert len(panels) == 6
+    # Three panels a row, the partners on one scale, all partners on their own.
+    assert len({round(ax.get_position().y0, 3) for ax in panels}) == 2
+    assert len({ax.get_ylim() for ax in panels[1:]}) == 1
+    assert panels[0].get_ylim()[1] > panels[1].get_ylim()[1]
+    # Each column's total is written above it.
+    for ax, panel in zip(panels, spec.panels):
+        totals = [int(sum(s.values[i] for s in panel.series)) for i in range(len(spec.categories))]
+        written = [t.get_text() for t in ax.texts if t.get_bbox_patch() is None]
+        assert written == [formats.number(t) for t in totals]
+    # The legend names every status, so colour is never alone.
+    legend = next(ax.get_legend() for ax in fig.axes if ax.get_legend())
+    assert [t.get_text() for t in legend.get_texts()] == list(STATUSES)
+
+
+def test_one_partner_has_no_all_partners_panel(one):
+    spec = spec_named(chart_specs(one, ONE_CONFIG), "status-by-period")
+    assert [p.title for p in spec.panels] == ["UMCA"]
+    assert not spec.panels[0].own_scale
+    assert_laid_out(spec)
+
+
+def test_periods_of_two_years_are_labelled_with_their_year():
+    config = with_registry([("Alpha union", "ALPHA"), ("Beta union", "BETA")])
+    periods = [Period(2024, 3), Period(2024, 4), Period(2025, 1), Period(2025, 2)]
+    rows = [{"partner": p, "area": "Education policy", "activity": "a", "period": period,
+             "status": "Green"} for p in ("Alpha union", "Beta union") for period in periods]
+    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
+    assert spec.title == "Activities by status, 2024-25 Q3 to 2025-26 Q2"
+    assert spec.short_categories == ("24-25 Q3", "24-25 Q4", "25-26 Q1", "25-26 Q2")
+    assert_laid_out(spec)
+    fig, _ = drawn(spec)
+    ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "ALPHA")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Q3", "Q4", "Q1", "Q2"]
+    assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
+
+
+def test_many_partners_take_about_a_page(forty):
+    spec = spec_named(chart_specs(forty, FORTY_CONFIG), "status-by-period")
+    assert len(spec.panels) == 41
+    with chart_context():
+        fig = build_figure(spec)
+    assert fig.get_size_inches()[1] <= 10.5
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    per_row = max(sum(1 for ax in panels if round(ax.get_position().y0, 3) == y)
+                  for y in {round(ax.get_position().y0, 3) for ax in panels})
+    assert per_row == 6
+    titles = [ax.get_title(loc="left") for ax in panels]
+    assert titles == ["All partners", *(f"P{i:02d}" for i in range(1, 41))]
+    assert_laid_out(spec)
+
+
+def test_many_partners_over_many_periods_show_the_latest_four():
+    config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, 16)])
+    periods = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
+    rows = [{"partner": p, "area": "Education policy", "activity": "a", "period": period,
+             "status": "Green"} for p in config.partners.names for period in periods]
+    summary = summarise(make_inputs(rows), config)
+    spec = spec_named(chart_specs(summary, config), "status-by-period")
+    assert len(summary.trend) == 8
+    assert spec.categories == tuple(p.label for p in periods[4:])
+    assert spec.title == "Activities by status, 2025-26 Q1 to Q4"
+    assert "the latest 4 of 8 periods" in spec.caption
+    assert len(spec.frame()) == 16 * 4
+
+
+def test_small_multiples_grow_with_their_rows(five, forty):
+    with chart_context():
+        few = build_figure(spec_named(chart_specs(five, CONFIG), "status-by-period")).get_size_inches()[1]
+        many = build_figure(spec_named(chart_specs(forty, FORTY_CONFIG),
+                                       "status-by-period")).get_size_inches()[1]
+    assert 3 <= few <= 5 and many > 2 * few
+
+
+WHOLE_PERCENT = re.compile(r"\d[\d,]*(\.\d+)?%")
+MONEY = re.compile(r"£[\d,.]+")
+
+
+def assert_whole_numbers(text: str, where: str) -> None:
+    for match in WHOLE_PERCENT.finditer(text):
+        assert re.fullmatch(r"\d{1,3}(,\d{3})*%", match.group()), (where, match.group(), text)
+    for match in MONEY.finditer(text):
+        assert re.fullmatch(r"£\d{1,3}(,\d{3})*", match.group().rstrip(".,")), (where, match.group())
+
+
+def test_every_percentage_and_amount_on_a_chart_is_whole(five_specs, forty):
+    """Percentages are whole numbers ("72%", never "91.7%") and money whole pounds with
+    thousands separators, in labels, words and every text drawn; as formats.py writes them."""
+    specs = [*five_specs, *chart_specs(forty, FORTY_CONFIG)]
+    percents = 0
+    for spec in specs:
+        for text in (spec.title, spec.caption, spec.alt_text):
+            assert_whole_numbers(text, spec.name)
+        for series in (*spec.series, *(s for p in spec.panels for s in p.series)):
+            for label in series.labels:
+                assert_whole_numbers(label, spec.name)
+        fig, _ = drawn(spec)
+        for text in visible_texts(fig):
+            assert_whole_numbers(text.get_text(), spec.name)
+            percents += "%" in text.get_text()
+    assert percents > 20  # heatmap means, trend axis and labels, metric labels
+
+
+
+def test_chart_labels_are_written_by_formats(five, five_specs):
+    trend = spec_named(five_specs, "trend-on-track")
+    assert trend.series[0].labels == tuple(formats.percent(p.on_track_or_complete_pct) for p in five.trend)
+    assert any(p.on_track_or_complete_pct % 1 for p in five.trend)  # shares with decimals, rounded
+    rag = spec_named(five_specs, "rag-overview")
+    assert f"{formats.percent(five.totals.on_track_or_complete_pct)} of all" in rag.caption
+    heatmap = spec_named(five_specs, "partner-area-heatmap")
+    fig, _ = drawn(heatmap)
+    cells = {t.get_text() for t in fig.axes[0].texts}
+    cell = five.cell("European Students' Union", "Student voice")
+    assert f"{cell.activities}\n{formats.percent(cell.mean_progress)}" in cells
 
 
 # --------------------------------------------------------------------------- style
@@ -408,12 +596,16 @@ def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, fi
         assert isinstance(chart.data, pd.DataFrame) and not chart.data.empty
 
 
-def test_svg_keeps_awkward_names_as_text(five_charts):
-    chart = next(c for c in five_charts if c.name == "partner-esu-progress")
-    root = ET.fromstring(chart.svg)
-    words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "Raise $5,000 & more" in words  # not mathtext, escaped for XML
-    assert "<Erasmus+>" in words or "<Erasmus+>" in words.replace("\n", " ")
+def test_svg_keeps_awkward_names_as_text():
+    config = with_registry([("Raise $5,000 & more for the <Erasmus+> Ŵyl", "$5 & <E+>"),
+                            ("Plain union", "PLAIN")])
+    rows = [{"partner": n, "area": "Education policy", "activity": "a", "period": p,
+             "status": "Green"} for n in config.partners.names for p in PERIODS[2:]]
+    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    for name, written in (("status-by-period", "$5 & <E+>"), ("rag-overview", "Raise $5,000 & more")):
+        root = ET.fromstring(render_chart(spec_named(specs, name)).svg)
+        words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+        assert written in words, (name, words)  # not mathtext, escaped for XML
 
 
 def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
@@ -425,7 +617,7 @@ def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
 
 
 def test_rendering_ignores_global_matplotlib_settings(five_specs):
-    spec = five_specs[0]
+    spec = spec_named(five_specs, "rag-overview")
     before = render_chart(spec)
     with matplotlib.rc_context({"font.size": 20, "axes.facecolor": "pink",
                                 "svg.fonttype": "path", "svg.hashsalt": None}):
@@ -453,7 +645,7 @@ def test_no_text_outside_the_figure_five_partners(five_specs):
 def test_one_partner_draws_every_chart(one):
     specs = chart_specs(one, ONE_CONFIG)
     charts = draw_charts(one, ONE_CONFIG, workers=1).charts
-    assert len(charts) == len(specs) == 4 + 2 + len(ONE_CONFIG.areas.entries)
+    assert len(charts) == len(specs) == 5  # no metrics, so no metrics chart
     for spec in specs:
         assert_laid_out(spec)
 
@@ -462,7 +654,7 @@ def test_forty_partners_with_long_names(forty):
     specs = chart_specs(forty, FORTY_CONFIG)
     for spec in summary_wide(specs):
         assert_laid_out(spec)
-    rag = specs[0]
+    rag = spec_named(specs, "rag-overview")
     fig, _ = drawn(rag)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == 40 and len(set(labels)) == 40
@@ -479,23 +671,29 @@ def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
 
 
 def test_names_with_dollars_stay_literal():
-    config = with_registry([("Fund $A and $B partners", "FAB"), ("Cost $5 to $6 union", "C56")])
+    config = with_registry([("Fund $A and $B partners", "$A$B"), ("Cost $5 to $6 union", "$5-$6")])
     rows = [{"partner": n, "area": "Education policy", "activity": f"Pay $1 then $2 ({n})",
              "period": p, "status": "Green", "progress": 50.0}
             for n in config.partners.names for p in PERIODS[2:]]
     specs = chart_specs(summarise(make_inputs(rows), config), config)
-    for name in ("rag-overview", "trend-on-track", "partner-fab-progress"):
-        chart = render_chart(next(s for s in specs if s.name == name))
+    for name, first, second in (("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
+                                ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
+                                ("status-by-period", "$A$B", "$5-$6")):
+        chart = render_chart(spec_named(specs, name))
         root = ET.fromstring(chart.svg)
         words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-        assert "Fund $A and $B partners" in words or "Pay $1 then $2" in words, name
-        assert "Cost $5 to $6 union" in words or name == "partner-fab-progress", name
+        assert first in words and second in words, name
 
 
-def test_progress_chart_grows_with_its_activities(forty):
-    specs = {s.name: s for s in chart_specs(forty, FORTY_CONFIG)}
-    many, few = specs["partner-p01-progress"], specs["partner-p02-progress"]
-    assert len(many.categories) > 3 * len(few.categories)
+def test_metrics_chart_grows_with_its_metrics(five_specs):
+    rows = [{"partner": "European Students' Union", "area": "Education policy", "activity": "a",
+             "period": PERIODS[3], "status": "Green"}]
+    metrics = [{"partner": "European Students' Union", "metric": f"Measure {i}", "period": PERIODS[3],
+                "actual": float(i), "target": 10.0} for i in range(12)]
+    many = spec_named(chart_specs(summarise(make_inputs(rows, metrics), CONFIG), CONFIG),
+                      "partner-esu-metrics")
+    few = spec_named(five_specs, "partner-acui-metrics")
+    assert (len(many.categories), len(few.categories)) == (12, 1)
     with chart_context():
         tall = build_figure(many).get_size_inches()[1]
         short = build_figure(few).get_size_inches()[1]
@@ -509,7 +707,7 @@ def test_segment_labels_are_shown_only_where_they_fit():
     rows += [{"partner": "Quiet partner", "area": "Education policy", "activity": f"b{i}",
               "period": PERIODS[3], "status": s} for i, s in enumerate(STATUSES)]
     summary = summarise(make_inputs(rows), config)
-    fig, renderer = drawn(chart_specs(summary, config)[0])
+    fig, renderer = drawn(spec_named(chart_specs(summary, config), "rag-overview"))
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
     boxed = [t for t in ax.texts if t.get_bbox_patch() is not None]
@@ -530,11 +728,16 @@ def test_no_activities_draws_a_note_not_an_error():
              "activity": "only one", "period": PERIODS[3], "status": "Green"}]
     summary = summarise(make_inputs(rows), CONFIG)
     specs = chart_specs(summary, CONFIG)
-    empty = next(s for s in specs if s.name == "partner-csa-progress")
-    assert empty.note and not empty.categories
-    for spec in (empty, next(s for s in specs if s.name == "area-il-status")):
+    panels = spec_named(specs, "status-by-period")
+    csa = next(p for p in panels.panels if p.title == "CSA")
+    assert all(v == 0 for s in csa.series for v in s.values)  # a panel of zeros, not a gap
+    assert not panels.note
+    nothing = summarise(make_inputs([], FIVE_METRICS), CONFIG)
+    for spec in (panels, *(s for s in chart_specs(nothing, CONFIG) if s.note)):
         assert_laid_out(spec)
         assert render_chart(spec).png
+    empty = spec_named(chart_specs(nothing, CONFIG), "status-by-period")
+    assert empty.note and empty.alt_text.endswith(".")
 
 
 # --------------------------------------------------------------------------- drawing cheaply
@@ -595,7 +798,10 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     holds the chart's words as text."""
     import pypdfium2 as pdfium
 
-    spec = next(s for s in five_specs if s.name == "partner-esu-progress")
+    config = with_registry([("Undeb Myfyrwyr Ŵyl Dewi", "UMŴD"), ("Plain union", "PLAIN")])
+    rows = [{"partner": n, "area": "Education policy", "activity": "a", "period": p,
+             "status": "Green"} for n in config.partners.names for p in PERIODS[2:]]
+    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
     assert "Ŵyl" in spec.alt_text
     chart = render_chart(spec)
     Image.open(io.BytesIO(chart.png)).verify()  # chunk lengths and checksums
@@ -610,5 +816,5 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     assert png.size == (round(page.get_width() * 300 / 72), round(page.get_height() * 300 / 72))
     words = " ".join(page.get_textpage().get_text_range().split())
     assert " ".join(spec.title.split()) in words
-    for category in spec.categories:
-        assert category.split()[0] in words
+    for panel in spec.panels:
+        assert panel.title in words

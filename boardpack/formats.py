@@ -1,0 +1,117 @@
+"""How numbers, money, dates and names are written, everywhere: charts, PDF, narrative, exports.
+
+One rule each, so that a trustee never sees "£1,235" in a chart beside
+"£1,234.50" in a table, or "72%" beside "45.2%":
+
+* money in the body of the pack is whole pounds, rounded half up (£1,234.50 ->
+  £1,235); pence only where a record is shown in full (the appendix);
+* percentages are whole numbers, rounded half up (45.5 -> 46%);
+* prose dates read "31 July 2026", table dates "31 Jul 2026";
+* counts carry thousands separators ("1,000 rows").
+
+Pure functions of their arguments: no locale, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+__all__ = ["money", "money_pence", "percent", "number", "uk_date", "short_date", "plural", "possessive",
+           "join_and", "value_with_unit"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _finite(value: float | int | None) -> bool:
+    return value is not None and not (isinstance(value, float) and not math.isfinite(value))
+
+
+def _half_up(value: float, places: int = 0) -> Decimal:
+    """``value`` rounded half up, as people round (2.5 -> 3), exact for any size of number."""
+    with localcontext() as context:
+        context.prec = 400  # a float has at most 309 digits before the point
+        return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def money(value: float | int | None) -> str:
+    """Whole pounds: £1,235 (from 1234.5), -£40; "" for None or NaN."""
+    if not _finite(value):
+        return ""
+    pounds = _half_up(value)
+    sign = "-" if pounds < 0 else ""
+    return f"{sign}£{abs(int(pounds)):,}"
+
+
+def money_pence(value: float | int | None) -> str:
+    """£1,234.50, or £1,200 when there are no pence; "" for None or NaN."""
+    if not _finite(value):
+        return ""
+    amount = _half_up(value, 2)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if amount == amount.to_integral_value():
+        return f"{sign}£{int(amount):,}"
+    return f"{sign}£{amount:,.2f}"
+
+
+def percent(value: float | int | None) -> str:
+    """A whole percentage: 72% (from 72.4), 46% (from 45.5); "" for None or NaN."""
+    if not _finite(value):
+        return ""
+    return f"{int(_half_up(value)):,}%"
+
+
+def number(value: float | int | None) -> str:
+    """1,234 or 12.5 (one decimal at most); "" for None or NaN."""
+    if not _finite(value):
+        return ""
+    rounded = _half_up(value, 1)
+    if rounded == rounded.to_integral_value():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.1f}"
+
+
+def value_with_unit(value: float | int | None, unit: str) -> str:
+    """A metric's value in its unit: £2,400, 88%, 1,250; "" for None or NaN."""
+    if unit == "£":
+        return money(value)
+    if unit == "%":
+        return percent(value)
+    return number(value)
+
+
+def uk_date(value: dt.date | None) -> str:
+    """The date in prose: 31 July 2026; "" for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date | None) -> str:
+    """The date in a table: 31 Jul 2026; "" for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def plural(count: int | float, singular: str, plural_form: str | None = None) -> str:
+    """"1 activity", "1,000 activities": the count with the word in the right number."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{number(count)} {word}"
+
+
+def possessive(name: str) -> str:
+    """"ESU’s", "Other international partners’": a name that ends in s takes the apostrophe alone."""
+    name = name.rstrip()
+    return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
+
+
+def join_and(items) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
