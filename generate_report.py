@@ -17,6 +17,7 @@ import click
 
 from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError, PeriodError, build_charts,
                        build_pack, load_config, validate_inputs)
+from boardpack.formats import uk_date
 from boardpack.messages import format_all_clear, format_problems, problems_json
 
 # The stages each command reports on its progress bar.
@@ -250,6 +251,9 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
     result = _run(build_pack, PACK_STAGES, quiet, inputs=inputs, output=output, config=config, cover=cover,
                   period=period, strict=strict)
     if not quiet:
+        if meeting_date is None and result.meeting_date is not None:
+            click.echo(f"No --meeting-date given: the cover says {uk_date(result.meeting_date)}, the day after "
+                       f"the period ends.")
         click.echo(f"Charts: {_reuse(result)}.")
         warnings = len(result.validated.warnings)
         if warnings:

@@ -86,7 +86,8 @@ def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
     overview += [(f"Status: {k}", v) for k, v in totals.by_status.items()]
     overview += [(f"Change: {k}", v) for k, v in totals.changes.items()]
     activity_columns = ["partner", "area", "activity", "status", "previous_status", "change", "overdue",
-                        "progress", "due_date", "lead", "commentary", "budget", "spend", "file", "sheet", "row"]
+                        "days_overdue", "status_periods", "progress", "due_date", "revised_due_date", "lead",
+                        "commentary", "decision", "budget", "spend", "file", "sheet", "row"]
 
     def activity_frame(rows) -> pd.DataFrame:
         return pd.DataFrame([[getattr(r, c) for c in activity_columns] for r in rows],
@@ -107,7 +108,8 @@ def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
         "Needs attention": activity_frame(summary.exceptions),
         "Metrics": pd.DataFrame([{"Partner": m.partner, "Area": m.area, "Metric": m.metric, "Unit": m.unit,
                                   "Period": m.period.label, "Actual": m.actual, "Target": m.target,
-                                  "% of target": m.pct_of_target} for m in summary.metrics],
+                                  "% of target": m.pct_of_target, "Better when": m.better_when,
+                                  "Wrong side of target": m.on_wrong_side} for m in summary.metrics],
                                 columns=["Partner", "Area", "Metric", "Unit", "Period", "Actual", "Target",
                                          "% of target"]),
         "Data quality": pd.DataFrame([p.as_dict() for p in summary.warnings],

@@ -28,12 +28,18 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .config import Config
 from .errors import TemplateError
+from .formats import join_and, money, number, percent, possessive, uk_date
+from .key_messages import key_messages
+from .paper import Places, places
 from .summary_model import ActivityRow, GroupSummary, Summary, Totals
 
 __all__ = [
     "DEFAULT_NARRATIVE", "IMPLICATIONS", "Narrative", "build_context", "render_narrative",
-    "render_text", "uk_date", "money", "percent",
+    "render_text", "uk_date", "money", "percent", "NOT_STATED",
 ]
+
+# What the cover prints for an implication the template leaves empty.
+NOT_STATED = "Not stated"
 
 # The implications a UK charity board paper states, in the order the cover lists them.
 IMPLICATIONS: tuple[tuple[str, str], ...] = (
@@ -51,37 +57,27 @@ DEFAULT_NARRATIVE: dict[str, Any] = {
     "summary": (
         "This paper reports progress on the international strategy as at {{ as_at }} "
         "(to {{ as_at_end }}). Of {{ totals.activities | plural('activity', 'activities') }}, "
-        "{{ totals.on_track }} ({{ totals.on_track_pct | percent }}) are on track or complete. "
-        "{{ totals.red }} {{ totals.red | plural('is', 'are', bare=true) }} rated Red and "
-        "{{ totals.overdue }} {{ totals.overdue | plural('is', 'are', bare=true) }} overdue."
-        "{% if previous_has_data %} Since {{ previous }}, {{ totals.completed }} "
-        "{{ totals.completed | plural('activity was', 'activities were', bare=true) }} completed, "
-        "{{ totals.improved }} improved and {{ totals.worsened }} worsened.{% endif %}"
+        "{{ totals.on_track }} ({{ totals.on_track_pct | percent }}) are on track or complete"
+        "{% if totals.previous_on_track_pct is not none %}, against "
+        "{{ totals.previous_on_track_pct | percent }} in {{ previous }}{% endif %}."
+        "{% if decisions %} The Board is asked for "
+        "{{ decisions | length | plural('decision', 'decisions') }} "
+        "({{ decisions | map(attribute='ref') | join_and }}).{% endif %}"
+        "{% if totals.needs_attention %} {{ totals.needs_attention | plural('activity needs', "
+        "'activities need') }} attention.{% endif %}"
     ),
     "recommendations": [
         "The Board is asked to note the progress of the international strategy as at {{ as_at }}.",
         "{% if totals.needs_attention %}The Board is asked to note the "
         "{{ totals.needs_attention | plural('activity', 'activities') }} that "
         "{{ totals.needs_attention | plural('needs', 'need', bare=true) }} attention "
-        "(Red, Amber, overdue or worsened) and the action being taken on each.{% endif %}",
+        "and the action being taken on each.{% endif %}",
     ],
-    "key_messages": [
-        "{{ totals.on_track_pct | percent }} of activities are on track or complete "
-        "({{ totals.on_track }} of {{ totals.activities }}).",
-        "{% if totals.red %}{{ totals.red | plural('activity is', 'activities are') }} rated Red: "
-        "{{ red | map(attribute='label') | join_and }}.{% endif %}",
-        "{% if previous_has_data %}Since {{ previous }}, {{ totals.completed }} completed, "
-        "{{ totals.improved }} improved, {{ totals.worsened }} worsened and {{ totals.new }} "
-        "{{ totals.new | plural('is', 'are', bare=true) }} new.{% endif %}",
-        "{% if totals.overdue %}{{ totals.overdue | plural('activity is', 'activities are') }} "
-        "past {{ totals.overdue | plural('its', 'their', bare=true) }} due date and not complete."
-        "{% endif %}",
-        "{% if totals.budget %}{{ totals.spend | money }} has been spent against a budget of "
-        "{{ totals.budget | money }} ({{ totals.spend_pct | percent }}).{% endif %}",
-        "{% if totals.missing_commentary %}{{ totals.missing_commentary | plural('Red or Amber "
-        "activity has', 'Red or Amber activities have') }} no commentary; leads have been asked "
-        "for an update.{% endif %}",
-    ],
+    # Texts added after the key messages written from the data.
+    "key_messages": [],
+    # false leaves out the key messages written from the data, so that the
+    # template's key_messages are the only ones.
+    "messages_from_data": True,
     "group_summary": (
         "{{ group.activities | plural('activity', 'activities') }} as at {{ as_at }}: "
         "{{ group.on_track_pct | percent }} on track or complete, {{ group.red }} Red, "
@@ -93,15 +89,17 @@ DEFAULT_NARRATIVE: dict[str, Any] = {
         "financial": (
             "{% if totals.budget %}{{ totals.spend | money }} spent against a budget of "
             "{{ totals.budget | money }} ({{ totals.spend_pct | percent }})."
-            "{% if overspent %} {{ overspent | length | plural('activity has', 'activities have') }} "
-            "spent more than its budget: {{ overspent | map(attribute='label') | join_and }}."
-            "{% endif %}{% endif %}"
+            "{% if totals.overspent %} {{ totals.overspent | plural('activity is', 'activities are') }} "
+            "over budget.{% endif %}"
+            "{% if totals.near_budget %} {{ totals.near_budget | plural('activity has', 'activities have') }} "
+            "spent nearly all {{ totals.near_budget | plural('its', 'their', bare=true) }} budget before "
+            "completion.{% endif %}{% endif %}"
         ),
         "risk": (
             "{% if totals.needs_attention %}{{ totals.needs_attention | plural('activity needs', "
             "'activities need') }} attention ({{ totals.red }} Red, {{ totals.amber }} Amber, "
-            "{{ totals.overdue }} overdue); each is listed under Needs attention with the action "
-            "being taken.{% endif %}"
+            "{{ totals.overdue }} overdue); each is listed under Needs attention or Decisions with the "
+            "action being taken.{% endif %}"
         ),
         "legal_governance": "",
         "equality": "",
@@ -113,49 +111,6 @@ DEFAULT_NARRATIVE: dict[str, Any] = {
     },
 }
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-# --------------------------------------------------------------------------- formatting
-# Shared with the PDF so that numbers read the same in narrative and tables.
-
-def uk_date(value: dt.date | None) -> str:
-    """24 September 2026 (locale-independent)."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def money(value: float | int | None) -> str:
-    """£1,235 for whole pounds, £1,234.50 otherwise; blank for None."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    value = round(float(value), 2)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value == int(value):
-        return f"{sign}£{int(value):,}"
-    return f"{sign}£{value:,.2f}"
-
-
-def percent(value: float | int | None) -> str:
-    """72% or 72.5%: one decimal only when it is not a whole number; blank for None."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    value = round(float(value), 1)
-    return f"{int(value)}%" if value == int(value) else f"{value}%"
-
-
-def number(value: float | int | None) -> str:
-    """1,234 or 12.5; blank for None."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return ""
-    value = float(value)
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
 
 def plural(count: Any, singular: str, plural_form: str | None = None, bare: bool = False) -> str:
     """``3 | plural('activity', 'activities')`` -> "3 activities"; ``bare=true`` drops the number."""
@@ -165,14 +120,6 @@ def plural(count: Any, singular: str, plural_form: str | None = None, bare: bool
         one = False
     word = singular if one else (plural_form if plural_form is not None else singular + "s")
     return word if bare else f"{number(count) if isinstance(count, (int, float)) else count} {word}"
-
-
-def join_and(items: Iterable[Any]) -> str:
-    """["a", "b", "c"] -> "a, b and c"."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --------------------------------------------------------------------------- context
@@ -211,6 +158,12 @@ def _totals(totals: Totals, summary: Summary | None = None) -> dict[str, Any]:
     if summary is not None:
         data["needs_attention"] = len(summary.exceptions)
         data["missing_commentary"] = len(summary.missing_commentary)
+        data["decisions"] = len(summary.decisions)
+        kinds = [f.kind for f in summary.money_flags]
+        data["overspent"] = kinds.count("overspent")
+        data["near_budget"] = kinds.count("near_budget")
+        previous = next((t.on_track_or_complete_pct for t in summary.trend if t.period == summary.previous), None)
+        data["previous_on_track_pct"] = previous
     return data
 
 
@@ -254,10 +207,11 @@ def _item(row: ActivityRow, shorts: Mapping[str, str]) -> dict[str, Any]:
 
 
 def build_context(summary: Summary, config: Config, *, meeting_date: dt.date,
-                  paper_title: str, purpose: str) -> dict[str, Any]:
+                  paper_title: str, purpose: str, where: Places | None = None) -> dict[str, Any]:
     """The placeholders a narrative template may use (docs/templates.md lists them)."""
-    shorts = {e.name: e.short_name for e in (*config.partners.entries, *config.areas.entries)}
-    items = [_item(a, shorts) for a in summary.activities]
+    where = where or places(summary, config)
+    shorts = where.shorts
+    items = [{**_item(a, shorts), "mention": where.mention(a)} for a in summary.activities]
     by_name = {(a.partner, a.activity): i for a, i in zip(summary.activities, items)}
 
     def pick(rows: Iterable[ActivityRow]) -> list[dict[str, Any]]:
@@ -291,6 +245,8 @@ def build_context(summary: Summary, config: Config, *, meeting_date: dt.date,
         "completed": [i for i in items if i["change"] == "completed"],
         "new": [i for i in items if i["change"] == "new"],
         "missing_commentary": pick(summary.missing_commentary),
+        "decisions": [{**by_name[(r.partner, r.activity)], "ref": where.decision_ref(r), "ask": r.decision}
+                      for r in where.decisions],
         "overspent": [i for i in items
                       if i["budget"] is not None and i["spend"] is not None and i["spend"] > i["budget"]],
     }
@@ -341,8 +297,9 @@ def render_text(source: str, context: Mapping[str, Any], where: str,
 class Narrative:
     """The filled-in narrative of one pack: plain text, not yet escaped.
 
-    ``implications`` maps each key of :data:`IMPLICATIONS` to its text, "None"
-    where the template gives nothing. ``group_summaries`` maps "partner:<name>"
+    ``implications`` maps each key of :data:`IMPLICATIONS` to its text, "Not
+    stated" where the template gives nothing. ``recommendations`` end with one
+    per decision sought; ``key_messages`` start with those written from the data. ``group_summaries`` maps "partner:<name>"
     and "area:<name>" to the sentence shown under each section heading.
     """
 
@@ -351,6 +308,15 @@ class Narrative:
     key_messages: tuple[str, ...]
     implications: Mapping[str, str]
     group_summaries: Mapping[str, str]
+
+
+def unstated_implications(config: Config) -> tuple[str, ...]:
+    """The implications the template leaves empty (the cover prints "Not stated" for them)."""
+    setting = config.narrative.get("implications", {})
+    if not isinstance(setting, Mapping):
+        return ()
+    return tuple(key for key, _label in IMPLICATIONS
+                 if not str(setting.get(key, DEFAULT_NARRATIVE["implications"][key]) or "").strip())
 
 
 def _setting(narrative: Mapping[str, Any], key: str) -> Any:
@@ -365,12 +331,28 @@ def _text_list(value: Any, where: str) -> list[str]:
     return value
 
 
+def decision_recommendation(ask: str, ref: str, partner_short: str) -> str:
+    """Staff's ask as a recommendation: "The Board is asked to approve … (D1, ACUI)."
+
+    An ask that already begins "The Board is asked to" is kept as it is; a
+    capitalised first word is lowered ("Approve" -> "approve"), an acronym kept.
+    """
+    text = " ".join(ask.split()).rstrip(".")
+    lead = "The Board is asked to "
+    if text.casefold().startswith(lead.casefold()):
+        text = text[len(lead):]
+    elif text[:2].istitle() and not text[:2].isupper():
+        text = text[:1].lower() + text[1:]
+    return f"{lead}{text} ({ref}, {partner_short})."
+
+
 def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
-                     paper_title: str, purpose: str) -> Narrative:
+                     paper_title: str, purpose: str, where: Places | None = None) -> Narrative:
     """Fill in every narrative text of the template from the summary."""
     settings = config.narrative
+    where = where or places(summary, config)
     context = build_context(summary, config, meeting_date=meeting_date,
-                            paper_title=paper_title, purpose=purpose)
+                            paper_title=paper_title, purpose=purpose, where=where)
     env = _environment()
 
     def many(key: str) -> tuple[str, ...]:
@@ -394,7 +376,7 @@ def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
     for key, _label in IMPLICATIONS:
         source = implications_setting.get(key, DEFAULT_NARRATIVE["implications"][key])
         text = render_text(source, context, f"[narrative.implications] {key}", env)
-        implications[key] = text or "None"
+        implications[key] = text or NOT_STATED
 
     group_source = _setting(settings, "group_summary")
     groups = {}
@@ -403,10 +385,16 @@ def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
             groups[f"{kind}:{group['name']}"] = render_text(
                 group_source, {**context, "group": group}, "[narrative] group_summary", env)
 
+    from_data = _setting(settings, "messages_from_data")
+    if not isinstance(from_data, bool):
+        raise TemplateError('[narrative] messages_from_data must be true or false')
+    messages = key_messages(summary, config, where) if from_data else ()
+    asks = tuple(decision_recommendation(r.decision, where.decision_ref(r) or "", where.shorts.get(r.partner, r.partner))
+                 for r in where.decisions)
     return Narrative(
         summary=render_text(_setting(settings, "summary"), context, "[narrative] summary", env),
-        recommendations=many("recommendations"),
-        key_messages=many("key_messages"),
+        recommendations=many("recommendations") + asks,
+        key_messages=messages + many("key_messages"),
         implications=implications,
         group_summaries=groups,
     )

@@ -15,7 +15,7 @@ from typing import Callable
 from .config import Config, load_config
 from .errors import InputProblems
 from .load import load_inputs
-from .model import CoverOptions, Period, ValidatedInputs
+from .model import CoverOptions, Period, Problem, ValidatedInputs
 from .validate import validate_tables
 
 Progress = Callable[[str], None]
@@ -38,6 +38,7 @@ class RunResult:
     charts_drawn: int = 0
     charts_reused: int = 0
     pdf_pages: int | None = None
+    meeting_date: dt.date | None = None  # the date on the pack's cover
 
     @property
     def pdf(self) -> Path | None:
@@ -51,7 +52,22 @@ def validate_inputs(inputs: str | Path, config: Config | None = None, *, period:
     The result's ``errors`` are what stop a run; ``warnings`` go into the pack.
     """
     config = config or load_config()
-    return validate_tables(load_inputs(inputs, config), config, period=period, strict=strict)
+    validated = validate_tables(load_inputs(inputs, config), config, period=period, strict=strict)
+    return _with_template_warnings(validated, config, strict)
+
+
+def _with_template_warnings(validated: ValidatedInputs, config: Config, strict: bool) -> ValidatedInputs:
+    """Add a warning for each cover implication the template leaves empty."""
+    from .narrative import IMPLICATIONS, unstated_implications
+
+    labels = dict(IMPLICATIONS)
+    warnings = tuple(
+        Problem(Path(config.path).name, None, None, f"[narrative.implications] {key}", None,
+                f'the {labels[key].lower()} implication is empty, so the cover prints "Not stated"; '
+                'say what it is, or write "None" if there is none',
+                "error" if strict else "warning")
+        for key in unstated_implications(config))
+    return dataclasses.replace(validated, problems=validated.problems + warnings) if warnings else validated
 
 
 def _checked(inputs: str | Path, config: Config, period, strict: bool) -> ValidatedInputs:
@@ -128,4 +144,4 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
     return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused),
-                     pdf_pages=pack.page_count)
+                     pdf_pages=pack.page_count, meeting_date=cover.meeting_date)

@@ -115,32 +115,55 @@ class Anchor(Flowable):
 
 
 class ChartFlowable(Flowable):
-    """A chart's vector drawing (its PDF page), scaled to fit ``width`` x at most ``max_height``.
+    """A chart's vector drawing (its PDF page), scaled to fit ``width`` x at most ``max_height``,
+    with its caption underneath.
 
-    The page is read once, before layout; each layout pass only places it.
+    The page is read once, before layout; each layout pass only places it. When
+    the page has less room left than the chart's full size, it shrinks to as
+    little as ``MIN_SCALE`` of it rather than leave the rest of the page empty.
     """
 
-    def __init__(self, form: ChartForm, width: float, max_height: float) -> None:
+    MIN_SCALE = 0.75
+
+    def __init__(self, form: ChartForm, width: float, max_height: float, caption: Paragraph | None = None) -> None:
         super().__init__()
         self.form = form
         x0, y0 = form.box[:2]
         scale = width / form.width
         if form.height * scale > max_height:
             scale = max_height / form.height
-        self.scale = scale
+        self.full_scale = self.scale = scale
         self.origin = (-x0, -y0)
-        self.width = form.width * scale
-        self.height = form.height * scale
+        self.caption = caption
+        self.caption_height = 0.0
         self.hAlign = "CENTER"
+        self._size(scale)
+
+    def _size(self, scale: float) -> None:
+        self.scale = scale
+        self.chart_width = self.form.width * scale
+        self.chart_height = self.form.height * scale
 
     def wrap(self, availWidth, availHeight):
+        if self.caption is not None:
+            _, height = self.caption.wrap(availWidth, availHeight)
+            self.caption_height = height + self.caption.getSpaceBefore() + self.caption.getSpaceAfter()
+        self._size(self.full_scale)
+        room = availHeight - self.caption_height
+        if self.chart_height > room >= self.chart_height * self.MIN_SCALE:
+            self._size(self.full_scale * room / self.chart_height)
+        self.width = availWidth if self.caption is not None else self.chart_width
+        self.height = self.chart_height + self.caption_height
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
+        if self.caption is not None:
+            self.caption.drawOn(canvas, 0, self.caption.getSpaceAfter())
         if layout_only(canvas):
             return
         canvas.saveState()
+        canvas.translate((self.width - self.chart_width) / 2, self.caption_height)
         canvas.scale(self.scale, self.scale)
         canvas.translate(*self.origin)
         canvas.doForm(self.form.place(canvas))

@@ -10,11 +10,11 @@ package.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from xml.sax.saxutils import escape
 
-from ..narrative import money, move_text, number, percent, uk_date
+from ..formats import money, number, percent, short_date, uk_date
+from ..narrative import move_text
 
 __all__ = ["esc", "shorten", "clip", "CHANGE_WORDS", "money", "percent", "number", "uk_date",
            "move_text", "short_date"]
@@ -69,8 +69,3 @@ def clip(text: object, limit: int) -> str:
     """Plain text cut to ``limit`` characters with an ellipsis, on one line (for headers)."""
     text = _LINE_BREAKS.sub(" ", plain(text)).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def short_date(value: dt.date | None) -> str:
-    """31/03/2026, as UK readers write it; blank for None."""
-    return value.strftime("%d/%m/%Y") if value else ""

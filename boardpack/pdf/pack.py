@@ -8,35 +8,39 @@ bytes (reportlab's invariant mode, dates from the meeting date, no random ids).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, NextPageTemplate, PageBreak
+from reportlab.platypus import Flowable, Image, KeepTogether
 
 from ..config import Config
 from ..errors import TemplateError
 from ..model import Chart, CoverOptions, SourceFile
-from ..narrative import render_narrative, uk_date
+from ..formats import uk_date
+from ..narrative import render_narrative
+from ..paper import places
 from ..summary_model import Summary
 from .document import Metadata, PackDocument, RunningText
 from .chart_form import ChartForm
 from .flowables import ChartFlowable
 from .fonts import characters_without_glyph, register_fonts
+from .flowables import para
 from .markup import clip, plain
 from .sections import (
-    PURPOSES, CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_heading,
-    attention_section, contents_section, cover_section, executive_section, partners_section,
+    CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_section, contents_section,
+    cover_section, decisions_section, executive_section, partners_section,
 )
+from .wording import PURPOSES
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, build_styles
 
 CM = 28.3465
-MAX_EXECUTIVE_PAGES = 2
 
-# Tallest a chart may be drawn in each kind of section; wider charts are scaled to the frame width.
-CHART_MAX_HEIGHT = {"executive": 8.6 * CM, "partner": 7.6 * CM, "area": 7.0 * CM, "areas": 9.5 * CM,
-                    "appendix": 12 * CM}
+# The sections of the pack that hold charts, and the tallest a chart may be drawn
+# in each; wider charts are scaled to the frame width. Charts of other sections
+# are for officers' slides only.
+CHART_MAX_HEIGHT = {"executive": 11 * CM, "areas": 11 * CM}
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,12 @@ class RenderedPack:
     layout_passes: int
 
 
-def resolve_cover(config: Config, options: CoverOptions) -> CoverDetails:
-    """The cover's fields: command-line options first, then the template's [cover], then defaults."""
+def resolve_cover(config: Config, options: CoverOptions, decisions_sought: bool = False) -> CoverDetails:
+    """The cover's fields: command-line options first, then the template's [cover], then defaults.
+
+    Any decision sought in the as-at period makes the purpose "decision" unless
+    ``--purpose`` says otherwise.
+    """
     cover = config.cover
 
     def setting(key: str, default: str = "") -> str:
@@ -60,7 +68,8 @@ def resolve_cover(config: Config, options: CoverOptions) -> CoverDetails:
             raise TemplateError(f'[cover]: "{key}" must be text')
         return plain(value).strip()
 
-    purpose = (options.purpose or setting("purpose", "information")).strip().lower()
+    purpose = (options.purpose or ("decision" if decisions_sought else "")
+               or setting("purpose", "information")).strip().lower()
     if purpose not in PURPOSES:
         raise TemplateError(f'[cover]: "purpose" must be information, discussion or decision, not {purpose!r}')
     return CoverDetails(
@@ -78,11 +87,7 @@ def resolve_cover(config: Config, options: CoverOptions) -> CoverDetails:
     )
 
 
-def _chart_kind(section: str) -> str:
-    return section.split(":", 1)[0]
-
-
-def place_charts(charts: Iterable[Chart]) -> dict[str, tuple[PlacedChart, ...]]:
+def place_charts(charts: Iterable[Chart], styles) -> dict[str, tuple[PlacedChart, ...]]:
     """Each chart read once and sized for its section, grouped by section in the given order.
 
     Charts are placed as vectors from their PDF; a chart without a readable PDF
@@ -90,11 +95,14 @@ def place_charts(charts: Iterable[Chart]) -> dict[str, tuple[PlacedChart, ...]]:
     """
     placed: dict[str, list[PlacedChart]] = {}
     for chart in charts:
-        max_height = min(CHART_MAX_HEIGHT.get(_chart_kind(chart.section), 9 * CM), FRAME_HEIGHT * 0.8)
+        if chart.section not in CHART_MAX_HEIGHT:
+            continue
+        max_height = min(CHART_MAX_HEIGHT[chart.section], FRAME_HEIGHT * 0.8)
+        caption = para(chart.caption, styles.caption)
         try:
-            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height)
+            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height, caption)
         except ValueError:
-            flowable = _png_chart(chart, max_height)
+            flowable = KeepTogether([_png_chart(chart, max_height), caption])
         placed.setdefault(chart.section, []).append(PlacedChart(chart, flowable))
     return {section: tuple(items) for section, items in placed.items()}
 
@@ -159,12 +167,13 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
     """
     fonts = register_fonts()
     styles = build_styles(config, fonts)
-    details = resolve_cover(config, cover)
+    where = places(summary, config)
+    details = resolve_cover(config, cover, decisions_sought=bool(where.decisions))
     narrative = render_narrative(summary, config, meeting_date=details.meeting_date,
-                                 paper_title=details.title, purpose=details.purpose)
+                                 paper_title=details.title, purpose=details.purpose, where=where)
     notes = tuple(notes) + _missing_glyphs_note(summary, config, sources, fonts)
     parts = PackParts(summary=summary, config=config, styles=styles, narrative=narrative, cover=details,
-                      charts=place_charts(charts), sources=tuple(sources),
+                      places=where, charts=place_charts(charts, styles), sources=tuple(sources),
                       notes=tuple(plain(n) for n in notes), skipped=tuple(skipped))
 
     as_at = summary.as_at.label
@@ -187,24 +196,10 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
         created=meeting,
     )
     logo = _logo(config)
-    # Measure the executive summary on its own first (one cheap pass): the
-    # whole pack is then laid out once, compact or not.
-    if len(parts.charts.get("executive", ())) >= 2 and _executive_pages(parts, styles, running, meta) \
-            > MAX_EXECUTIVE_PAGES:
-        parts = replace(parts, compact_executive=True)
     buffer = io.BytesIO()
     document = PackDocument(buffer, styles, running, meta)
     total_passes = document.multiBuild(_story(parts, logo), maxPasses=6)
     return RenderedPack(pdf=buffer.getvalue(), page_count=document.page_count, layout_passes=total_passes)
-
-
-def _executive_pages(parts: PackParts, styles, running: RunningText, meta: Metadata) -> int:
-    """How many pages the executive summary takes: it always starts on a page of its own."""
-    trial = PackDocument(io.BytesIO(), styles, running, meta)
-    story = [NextPageTemplate("body"), PageBreak(), *executive_section(parts), *attention_heading(parts)]
-    trial.build(story)
-    pages = trial.heading_pages
-    return pages.get("attention", 0) - pages.get("executive", 0)
 
 
 def _story(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
@@ -212,6 +207,7 @@ def _story(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
         *cover_section(parts, logo),
         *contents_section(parts),
         *executive_section(parts),
+        *decisions_section(parts),
         *attention_section(parts),
         *partners_section(parts),
         *areas_section(parts),

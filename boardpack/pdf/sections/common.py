@@ -1,0 +1,162 @@
+"""What every section reads (PackParts), headings, and the small pieces sections share.
+
+Every text that came from a spreadsheet, the template or the command line goes
+through :func:`..markup.esc` (directly or via :func:`..flowables.para`) before
+it reaches reportlab markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Mapping
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+
+from ...config import Config
+from ...model import Chart, SourceFile
+from ...narrative import Narrative
+from ...paper import Places
+from ...summary_model import ActivityRow, GroupSummary, Summary
+from ..flowables import Heading, MeasuredParagraph, para, status_chip
+from ..markup import CHANGE_WORDS, clip, esc, short_date
+from ..styles import FRAME_HEIGHT, Styles
+
+# Longest texts printed in a table cell; longer ones are shortened with a note, so
+# that no table row is ever taller than a page (rows are never split).
+COMMENTARY_LIMIT = 1500
+ACTIVITY_LIMIT = 300
+NAME_LIMIT = 120
+VALUE_LIMIT = 200
+MESSAGE_LIMIT = 600
+COVER_TEXT_LIMIT = 1500
+
+# A section starts on a new page only when less than this much of the page is left,
+# so that no page before it is left mostly empty.
+SECTION_ROOM = FRAME_HEIGHT * 0.3
+
+
+@dataclass(frozen=True)
+class CoverDetails:
+    """The cover's fields, resolved from the template and command-line options (plain text)."""
+
+    organisation: str
+    board: str
+    title: str
+    paper_reference: str
+    agenda_item: str
+    meeting_date: dt.date
+    presented_by: str
+    author: str
+    purpose: str  # information, discussion or decision
+    classification: str
+
+
+@dataclass(frozen=True)
+class PlacedChart:
+    chart: Chart
+    flowable: Flowable  # a ChartFlowable (vector), or an Image when the chart's PDF could not be read
+
+
+@dataclass(frozen=True)
+class PackParts:
+    """Everything the sections read."""
+
+    summary: Summary
+    config: Config
+    styles: Styles
+    narrative: Narrative
+    cover: CoverDetails
+    places: Places
+    charts: Mapping[str, tuple[PlacedChart, ...]]  # by section
+    sources: tuple[SourceFile, ...]
+    notes: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # files in the inputs folder that were not read
+
+    @cached_property  # read once per table row: worked out once (a frozen dataclass allows this)
+    def shorts(self) -> dict[str, str]:
+        return {e.name: clip(e.short_name, 30) for e in (*self.config.partners.entries, *self.config.areas.entries)}
+
+    @property
+    def full_appendix_table(self) -> bool:
+        """Whether the appendix lists every activity, or only totals per partner."""
+        return len(self.summary.activities) <= self.config.pack.appendix_activities
+
+
+# --------------------------------------------------------------------------- keys and headings
+
+def partner_key(index: int) -> str:
+    return f"partner-{index + 1}"
+
+
+def group_title(group: GroupSummary) -> str:
+    name = clip(group.name, NAME_LIMIT)
+    short = clip(group.short_name, 30)
+    return name if short.casefold() == name.casefold() else f"{name} ({short})"
+
+
+def h1(text: str, key: str, s: Styles, *, toc: bool = True) -> Heading:
+    return Heading(text, s.h1, key=key, outline_level=0, toc_level=0 if toc else None)
+
+
+def h2(text: str, key: str, s: Styles) -> Heading:
+    return Heading(text, s.h2, key=key, outline_level=1, toc_level=1)
+
+
+def h3(text: str, s: Styles) -> Paragraph:
+    return para(text, s.h3)
+
+
+def section_start(heading: Heading, *following: Flowable) -> list[Flowable]:
+    """A top-level section: on the same page when there is room, kept with what follows it."""
+    return [CondPageBreak(SECTION_ROOM), Spacer(1, 14), KeepTogether([heading, *following])]
+
+
+# --------------------------------------------------------------------------- small pieces
+
+def status_markup(row: ActivityRow, s: Styles, *, size: float = 7.4) -> str:
+    """Previous -> current status as labelled chips (never colour alone)."""
+    current = status_chip(row.status, s, font_size=size)
+    if row.previous_status is None or row.previous_status == row.status:
+        return current
+    return f"{status_chip(row.previous_status, s, font_size=size)} → {current}"
+
+
+def status_cell(row: ActivityRow, s: Styles, *, words: bool = True) -> Paragraph:
+    """The status chips, and the change in words underneath."""
+    text = status_markup(row, s)
+    if words:
+        change = esc(CHANGE_WORDS.get(row.change, row.change))
+        text += f'<br/><font size="7.2" color="{s.palette.muted}">{change}</font>'
+    return MeasuredParagraph(text, s.cell)
+
+
+def held_since(row: ActivityRow) -> str:
+    """"Red since 2025-26 Q1 (4 periods)", or "Amber this period" for a first period."""
+    if row.status_since is None or row.status_periods <= 1:
+        return f"{row.status} this period"
+    return f"{row.status} since {row.status_since.label} ({row.status_periods} periods)"
+
+
+def due_markup(row: ActivityRow, s: Styles) -> str:
+    """The due date, the revised one when given, and days overdue, as table markup."""
+    if row.due_date is None and row.revised_due_date is None:
+        return "–"
+    parts = []
+    if row.revised_due_date is not None:
+        original = esc(short_date(row.due_date)) if row.due_date else "none"
+        parts.append(f"{esc(short_date(row.revised_due_date))}<br/>"
+                     f'<font size="7.2" color="{s.palette.muted}">revised; was {original}</font>')
+    else:
+        parts.append(esc(short_date(row.due_date)))
+    if row.overdue:
+        days = row.days_overdue or 0
+        late = "due on the period's last day" if days == 0 else f"{days:,} day{'s' if days != 1 else ''} overdue"
+        parts.append(f'<font name="{s.fonts.bold}" color="{s.palette.accent}">{late}</font>')
+    return "<br/>".join(parts)
+
+
+def charts_in(parts: PackParts, section: str) -> list[Flowable]:
+    """The section's charts, each with its caption."""
+    return [placed.flowable for placed in parts.charts.get(section, ())]
