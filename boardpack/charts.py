@@ -68,7 +68,7 @@ import pandas as pd
 from . import chart_style as style
 from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
-from .formats import money, number, percent, plural, value_with_unit
+from .formats import money, number, percent, plural, possessive, value_with_unit
 from .model import STATUSES, Chart, Period
 from .summary_model import GroupSummary, Summary, TrendPoint
 
@@ -607,7 +607,7 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
     return ChartSpec(
         name=f"partner-{slug}-metrics", section="officer", kind="metrics",
         title=f"{partner.short_name}: metrics against target",
-        caption=(f"Latest value of each of {partner.name}'s metrics ({when}) as a bar; "
+        caption=(f"Latest value of each of {possessive(partner.name)} metrics ({when}) as a bar; "
                  f"the black mark is the target. Each metric has its own scale."),
         alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name}: "
                   + _listing([f"{m.metric} {label}" for m, label in zip(metrics, labels)]) + "."),

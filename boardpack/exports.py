@@ -206,4 +206,22 @@ def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, subtit
     deck.core_properties.last_modified_by = config.organisation
     buffer = io.BytesIO()
     deck.save(buffer)
-    return buffer.getvalue()
+    return _without_clock(buffer.getvalue())
+
+
+# Zip entries carry a modification time; python-pptx stamps each with the clock.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _without_clock(package: bytes) -> bytes:
+    """The same zip package with every entry dated 1 January 1980, so that equal inputs give equal bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
+            fixed.compress_type = entry.compress_type
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()

@@ -138,29 +138,40 @@ def _flag_text(flag: MoneyFlag, mention: _Mentions, rows: dict[tuple[str, str], 
 
 
 def money_messages(summary: Summary, mention: _Mentions, config: Config) -> list[str]:
-    """Overspends, budgets nearly spent before the work is done, partners far from their budget."""
+    """Overspends, budgets nearly spent before the work is done, partners far from their budget.
+
+    Each names the first few (the template's completions_named) and counts the rest.
+    """
+    limit = config.pack.completions_named
     rows = {(a.partner, a.activity): a for a in summary.activities}
     by_kind: dict[str, list[MoneyFlag]] = {}
     for flag in summary.money_flags:
         by_kind.setdefault(flag.kind, []).append(flag)
+
+    def some(flags: list[MoneyFlag], text: Callable[[MoneyFlag], str]) -> str:
+        named = [text(f) for f in flags[:limit]]  # only those named are mentioned
+        return join_and(named) if len(flags) <= limit else ", ".join(named) + f" and {len(flags) - limit:,} more"
+
+    def activity(flag: MoneyFlag) -> str:
+        return _flag_text(flag, mention, rows)
+
+    def partner(flag: MoneyFlag) -> str:
+        short = mention.shorts.get(flag.partner, flag.partner)
+        return (f"{short} {'over' if flag.kind == 'partner_overspend' else 'under'}spent, "
+                f"{money(flag.spend)} of {money(flag.budget)} ({percent(flag.pct)})")
+
     messages = []
     over = by_kind.get("overspent", [])
     if over:
-        messages.append(f"Over budget: {join_and(_flag_text(f, mention, rows) for f in over)}.")
+        messages.append(f"Over budget: {some(over, activity)}.")
     near = by_kind.get("near_budget", [])
     if near:
-        texts = [_flag_text(f, mention, rows) for f in near]
         messages.append(f"{percent(config.pack.near_budget_pct)} or more of the budget spent before the work "
-                        f"is complete: {join_and(texts)}.")
-    partner_flags = by_kind.get("partner_overspend", []) + by_kind.get("partner_underspend", [])
-    if partner_flags:
-        texts = []
-        for flag in partner_flags:
-            short = mention.shorts.get(flag.partner, flag.partner)
-            texts.append(f"{short} {'over' if flag.kind == 'partner_overspend' else 'under'}spent, "
-                         f"{money(flag.spend)} of {money(flag.budget)} ({percent(flag.pct)})")
+                        f"is complete: {some(near, activity)}.")
+    partners = by_kind.get("partner_overspend", []) + by_kind.get("partner_underspend", [])
+    if partners:
         messages.append(f"More than {percent(config.pack.partner_money_pct)} away from budget: "
-                        f"{join_and(texts)}.")
+                        f"{some(partners, partner)}.")
     return messages
 
 

@@ -144,3 +144,34 @@ def test_a_messier_31_activity_set_stays_a_short_board_paper(tmp_path):
     assert len(pack.summary.missing_activities) == 2
     assert len(pack.summary.decisions) == 2
     _check_paper(pack, body_limit=12, total_limit=30)
+
+
+def test_a_long_partner_and_a_long_attention_list_move_to_the_appendix_and_summary_xlsx(tmp_path):
+    """With small [pack] limits: a partner lists only its most pressing, the appendix stops at its cap."""
+    import dataclasses
+    import io
+
+    from pypdf import PdfReader
+
+    from boardpack.config import PackLimits
+    from boardpack.model import Period
+    from boardpack.pdf import render_pack
+    from helpers import act, summary_of
+
+    config = dataclasses.replace(_config(), pack=PackLimits(attention_items=5, partner_activities=10,
+                                                            appendix_activities=20))
+    q3, q4 = Period(2025, 3), Period(2025, 4)
+    rows = [act(f"Red task {i:02d}", q4, "Red") for i in range(45)]          # 45 exceptions at ESU
+    rows += [act(f"Green task {i:02d}", q4, "Green") for i in range(15)]     # 60 ESU activities in all
+    rows += [act("Earlier task", q3, "Green")]
+    summary = summary_of(rows, config)
+    pack = render_pack(summary, (), config, CoverOptions(meeting_date=MEETING), ())
+    text = _squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.pdf)).pages))
+    assert ("European Students' Union has 60 activities, more than the 10 this pack lists in full; below are "
+            "the 10 most pressing of the 45 that are Red, Amber, overdue, worsened or ask for a decision. "
+            "Every activity is in summary.xlsx.") in text
+    assert "Items 6 to 45 (40 more) are listed in the appendix" in text
+    assert ("Needs attention items 6 to 25, continuing the ranking of the section in the body. The other 20 are "
+            "in the Needs attention sheet of summary.xlsx") in text
+    assert "A1 Activities by partner" in text and "Full activity table" not in text
+    assert pack.page_count < 20

@@ -101,3 +101,16 @@ def test_exports_are_reproducible(summary):
     assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert b"2000-01-01T00:00:00Z" in package.read("docProps/core.xml")
     assert slide_deck([_chart()], summary, config) == slide_deck([_chart()], summary, config)
+
+
+def test_the_slide_deck_carries_no_clock(summary, monkeypatch):
+    import time
+    import zipfile
+
+    config = load_config()
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)  # November 2023
+    first = slide_deck([_chart()], summary, config)
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)  # January 2027
+    assert slide_deck([_chart()], summary, config) == first
+    package = zipfile.ZipFile(io.BytesIO(first))
+    assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}

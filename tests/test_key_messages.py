@@ -11,38 +11,17 @@ import dataclasses
 import datetime as dt
 import types
 
-import pandas as pd
 import pytest
+from helpers import CSA, ESU, GSV, act, summary_of
 
 from boardpack.config import load_config
 from boardpack.key_messages import key_messages
-from boardpack.model import Period, ValidatedInputs
+from boardpack.model import Period
 from boardpack.narrative import decision_recommendation, render_narrative
 from boardpack.paper import places
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
-from boardpack.summarise import summarise
-from boardpack.text import match_key
 
 CONFIG = load_config()
-ESU, CSA, GSV = "European Students' Union", "Commonwealth Students' Association", "Global Student Voice"
-EDU, CAP = "Education policy", "Capacity building"
 Q1, Q2, Q3, Q4 = (Period(2025, q) for q in (1, 2, 3, 4))
-NAN = float("nan")
-
-
-def act(name: str, period: Period, status: str, *, partner: str = ESU, area: str = EDU, **values) -> dict:
-    return {"partner": partner, "area": area, "activity": name, "period": period, "status": status, **values}
-
-
-def summary_of(rows: list[dict], config=CONFIG):
-    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "Going to plan", "decision": "",
-             "revised_due_date": None, "budget": NAN, "spend": NAN, "file": "tracker.xlsx", "sheet": "Activities"}
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    frame = pd.DataFrame(records, columns=list(ACTIVITY_FRAME_COLUMNS))
-    periods = tuple(sorted({r["period"] for r in records}))
-    inputs = ValidatedInputs(activities=frame, metrics=pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS)),
-                             as_at=max(periods), periods=periods, problems=(), sources=(), skipped=())
-    return summarise(inputs, config)
 
 
 def messages(rows: list[dict], config=CONFIG) -> tuple[str, ...]:

@@ -40,7 +40,7 @@ CM = 28.3465
 # The sections of the pack that hold charts, and the tallest a chart may be drawn
 # in each; wider charts are scaled to the frame width. Charts of other sections
 # are for officers' slides only.
-CHART_MAX_HEIGHT = {"executive": 11 * CM, "areas": 11 * CM}
+CHART_MAX_HEIGHT = {"executive": 20 * CM, "areas": 20 * CM}
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,16 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
     overflow = parts.places.attention_overflow
     if overflow:
         first = parts.places.attention_in_body + 1
-        story += heading_block(h2(titles["appendix-attention"], "appendix-attention", s),
-                               para(f"Needs attention items {first} to {len(parts.places.attention)}, continuing "
-                                    "the ranking of the section in the body.", s.small), room=200)
-        story.append(attention_table(overflow, first, parts))
+        cap = parts.config.pack.appendix_activities
+        shown = overflow[:cap]
+        last = first + len(shown) - 1
+        note = f"Needs attention items {first} to {last}, continuing the ranking of the section in the body."
+        if len(overflow) > len(shown):
+            note += (f" The other {len(overflow) - len(shown):,} are in the Needs attention sheet of "
+                     "summary.xlsx, beside this pack.")
+        story += heading_block(h2(titles["appendix-attention"], "appendix-attention", s), para(note, s.small),
+                               room=200)
+        story.append(attention_table(shown, first, parts))
 
     story += heading_block(h2(titles["appendix-sources"], "appendix-sources", s),
                            para("The files read. A file's SHA-256 checksum changes whenever the file changes.",
@@ -88,17 +94,25 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         story.append(quality_table(parts))
     else:
         story.append(para("No warnings: every row read was complete and consistent.", s.body))
+    cap = parts.config.pack.appendix_activities
     gaps = _gaps(parts)
     if gaps:
         story += heading_block(h3("Gaps and stale commentary", s), room=100)
-        story.append(gaps_table(gaps, parts))
-    if summary.missing_activities:
+        story.append(gaps_table(gaps[:cap], parts))
+        if len(gaps) > cap:
+            story.append(para(f"… and {len(gaps) - cap:,} more; the Activities sheet of summary.xlsx shows "
+                              "every due date, budget and commentary.", s.note))
+    missing = summary.missing_activities
+    if missing:
         story += heading_block(h3(f"Reported in {summary.previous.label}, missing from {summary.as_at.label}", s),
                                room=80)
         story += [MeasuredParagraph(esc(f"{m.activity} ({parts.shorts.get(m.partner, m.partner)}), "
                                         f"{m.previous_status} in {summary.previous.label}; read from {m.file}"
                                         + (f" › {m.sheet}" if m.sheet else "") + f" › row {m.row}"),
-                                    s.bullet, bulletText="•") for m in summary.missing_activities]
+                                    s.bullet, bulletText="•") for m in missing[:cap]]
+        if len(missing) > cap:
+            story.append(para(f"… and {len(missing) - cap:,} more, listed under missing_activities in "
+                              "summary.json.", s.note))
     if parts.notes:
         story += heading_block(h3("Notes from reading the inputs", s), room=80)
         story += [MeasuredParagraph(esc(shorten(note, MESSAGE_LIMIT, " …")), s.bullet, bulletText="•")

@@ -65,8 +65,11 @@ def attention_section(parts: PackParts) -> list[Flowable]:
             s.note))
     metrics = summary.attention_metrics
     if metrics:
-        story += heading_block(h3("Metrics on the wrong side of target", s),
-                               para(f"{len(metrics)} {'metric is' if len(metrics) == 1 else 'metrics are'} below a "
-                                    "target where higher is better, or above one where lower is better.", s.small),
-                               metrics_table(metrics, parts, partner_column=True), room=120)
+        limit = parts.config.pack.attention_items
+        intro = (f"{len(metrics):,} {'metric is' if len(metrics) == 1 else 'metrics are'} below a target where "
+                 "higher is better, or above one where lower is better.")
+        if len(metrics) > limit:
+            intro += f" The first {limit} follow; the Metrics sheet of summary.xlsx marks every one."
+        story += heading_block(h3("Metrics on the wrong side of target", s), para(intro, s.small),
+                               metrics_table(metrics[:limit], parts, partner_column=True), room=120)
     return story

@@ -31,10 +31,17 @@ def _partner_body(parts: PackParts, group: GroupSummary) -> list[Flowable]:
     rows = [a for a in summary.activities if a.partner == group.name]
     limit = parts.config.pack.partner_activities
     if len(rows) > limit:
-        listed = [a for a in rows if a.needs_attention or a.decision]
+        # Only the most pressing, in the pack's own order: decisions, then Needs attention's ranking.
+        where = parts.places
+        pressing = [a for a in rows if a.needs_attention or a.decision]
+        pressing.sort(key=lambda a: (where.decision_ref(a) is None, where.attention_number(a) or 0))
+        listed = pressing[:limit]
+        kept = "in the appendix and in summary.xlsx" if parts.full_appendix_table else "in summary.xlsx"
+        shown = (f"the {len(listed):,}" if len(listed) == len(pressing)
+                 else f"the {len(listed):,} most pressing of the {len(pressing):,}")
         story.append(para(f"{group.name} has {len(rows):,} activities, more than the {limit} this pack lists "
-                          f"in full; below are the {len(listed):,} that are Red, Amber, overdue, worsened or ask "
-                          "for a decision. Every activity is in the appendix and in summary.xlsx.", s.note))
+                          f"in full; below are {shown} that are Red, Amber, overdue, worsened or ask for a "
+                          f"decision. Every activity is {kept}.", s.note))
         rows = listed
     if rows:
         story.append(partner_activity_table(rows, parts))
