@@ -62,15 +62,16 @@ DEFAULT_NARRATIVE: dict[str, Any] = {
         "{{ totals.previous_on_track_pct | percent }} in {{ previous }}{% endif %}."
         "{% if decisions %} The Board is asked for "
         "{{ decisions | length | plural('decision', 'decisions') }} "
-        "({{ decisions | map(attribute='ref') | join_and }}).{% endif %}"
-        "{% if totals.needs_attention %} {{ totals.needs_attention | plural('activity needs', "
+        "({{ decisions | map(attribute='ref') | join_and }}){% if totals.attention_only %}; "
+        "{{ totals.attention_only | plural('other activity needs', 'other activities need') }} attention"
+        "{% endif %}.{% elif totals.attention_only %} {{ totals.attention_only | plural('activity needs', "
         "'activities need') }} attention.{% endif %}"
     ),
     "recommendations": [
         "The Board is asked to note the progress of the international strategy as at {{ as_at }}.",
-        "{% if totals.needs_attention %}The Board is asked to note the "
-        "{{ totals.needs_attention | plural('activity', 'activities') }} that "
-        "{{ totals.needs_attention | plural('needs', 'need', bare=true) }} attention "
+        "{% if totals.attention_only %}The Board is asked to note the "
+        "{{ totals.attention_only | plural('activity', 'activities') }} that "
+        "{{ totals.attention_only | plural('needs', 'need', bare=true) }} attention "
         "and the action being taken on each.{% endif %}",
     ],
     # Texts added after the key messages written from the data.
@@ -159,6 +160,8 @@ def _totals(totals: Totals, summary: Summary | None = None) -> dict[str, Any]:
         data["needs_attention"] = len(summary.exceptions)
         data["missing_commentary"] = len(summary.missing_commentary)
         data["decisions"] = len(summary.decisions)
+        decided = {(a.partner, a.activity) for a in summary.decisions}
+        data["attention_only"] = sum(1 for a in summary.exceptions if (a.partner, a.activity) not in decided)
         kinds = [f.kind for f in summary.money_flags]
         data["overspent"] = kinds.count("overspent")
         data["near_budget"] = kinds.count("near_budget")

@@ -95,7 +95,7 @@ def build_styles(config: Config, fonts: Fonts) -> Styles:
 
     s: dict[str, ParagraphStyle] = {"body": base}
     s["h1"] = style("h1", fontName=fonts.bold, fontSize=17, leading=21, textColor=primary,
-                    spaceBefore=0, spaceAfter=8, keepWithNext=1)
+                    spaceBefore=14, spaceAfter=8, keepWithNext=1)
     s["h2"] = style("h2", fontName=fonts.bold, fontSize=13, leading=16.5, textColor=primary,
                     spaceBefore=10, spaceAfter=5, keepWithNext=1)
     s["h3"] = style("h3", fontName=fonts.bold, fontSize=10.5, leading=13.5, textColor=primary,

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable
 
 from ...formats import money, percent
 from ...model import STATUSES
-from ..flowables import MeasuredParagraph, data_table, para, status_chip
+from ..flowables import MeasuredParagraph, data_table, para, spacer, status_chip
 from ..markup import esc, number
 from .common import PackParts, charts_in, h1, section_start
 
@@ -46,5 +46,5 @@ def areas_section(parts: PackParts) -> list[Flowable]:
     s, summary = parts.styles, parts.summary
     intro = para(f"How the activities of {summary.as_at.label} spread across the strategic areas, and how each "
                  "area stands. Each activity is counted once, under its partner and its area.", s.lead)
-    return [*section_start(h1("Strategic areas", "areas", s), intro, _area_table(parts)),
+    return [*section_start(h1("Strategic areas", "areas", s), intro, _area_table(parts)), spacer(12),
             *charts_in(parts, "areas")]

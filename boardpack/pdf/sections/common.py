@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from ...config import Config
 from ...model import Chart, SourceFile
@@ -110,7 +110,7 @@ def h3(text: str, s: Styles) -> Paragraph:
 
 def section_start(heading: Heading, *following: Flowable) -> list[Flowable]:
     """A top-level section: on the same page when there is room, kept with what follows it."""
-    return [CondPageBreak(SECTION_ROOM), Spacer(1, 14), KeepTogether([heading, *following])]
+    return [CondPageBreak(SECTION_ROOM), KeepTogether([heading, *following])]
 
 
 # --------------------------------------------------------------------------- small pieces

@@ -56,9 +56,11 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
         [label("Purpose"), value(PURPOSES.get(c.purpose, c.purpose)), label("Classification"),
          value(c.classification)],
         [label("Presented by"), value(c.presented_by), label("Author"), value(c.author)],
-        [label("Reporting period"), value(period), label(""), value("")],
+        [label("Reporting period"), value(period), "", ""],
     ]
-    story.append(_ruled(grid, (0.18, 0.34, 0.18, 0.30), parts, 4.5))
+    table = _ruled(grid, (0.18, 0.34, 0.18, 0.30), parts, 4.5)
+    table.setStyle(TableStyle([("SPAN", (1, -1), (-1, -1))]))
+    story.append(table)
 
     story.append(para("Summary", s.cover_h))
     story += paragraphs(shorten(n.summary, 3000, " …"), s.cover_text)
