@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test validate bench profile clean
+.PHONY: report test check-install validate bench profile clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The installed route, as a new user takes it: build the wheel, install it into a fresh
+# virtual environment outside this folder, run generate-report from another folder.
+check-install: $(STAMP)
+	$(PY) scripts/check_install.py
 
 # Stage timings against a straightforward build (docs/performance.md).
 # e.g. make bench BENCH="--scales sample,small,medium,large --runs 3"
@@ -39,4 +44,4 @@ profile: $(VENV)/.bench
 	$(PY) benchmarks/profile.py $(PROFILE)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist

@@ -1,5 +1,9 @@
 """Command line for boardpack: a thin layer that turns options into one library call.
 
+Run as ``generate-report`` (installed), ``python -m boardpack`` or, in a checkout,
+``python generate_report.py``: the same commands, and each one's help shows its
+examples under the name that was run.
+
 Exit codes: 0 success, 1 problems in the inputs (nothing written), 2 usage,
 130 stopped by Ctrl-C or a kill (nothing written). An unexpected fault is one
 line on stderr and exit 1, never a traceback (BOARDPACK_DEBUG=1 shows it).
@@ -7,6 +11,7 @@ line on stderr and exit 1, never a traceback (BOARDPACK_DEBUG=1 shows it).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import signal
@@ -39,17 +44,19 @@ def _config(template: Path | None):
 
 inputs_option = click.option(
     "--inputs", "inputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("inputs"), show_default=True, help="Folder holding the spreadsheets.")
+    default=Path("inputs"), show_default=True,
+    help="Folder holding the spreadsheets (a relative path is under the current folder).")
 template_option = click.option(
     "--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-    help="Template file (default: templates/board_report.toml).")
+    help="Template file (default: templates/board_report.toml under the current folder if there is one, "
+         "else the default that comes with boardpack).")
 period_option = click.option(
     "--period", default=None, metavar="PERIOD",
     help='Report as at this quarter, e.g. "2025-26 Q3" (default: the latest in the data).')
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 output_option = click.option(
     "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
-    help="Folder the run folder is written into.")
+    help="Folder the run folder is written into (a relative path is under the current folder).")
 quiet_option = click.option("--quiet", is_flag=True, help="Print only errors.")
 
 
@@ -107,8 +114,52 @@ def _stop(signum, frame) -> None:
 _MAIN_PID = os.getpid()
 
 
-class _Guarded(click.Group):
+# The name the docstrings' examples are written with; help shows the name that was run instead.
+DOC_NAME = "python generate_report.py"
+
+
+def program_name(ctx: click.Context) -> str:
+    """How the user ran us, as a command to type: "generate-report", "python -m boardpack" or
+    "python generate_report.py" (click works out the first word from the command line)."""
+    name = ctx.find_root().info_name or "generate-report"
+    if name.lower().endswith(".exe"):  # a Windows launcher
+        name = name[:-4]
+    if name.endswith(".py"):
+        name = f"python {name}"
+    return name
+
+
+class _Command(click.Command):
+    """A command whose help writes its examples with the name that was run."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        written = self.help
+        if written:
+            self.help = written.replace(DOC_NAME, program_name(ctx))
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = written
+
+
+def _version() -> str:
+    """The version recorded in the installed package's metadata."""
+    try:
+        return importlib.metadata.version("boardpack")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (boardpack is not installed: no package metadata; run pip install .)"
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"boardpack {_version()}")
+        ctx.exit()
+
+
+class _Guarded(_Command, click.Group):
     """Every command ends in a message: Ctrl-C, a kill, a closed pipe or a fault never print a traceback."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         global _MAIN_PID
@@ -143,9 +194,16 @@ class _Guarded(click.Group):
                 signal.signal(signal.SIGTERM, previous)
 
 
-@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="generate-report", cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Print the version of boardpack and exit.")
 def cli() -> None:
     """Turn the international strategy's progress spreadsheets into the board pack.
+
+    The inputs/ and reports/ folders are those under the current folder unless
+    --inputs and --output say otherwise. The template is --template if given,
+    else templates/board_report.toml under the current folder if there is one,
+    else the default that comes with boardpack.
 
     Example: python generate_report.py validate
     """

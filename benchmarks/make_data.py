@@ -58,7 +58,7 @@ import xlsxwriter
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
-DEFAULT_TEMPLATE = ROOT / "templates" / "board_report.toml"
+DEFAULT_TEMPLATE = ROOT / "boardpack" / "templates" / "board_report.toml"
 SEED = 20240801
 STAMP = dt.datetime(2026, 7, 31, 17, 0, 0)
 

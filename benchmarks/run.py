@@ -23,7 +23,7 @@ RSS (``os.wait4``) and, when it starts worker processes, the sum of PSS over it 
 its children, sampled every 0.1 s or more
 seldom when sampling is costly (it is kept under ~5% of one core). A stage or command that does not exist yet, or
 fails, shows "n/a" (the reason goes to stderr). The code timed is a copy of
-boardpack/, generate_report.py, templates/ and inputs/ taken at the start (``--live``
+boardpack/ (with its template), generate_report.py and inputs/ taken at the start (``--live``
 times the working tree), so edits made during a long run do not mix versions.
 Bytecode is cached under benchmarks/data/.pycache (PYTHONPYCACHEPREFIX) as on a
 normal install. Raw results go to benchmarks/data/results/.
@@ -233,7 +233,7 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
 def scale_paths(name: str) -> tuple[Path, Path, dict]:
     if name == "sample":
         inputs = CODE / "inputs"
-        return inputs, CODE / "templates" / "board_report.toml", {"scale": "sample", "files": {
+        return inputs, CODE / "boardpack" / "templates" / "board_report.toml", {"scale": "sample", "files": {
             p.name: {} for p in inputs.iterdir() if p.suffix in (".xlsx", ".csv")}}
     import make_data
     folder = make_data.ensure(name)
@@ -485,7 +485,7 @@ def code_version() -> str:
     return f"{commit}{' + uncommitted changes' if dirty else ''}"
 
 
-SNAPSHOT = ("boardpack", "generate_report.py", "templates", "inputs")
+SNAPSHOT = ("boardpack", "generate_report.py", "inputs")
 
 
 def take_snapshot(started: dt.datetime) -> Path:

@@ -11,8 +11,10 @@ Two steps, so that drawing can be spread over processes and cached:
 is unchanged from a :class:`~boardpack.chart_cache.ChartCache` and draws the
 rest in a pool of worker processes. This module never imports matplotlib
 itself; :mod:`boardpack.chart_drawing` is imported only when a chart must be
-drawn (then before the workers fork, so they start with it), so a run whose
-charts all come from the cache skips matplotlib's import altogether.
+drawn (then before the workers start, so on Linux, where they fork, they start
+with it), so a run whose charts all come from the cache skips matplotlib's
+import altogether. Elsewhere (Windows, macOS) the workers are spawned: each
+imports the drawing code itself and draws the same bytes (a test compares them).
 
 Charts, by name (``<short>`` is the registry short name, slugified). The pack
 places "executive" and "areas" charts; "officer" charts are exported (PNG, SVG,
@@ -56,6 +58,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -257,9 +260,7 @@ def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
     workers = min(workers or os.cpu_count() or 1, len(specs))
     if workers <= 1 or len(specs) <= 2:
         return [render_chart(spec) for spec in specs]
-    # Fork where the platform has it: workers start with matplotlib already imported.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context(pool_start_method())
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c)
     try:
         return list(pool.map(render_chart, specs, chunksize=1))
@@ -268,6 +269,15 @@ def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def pool_start_method() -> str:
+    """How the drawing workers start: "fork" on Linux, where workers then start with matplotlib
+    already imported, "spawn" everywhere else (Windows has no fork; macOS's is unsafe once its
+    system libraries are loaded), which works on every platform."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 def _ignore_ctrl_c() -> None:

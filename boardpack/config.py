@@ -8,6 +8,7 @@ narrative text. It is read once, when a run starts, never at import time.
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -19,7 +20,25 @@ from .errors import TemplateError
 from .schema import TABLES
 from .text import clean_text, match_key
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "board_report.toml"
+# Where a run looks for its template when none is given, after --template:
+LOCAL_TEMPLATE = Path("templates") / "board_report.toml"  # under the current folder, if it is there
+PACKAGED_TEMPLATE = "board_report.toml"  # then the default that ships inside boardpack (package data)
+
+
+def packaged_template() -> Path:
+    """The default template shipped inside the package, found with importlib.resources."""
+    resource = importlib.resources.files("boardpack") / "templates" / PACKAGED_TEMPLATE
+    return Path(str(resource))
+
+
+def find_template(given: str | Path | None = None) -> Path:
+    """The template a run uses: ``given``, else templates/board_report.toml under the current
+    folder when there is one, else the packaged default."""
+    if given is not None:
+        return Path(given)
+    if LOCAL_TEMPLATE.is_file():
+        return LOCAL_TEMPLATE
+    return packaged_template()
 
 
 @dataclass(frozen=True)
@@ -188,8 +207,11 @@ def _pack(data: dict) -> PackLimits:
 
 
 def load_config(path: str | Path | None = None) -> Config:
-    """Read and check a template; raise TemplateError saying what to fix."""
-    path = Path(path) if path is not None else DEFAULT_TEMPLATE
+    """Read and check a template; raise TemplateError saying what to fix.
+
+    Without ``path``, the template is looked for as :func:`find_template` says.
+    """
+    path = find_template(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

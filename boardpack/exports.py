@@ -211,17 +211,26 @@ def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, subtit
 
 # Zip entries carry a modification time; python-pptx stamps each with the clock.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# The made-on system (3 = Unix) and permissions (rw-------) of every entry: zipfile would
+# otherwise write 0 on Windows, so the same deck would differ by platform.
+_ZIP_SYSTEM, _ZIP_ATTR = 3, 0o600 << 16
+
+
+def _entry_order(name: str) -> tuple[int, str]:
+    """[Content_Types].xml first, as Office writes it, then every other part by name."""
+    return (0 if name == "[Content_Types].xml" else 1, name)
 
 
 def _without_clock(package: bytes) -> bytes:
-    """The same zip package with every entry dated 1 January 1980, so that equal inputs give equal bytes."""
+    """The same zip package with its entries in a fixed order (by name), each dated 1 January 1980,
+    so that equal inputs give equal bytes whatever the clock, the library's order or the platform."""
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
+        for entry in sorted(source.infolist(), key=lambda e: _entry_order(e.filename)):
             fixed = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
             fixed.compress_type = entry.compress_type
-            fixed.external_attr = entry.external_attr
+            fixed.create_system, fixed.external_attr = _ZIP_SYSTEM, _ZIP_ATTR
             target.writestr(fixed, source.read(entry.filename))
     return out.getvalue()

@@ -2,13 +2,14 @@
 the target, which is swapped into place only when every file is written.
 
 A failed or interrupted run therefore leaves the previous run folder as it was,
-and never a mixture of old and new files.
+and never a mixture of old and new files. Two runs into the same folder take
+turns through a lock file (``filelock``: ``flock`` on Linux and macOS, the
+Windows lock on Windows) that is removed when the run ends, however it ends.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import tempfile
@@ -16,19 +17,30 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from filelock import FileLock
+
 from .errors import OutputError
 
 
 @contextmanager
 def _run_lock(parent: Path, name: str) -> Iterator[None]:
-    """One run at a time per run folder; a second run waits for the first."""
+    """One run at a time per run folder; a second run waits for the first.
+
+    The lock file is removed before the lock is let go, on success, failure
+    and Ctrl-C alike, so no run leaves it behind. A run waiting on the removed
+    file then finds it gone and locks a new one (filelock checks for this), so
+    two runs never hold the lock at once. On Windows an open file cannot be
+    removed; there filelock removes it as it lets go.
+    """
     lock_path = parent / f".{name}.lock"
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with FileLock(lock_path):
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            try:
+                lock_path.unlink()
+            except OSError:
+                pass
 
 
 def _explain(exc: OSError, where: Path) -> str:

@@ -21,7 +21,7 @@ from boardpack.config import Config
 from boardpack.load import load_inputs
 from boardpack.model import LoadedInputs, Problem, ValidatedInputs
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "board_report.toml"
+TEMPLATE = Path(__file__).resolve().parent.parent / "boardpack" / "templates" / "board_report.toml"
 
 ACTIVITY_HEADERS = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead",
                     "Commentary", "Budget", "Spend"]

@@ -169,7 +169,7 @@ def test_other_template_is_used(inputs, template_with):
 def test_each_command_has_help_with_an_example(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0
-    assert "Example: python generate_report.py" in result.output
+    assert f"Example: generate-report {command}" in result.output
 
 
 def test_default_template_exists():

@@ -19,11 +19,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def _examples() -> list[str]:
     block = README.split("Examples, each run by the tests", 1)[1].split("```", 2)[1]
-    return [line.strip() for line in block.splitlines() if line.startswith("python generate_report.py")]
+    return [line.strip() for line in block.splitlines() if line.startswith("generate-report ")]
 
 
 def test_the_readme_has_examples_for_every_command():
-    commands = {shlex.split(line)[2] for line in _examples()}
+    commands = {shlex.split(line)[1] for line in _examples()}
     assert commands == set(cli.commands)
 
 
@@ -31,7 +31,7 @@ def test_the_readme_has_examples_for_every_command():
 def test_readme_example_runs_against_the_shipped_inputs(example, tmp_path):
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     (tmp_path / "reports").mkdir()
-    args = shlex.split(example)[2:]
+    args = shlex.split(example)[1:]
     old = os.getcwd()
     os.chdir(tmp_path)  # the examples use the default inputs/ and reports/ folders
     try:
@@ -45,7 +45,7 @@ def test_readme_example_runs_against_the_shipped_inputs(example, tmp_path):
 def test_each_command_has_help_ending_in_an_example(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
-    assert re.search(r"Example: python generate_report\.py " + command, result.output)
+    assert re.search(r"Example: generate-report " + command, result.output)
 
 
 def test_quick_start_is_exactly_the_two_make_commands():

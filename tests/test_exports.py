@@ -114,3 +114,22 @@ def test_the_slide_deck_carries_no_clock(summary, monkeypatch):
     assert slide_deck([_chart()], summary, config) == first
     package = zipfile.ZipFile(io.BytesIO(first))
     assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_slide_deck_has_its_parts_in_a_fixed_order_whatever_order_they_were_written(summary):
+    import zipfile
+
+    from boardpack.exports import _without_clock
+
+    deck = slide_deck([_chart()], summary, load_config())
+    package = zipfile.ZipFile(io.BytesIO(deck))
+    names = [info.filename for info in package.infolist()]
+    assert names[0] == "[Content_Types].xml" and names[1:] == sorted(names[1:])
+    assert "ppt/slides/slide2.xml" in names
+    assert {(info.create_system, info.external_attr) for info in package.infolist()} == {(3, 0o600 << 16)}
+    # The same parts written in the opposite order, as another python-pptx version might: the same bytes.
+    backwards = io.BytesIO()
+    with zipfile.ZipFile(backwards, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in reversed(names):
+            target.writestr(name, package.read(name))
+    assert _without_clock(backwards.getvalue()) == deck
