@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, NextPageTemplate, Table, TableStyle
 
 from ... import pack_text as text
 from ..flowables import MeasuredParagraph, base_style, heading_block, para, spacer
