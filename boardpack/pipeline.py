@@ -123,7 +123,8 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
 def build_pack(inputs: str | Path, output: str | Path, config: Config | None = None, *,
                cover: CoverOptions | None = None, period: Period | str | None = None,
                strict: bool = False, progress: Progress = _quiet) -> RunResult:
-    """The whole board pack run into ``<output>/<meeting date>/``: PDF, charts, slides, workbook, JSON.
+    """The whole board pack run into ``<output>/<meeting date>/``: PDF, its HTML companion, charts, slides,
+    workbook, JSON.
 
     Raises InputProblems (nothing written) when the inputs have errors.
     """
@@ -141,6 +142,10 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=validated.notes,
                        skipped=validated.skipped)
     files["board-pack.pdf"] = pack.pdf
+    from .html import render_html  # the accessible companion: the same paper, as one HTML page
+
+    files["board-pack.html"] = render_html(summary, chart_set.charts, config, cover, validated.sources,
+                                           notes=validated.notes, skipped=validated.skipped).encode("utf-8")
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
     return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused),

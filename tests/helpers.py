@@ -31,3 +31,48 @@ def summary_of(rows: list[dict], config: Config | None = None) -> Summary:
     inputs = ValidatedInputs(activities=frame, metrics=pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS)),
                              as_at=max(periods), periods=periods, problems=(), sources=(), skipped=())
     return summarise(inputs, config or load_config())
+
+
+# --------------------------------------------------------------------------- hostile text for the HTML page
+
+SCRIPT_NAME = '<script>alert("pwned")</script> Exchange 🎓'
+IMG_LEAD = '<img src=x onerror="alert(1)">'
+WELSH_NAME = "Gŵyl Ddewi: cyfnewid â myfyrwyr yng Nghymru (ŵ ŷ Ŵ Ŷ)"
+EMOJI_NAME = "Students 🎓🌍 👩🏽‍🎓 ✅ welcome week"
+MARKUP_NAME = 'Ampersand & <i>italic</i> ]]> &amp; "quoted"'
+DECISION = '<b>Approve</b> the "exchange" & <a href="https://example.com">pause</a> it'
+LONG_COMMENTARY = ("Mae’r gwaith yn mynd rhagddo’n dda 🎓 <b>not bold</b> & ‘quoted’. " * 80)[:5000]
+SVG_METRIC = "<svg onload=alert(1)> reach"
+
+
+def write_hostile_inputs(folder) -> None:
+    """Two periods of activities whose text is markup, emoji, Welsh and a 5,000-character commentary (CSV)."""
+    import csv
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    headers = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
+               "Budget", "Spend", "Decision needed", "Revised due date"]
+    rows = [
+        ["ESU", "Education policy", SCRIPT_NAME, "2025-26 Q1", "Green", 20, "31/10/2025", IMG_LEAD, "Started",
+         1000, 100, "", ""],
+        ["ESU", "Education policy", SCRIPT_NAME, "2025-26 Q2", "Red", 30, "31/10/2025", IMG_LEAD, LONG_COMMENTARY,
+         1000, 1200.5, DECISION, ""],
+        ["CSA", "Capacity building", WELSH_NAME, "2025-26 Q1", "Amber", 10, "30/11/2025", "Swyddog Cymraeg",
+         "Oedi", 500, 50, "", ""],
+        ["CSA", "Capacity building", WELSH_NAME, "2025-26 Q2", "Amber", 40, "30/11/2025", "Swyddog Cymraeg",
+         "", 500, 250, "", "31/12/2025"],
+        ["ESU", "Student voice", EMOJI_NAME, "2025-26 Q2", "Green", 50, "31/07/2026", "", "On course 🎉", "", "",
+         "", ""],
+        ["CSA", "Social justice", MARKUP_NAME, "2025-26 Q1", "Green", 70, "31/01/2026", "VP <Welfare>", MARKUP_NAME,
+         300, 200, "", ""],
+        ["CSA", "Social justice", MARKUP_NAME, "2025-26 Q2", "Complete", 100, "31/01/2026", "VP <Welfare>",
+         MARKUP_NAME, 300, 290, "", ""],
+    ]
+    metrics = [["Partner", "Metric", "Period", "Target", "Actual", "Unit"],
+               ["ESU", SVG_METRIC, "2025-26 Q1", 10, 4, "number"],
+               ["ESU", SVG_METRIC, "2025-26 Q2", 10, 5, "number"]]
+    for name, table in (("activities.csv", [headers, *rows]), ("metrics.csv", metrics)):
+        with open(folder / name, "w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream, lineterminator="\r\n").writerows(table)

@@ -32,7 +32,7 @@ def test_the_run_folder_holds_every_output(first_run):
     output, result = first_run
     folder = output / "2026-09-24"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "board-pack.pdf", "charts", "slides.pptx", "summary.json", "summary.xlsx"]
+        "board-pack.html", "board-pack.pdf", "charts", "slides.pptx", "summary.json", "summary.xlsx"]
     pages = len(PdfReader(folder / "board-pack.pdf").pages)
     assert result.output.strip().splitlines()[-1] == f"Wrote {folder / 'board-pack.pdf'} ({pages} pages)"
     assert pages <= 30

@@ -20,6 +20,7 @@ from ..errors import TemplateError
 from ..model import Chart, CoverOptions, SourceFile
 from ..formats import uk_date
 from ..narrative import render_narrative
+from ..pack_text import resolve_cover, running_text
 from ..paper import places
 from ..summary_model import Summary
 from .document import Metadata, PackDocument, RunningText
@@ -29,10 +30,9 @@ from .fonts import characters_without_glyph, register_fonts
 from .flowables import para
 from .markup import clip, plain
 from .sections import (
-    CoverDetails, PackParts, PlacedChart, appendix_section, areas_section, attention_section, contents_section,
+    PackParts, PlacedChart, appendix_section, areas_section, attention_section, contents_section,
     cover_section, decisions_section, executive_section, partners_section,
 )
-from .wording import PURPOSES
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, build_styles
 
 CM = 28.3465
@@ -50,41 +50,6 @@ class RenderedPack:
     pdf: bytes = field(repr=False)
     page_count: int
     layout_passes: int
-
-
-def resolve_cover(config: Config, options: CoverOptions, decisions_sought: bool = False) -> CoverDetails:
-    """The cover's fields: command-line options first, then the template's [cover], then defaults.
-
-    Any decision sought in the as-at period makes the purpose "decision" unless
-    ``--purpose`` says otherwise.
-    """
-    cover = config.cover
-
-    def setting(key: str, default: str = "") -> str:
-        value = cover.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise TemplateError(f'[cover]: "{key}" must be text')
-        return plain(value).strip()
-
-    purpose = (options.purpose or ("decision" if decisions_sought else "")
-               or setting("purpose", "information")).strip().lower()
-    if purpose not in PURPOSES:
-        raise TemplateError(f'[cover]: "purpose" must be information, discussion or decision, not {purpose!r}')
-    return CoverDetails(
-        organisation=config.organisation,
-        board=config.board,
-        title=plain(options.title).strip() if options.title else (setting("title") or config.report_title),
-        paper_reference=plain(options.paper_ref).strip() if options.paper_ref else setting("paper_reference"),
-        agenda_item=setting("agenda_item"),
-        meeting_date=options.meeting_date,
-        presented_by=plain(options.presented_by).strip() if options.presented_by else setting("presented_by"),
-        author=setting("author"),
-        purpose=purpose,
-        classification=(plain(options.classification).strip() if options.classification
-                        else setting("classification", "Open")) or "Open",
-    )
 
 
 def place_charts(charts: Iterable[Chart], styles) -> dict[str, tuple[PlacedChart, ...]]:
@@ -177,17 +142,13 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
                       notes=tuple(plain(n) for n in notes), skipped=tuple(skipped))
 
     as_at = summary.as_at.label
-    title = clip(details.title, 200)
     meeting = details.meeting_date
-
-    running = RunningText(
-        header_left=f"{title} · as at {as_at}",
-        header_right=f"Classification: {details.classification}",
-        footer_left=" · ".join(x for x in (f"{details.board}, {uk_date(meeting)}", details.paper_reference) if x),
-    )
+    words = running_text(details, summary)
+    running = RunningText(header_left=words.header_left, header_right=words.header_right,
+                          footer_left=words.footer_left)
     partner_names = ", ".join(p.short_name for p in summary.partners)
     meta = Metadata(
-        title=f"{title}, as at {as_at}",
+        title=words.document_title,
         author=clip(config.organisation, 200),
         subject=f"{details.board} paper for the meeting of {uk_date(meeting)}: progress of the "
                 f"international strategy as at {as_at}",

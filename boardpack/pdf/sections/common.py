@@ -7,7 +7,6 @@ it reaches reportlab markup.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Mapping
@@ -17,40 +16,23 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 from ...config import Config
 from ...model import Chart, SourceFile
 from ...narrative import Narrative
+from ...pack_text import (
+    ACTIVITY_LIMIT, COMMENTARY_LIMIT, COVER_TEXT_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, VALUE_LIMIT, CoverDetails,
+    change_words, due, full_appendix_table, group_title, held_since, partner_key, short_names, status_move,
+)
 from ...paper import Places
-from ...summary_model import ActivityRow, GroupSummary, Summary
+from ...summary_model import ActivityRow, Summary
 from ..flowables import Heading, MeasuredParagraph, para, status_chip
-from ..markup import CHANGE_WORDS, clip, esc, short_date
+from ..markup import clip, esc
 from ..styles import FRAME_HEIGHT, Styles
 
-# Longest texts printed in a table cell; longer ones are shortened with a note, so
-# that no table row is ever taller than a page (rows are never split).
-COMMENTARY_LIMIT = 1500
-ACTIVITY_LIMIT = 300
-NAME_LIMIT = 120
-VALUE_LIMIT = 200
-MESSAGE_LIMIT = 600
-COVER_TEXT_LIMIT = 1500
+__all__ = ["ACTIVITY_LIMIT", "COMMENTARY_LIMIT", "COVER_TEXT_LIMIT", "MESSAGE_LIMIT", "NAME_LIMIT", "VALUE_LIMIT",
+           "CoverDetails", "PackParts", "PlacedChart", "charts_in", "clip", "due_markup", "group_title", "h1", "h2",
+           "h3", "held_since", "partner_key", "section_start", "status_cell", "status_markup"]
 
 # A section starts on a new page only when less than this much of the page is left,
 # so that no page before it is left mostly empty.
 SECTION_ROOM = FRAME_HEIGHT * 0.3
-
-
-@dataclass(frozen=True)
-class CoverDetails:
-    """The cover's fields, resolved from the template and command-line options (plain text)."""
-
-    organisation: str
-    board: str
-    title: str
-    paper_reference: str
-    agenda_item: str
-    meeting_date: dt.date
-    presented_by: str
-    author: str
-    purpose: str  # information, discussion or decision
-    classification: str
 
 
 @dataclass(frozen=True)
@@ -76,25 +58,15 @@ class PackParts:
 
     @cached_property  # read once per table row: worked out once (a frozen dataclass allows this)
     def shorts(self) -> dict[str, str]:
-        return {e.name: clip(e.short_name, 30) for e in (*self.config.partners.entries, *self.config.areas.entries)}
+        return short_names(self.config)
 
     @property
     def full_appendix_table(self) -> bool:
         """Whether the appendix lists every activity, or only totals per partner."""
-        return len(self.summary.activities) <= self.config.pack.appendix_activities
+        return full_appendix_table(self.summary, self.config)
 
 
-# --------------------------------------------------------------------------- keys and headings
-
-def partner_key(index: int) -> str:
-    return f"partner-{index + 1}"
-
-
-def group_title(group: GroupSummary) -> str:
-    name = clip(group.name, NAME_LIMIT)
-    short = clip(group.short_name, 30)
-    return name if short.casefold() == name.casefold() else f"{name} ({short})"
-
+# --------------------------------------------------------------------------- headings
 
 def h1(text: str, key: str, s: Styles, *, toc: bool = True) -> Heading:
     return Heading(text, s.h1, key=key, outline_level=0, toc_level=0 if toc else None)
@@ -117,44 +89,30 @@ def section_start(heading: Heading, *following: Flowable) -> list[Flowable]:
 
 def status_markup(row: ActivityRow, s: Styles, *, size: float = 7.4) -> str:
     """Previous -> current status as labelled chips (never colour alone)."""
-    current = status_chip(row.status, s, font_size=size)
-    if row.previous_status is None or row.previous_status == row.status:
+    move = status_move(row)
+    current = status_chip(move.current, s, font_size=size)
+    if move.previous is None:
         return current
-    return f"{status_chip(row.previous_status, s, font_size=size)} → {current}"
+    return f"{status_chip(move.previous, s, font_size=size)} → {current}"
 
 
 def status_cell(row: ActivityRow, s: Styles, *, words: bool = True) -> Paragraph:
     """The status chips, and the change in words underneath."""
     text = status_markup(row, s)
     if words:
-        change = esc(CHANGE_WORDS.get(row.change, row.change))
-        text += f'<br/><font size="7.2" color="{s.palette.muted}">{change}</font>'
+        text += f'<br/><font size="7.2" color="{s.palette.muted}">{esc(change_words(row))}</font>'
     return MeasuredParagraph(text, s.cell)
-
-
-def held_since(row: ActivityRow) -> str:
-    """"Red since 2025-26 Q1 (4 periods)", or "Amber this period" for a first period."""
-    if row.status_since is None or row.status_periods <= 1:
-        return f"{row.status} this period"
-    return f"{row.status} since {row.status_since.label} ({row.status_periods} periods)"
 
 
 def due_markup(row: ActivityRow, s: Styles) -> str:
     """The due date, the revised one when given, and days overdue, as table markup."""
-    if row.due_date is None and row.revised_due_date is None:
-        return "–"
-    parts = []
-    if row.revised_due_date is not None:
-        original = esc(short_date(row.due_date)) if row.due_date else "none"
-        parts.append(f"{esc(short_date(row.revised_due_date))}<br/>"
-                     f'<font size="7.2" color="{s.palette.muted}">revised; was {original}</font>')
-    else:
-        parts.append(esc(short_date(row.due_date)))
-    if row.overdue:
-        days = row.days_overdue or 0
-        late = "due on the period's last day" if days == 0 else f"{days:,} day{'s' if days != 1 else ''} overdue"
-        parts.append(f'<font name="{s.fonts.bold}" color="{s.palette.accent}">{late}</font>')
-    return "<br/>".join(parts)
+    when = due(row)
+    text = esc(when.date)
+    if when.was:
+        text += f'<br/><font size="7.2" color="{s.palette.muted}">{esc(when.was)}</font>'
+    if when.late:
+        text += f'<br/><font name="{s.fonts.bold}" color="{s.palette.accent}">{esc(when.late)}</font>'
+    return text
 
 
 def charts_in(parts: PackParts, section: str) -> list[Flowable]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from ...formats import uk_date
-from ...narrative import IMPLICATIONS, NOT_STATED
-from ..flowables import Anchor, Contents, ContentsLine, Heading, MeasuredParagraph, base_style, para, paragraphs, spacer
-from ..markup import clip, esc, shorten
+from ... import pack_text as text
+from ..flowables import Anchor, Contents, ContentsLine, Heading, MeasuredParagraph, base_style, para, spacer
+from ..markup import esc
 from ..styles import FRAME_WIDTH
-from ..wording import PURPOSES
-from .common import COVER_TEXT_LIMIT, PackParts, group_title, partner_key
+from .common import PackParts
 
 
 def _ruled(rows: list, widths: tuple[float, ...], parts: PackParts, padding: float) -> Table:
@@ -29,9 +27,9 @@ def _ruled(rows: list, widths: tuple[float, ...], parts: PackParts, padding: flo
 
 def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
     s, c, n = parts.styles, parts.cover, parts.narrative
-    summary = parts.summary
+    organisation, board, title = text.cover_heading(c)
     story: list[Flowable] = [Anchor("Cover sheet", "cover")]
-    heading = [para(clip(c.organisation, 200), s.cover_org), para(clip(c.board, 200), s.cover_board)]
+    heading = [para(organisation, s.cover_org), para(board, s.cover_board)]
     if logo is not None:
         story.append(Table([[heading, logo]], colWidths=(FRAME_WIDTH - 4.2 * 28.35, 4.2 * 28.35),
                            style=TableStyle(base_style(s) + [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -41,73 +39,46 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
                            hAlign="LEFT"))
     else:
         story += heading
-    story.append(para(shorten(c.title, 300, " …"), s.cover_title))
+    story.append(para(title, s.cover_title))
 
-    def label(text: str) -> Paragraph:
-        return MeasuredParagraph(esc(text), s.cover_label)
+    def label(text_: str) -> Paragraph:
+        return MeasuredParagraph(esc(text_), s.cover_label)
 
-    def value(text: str) -> Paragraph:
-        return para(shorten(text, 300, " …") or "–", s.cover_value)
-
-    period = f"{summary.as_at.label} (to {uk_date(summary.as_at_last_day)})"
-    grid = [
-        [label("Meeting"), value(c.board), label("Meeting date"), value(uk_date(c.meeting_date))],
-        [label("Paper reference"), value(c.paper_reference), label("Agenda item"), value(c.agenda_item)],
-        [label("Purpose"), value(PURPOSES.get(c.purpose, c.purpose)), label("Classification"),
-         value(c.classification)],
-        [label("Presented by"), value(c.presented_by), label("Author"), value(c.author)],
-        [label("Reporting period"), value(period), "", ""],
-    ]
+    # Two fields a row; a field alone on the last row spans it.
+    cells = [[label(name), para(value, s.cover_value)] for name, value in text.cover_fields(c, parts.summary)]
+    grid = [cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""]) for i in range(0, len(cells), 2)]
     table = _ruled(grid, (0.18, 0.34, 0.18, 0.30), parts, 4.5)
-    table.setStyle(TableStyle([("SPAN", (1, -1), (-1, -1))]))
+    if len(cells) % 2:
+        table.setStyle(TableStyle([("SPAN", (1, -1), (-1, -1))]))
     story.append(table)
 
     story.append(para("Summary", s.cover_h))
-    story += paragraphs(shorten(n.summary, 3000, " …"), s.cover_text)
+    story += [para(p, s.cover_text) for p in text.cover_summary(n)]
 
-    story.append(para("Recommendation" + ("s" if len(n.recommendations) > 1 else ""), s.cover_h))
-    if n.recommendations:
-        for number_, text in enumerate(n.recommendations, start=1):
-            bullet = f"{number_}." if len(n.recommendations) > 1 else "•"
-            story.append(MeasuredParagraph(esc(shorten(text, COVER_TEXT_LIMIT, " …")), s.cover_bullet,
-                                           bulletText=bullet))
+    story.append(para(text.recommendations_heading(n), s.cover_h))
+    recommendations = text.recommendations(n)
+    if recommendations:
+        for number_, item in enumerate(recommendations, start=1):
+            bullet = f"{number_}." if len(recommendations) > 1 else "•"
+            story.append(MeasuredParagraph(esc(item), s.cover_bullet, bulletText=bullet))
     else:
-        story.append(para("None.", s.cover_text))
+        story.append(para(text.NO_RECOMMENDATIONS, s.cover_text))
 
     story.append(para("Implications", s.cover_h))
-    rows = []
-    for key, title in IMPLICATIONS:
-        text = n.implications[key]
-        style = s.cover_value if text != NOT_STATED else s.note
-        rows.append([label(title), para(shorten(text, COVER_TEXT_LIMIT, " …"), style)])
+    rows = [[label(item.label), para(item.text, s.cover_value if item.stated else s.note)]
+            for item in text.implications(n)]
     story.append(_ruled(rows, (0.26, 0.74), parts, 4))
     story.append(PageBreak())
     return story
 
 
 def contents_lines(parts: PackParts) -> list[ContentsLine]:
-    summary = parts.summary
-    lines = [ContentsLine(0, "Executive summary", "executive")]
-    if parts.places.decisions:
-        lines.append(ContentsLine(0, "Decisions for the Board", "decisions"))
-    lines += [ContentsLine(0, "Needs attention", "attention"),
-              ContentsLine(0, "Partners", "partners")]
-    lines += [ContentsLine(1, group_title(p), partner_key(i)) for i, p in enumerate(summary.partners)]
-    lines += [ContentsLine(0, "Strategic areas", "areas"),
-              ContentsLine(0, "Appendix", "appendix")]
-    lines += [ContentsLine(1, title, key) for title, key in appendix_titles(parts)]
-    return lines
+    return [ContentsLine(e.level, e.text, e.key) for e in text.contents(parts.summary, parts.places, parts.config)]
 
 
-def appendix_titles(parts: PackParts) -> list[tuple[str, str]]:
+def appendix_titles(parts: PackParts) -> tuple[tuple[str, str], ...]:
     """(title, key) of each appendix part, numbered A1, A2, … in the order they print."""
-    names = [("Full activity table" if parts.full_appendix_table else "Activities by partner",
-              "appendix-activities")]
-    if parts.places.attention_overflow:
-        names.append(("Further items needing attention", "appendix-attention"))
-    names += [("Data sources", "appendix-sources"), ("Data quality notes", "appendix-quality"),
-              ("Glossary", "appendix-glossary")]
-    return [(f"A{i} {title}", key) for i, (title, key) in enumerate(names, start=1)]
+    return text.appendix_titles(parts.summary, parts.places, parts.config)
 
 
 def contents_section(parts: PackParts) -> list[Flowable]:

@@ -1,7 +1,8 @@
 """The pack's fixed wording, as data: what each status and change means, the glossary.
 
 Kept apart from the code that lays the pack out, so that the words can be read
-and changed in one place.
+and changed in one place; the PDF (``pdf/``) and the HTML companion (``html/``)
+both print them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ CHANGE_MEANINGS = {
     "improved": "Moved up the scale Red → Amber → Green (or Not started).",
     "worsened": "Moved down the scale, e.g. Amber → Red.",
     "unchanged": "The same status as in the previous period (Green and Not started count as equal).",
+}
+
+# How each change since the previous period is written: arrow and word, never colour alone.
+CHANGE_WORDS: dict[str, str] = {
+    "improved": "▲ improved",
+    "worsened": "▼ worsened",
+    "completed": "✔ completed",
+    "new": "✚ new",
+    "unchanged": "= unchanged",
 }
 
 # Why an activity is listed under Needs attention, as the list says it.
