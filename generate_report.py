@@ -182,7 +182,8 @@ class _JsonErrors(click.Command):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people, json for scripts (stable: see docs/inputs.md).")
 @click.option("--all-warnings", is_flag=True,
-              help="Also list the warnings about periods before the previous one (otherwise only counted).")
+              help="Also list the warnings about periods other than the as-at one and the one before it "
+                   "(otherwise only counted).")
 def validate(inputs: Path, template: Path | None, period: str | None, strict: bool, output_format: str,
              all_warnings: bool) -> None:
     """Check every spreadsheet in the inputs folder and list every problem at once.
