@@ -23,7 +23,7 @@ import click
 from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError, PeriodError, build_charts,
                        build_pack, load_config, validate_inputs)
 from boardpack.formats import uk_date
-from boardpack.messages import format_all_clear, format_problems, problems_json
+from boardpack.messages import error_json, format_problems, format_report, report_json
 
 # The stages each command reports on its progress bar.
 PACK_STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
@@ -63,8 +63,11 @@ quiet_option = click.option("--quiet", is_flag=True, help="Print only errors.")
 def _problems_exit(exc: InputProblems) -> None:
     """Print every problem and stop with exit status 1; nothing has been written."""
     errors = [p for p in exc.problems if p.severity == "error"]
-    width = shutil.get_terminal_size((120, 24)).columns
-    click.echo(format_problems(exc.problems, width=max(width, 100)), err=True)
+    width = max(shutil.get_terminal_size((120, 24)).columns, 100)
+    if exc.validated is not None:  # what was read and skipped, then the problems
+        click.echo(format_report(exc.validated, width=width), err=True)
+    else:
+        click.echo(format_problems(exc.problems, width=width), err=True)
     click.echo(f"\n{len(errors)} error(s) in the inputs; nothing was written. "
                "Fix them and run again (see docs/inputs.md).", err=True)
     sys.exit(1)
@@ -209,39 +212,70 @@ def cli() -> None:
     """
 
 
-@cli.command()
+def _wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for --format json (looked at before click has parsed it)."""
+    args = args[:args.index("--")] if "--" in args else args
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:]))
+
+
+class _JsonErrors(_Command):
+    """With --format json, a mistake in the command is a JSON object on stdout too (exit 2)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        wants_json = _wants_json(list(args))
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            if not wants_json:
+                raise
+            click.echo(error_json(exc.format_message()))
+            raise click.exceptions.Exit(2) from None
+
+
+@cli.command(cls=_JsonErrors)
 @inputs_option
 @template_option
 @period_option
 @strict_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for scripts.")
-def validate(inputs: Path, template: Path | None, period: str | None, strict: bool, output_format: str) -> None:
+              show_default=True, help="text for people, json for scripts (stable: see docs/inputs.md).")
+@click.option("--all-warnings", is_flag=True,
+              help="Also list the warnings about periods other than the as-at one and the one before it "
+                   "(otherwise only counted).")
+def validate(inputs: Path, template: Path | None, period: str | None, strict: bool, output_format: str,
+             all_warnings: bool) -> None:
     """Check every spreadsheet in the inputs folder and list every problem at once.
 
     Each problem names the file, sheet, row and column as Excel shows them, the
-    value and what was expected. Exits 1 when there are errors (or warnings with
-    --strict), 0 otherwise.
+    value and what was expected. Warnings about periods other than the as-at
+    one and the one before it are counted, not listed (--all-warnings lists
+    them), and --strict leaves them warnings. Exits 1 when there are errors (or
+    warnings with --strict), 0 otherwise.
 
     Example: python generate_report.py validate --inputs inputs --format json
     """
-    config = _config(template)
+    as_json = output_format == "json"
     try:
+        config = load_config(template)
         validated = validate_inputs(inputs, config, period=period, strict=strict)
     except PeriodError as exc:
+        if as_json:
+            click.echo(error_json(f"Invalid value for --period: {exc}"))
+            sys.exit(2)
         raise click.BadParameter(str(exc), param_hint="--period") from None
     except BoardpackError as exc:
+        if as_json:
+            click.echo(error_json(str(exc)))
         raise InputsProblem(str(exc)) from None
 
-    if output_format == "json":
-        click.echo(problems_json(validated.problems))
-    elif validated.errors:
-        width = shutil.get_terminal_size((120, 24)).columns
-        click.echo(format_problems(validated.problems, width=max(width, 100)))
-        click.echo(f"\n{len(validated.errors)} error(s) and {len(validated.warnings)} warning(s) "
-                   f"in {inputs}; fix them and run again (see docs/inputs.md).")
+    width = max(shutil.get_terminal_size((120, 24)).columns, 100)
+    if as_json:
+        click.echo(report_json(validated, all_warnings=all_warnings))
     else:
-        click.echo(format_all_clear(validated))
+        click.echo(format_report(validated, width=width, all_warnings=all_warnings))
+        if validated.errors:
+            click.echo(f"\n{len(validated.errors)} error(s) and {len(validated.warnings)} warning(s) "
+                       f"in {inputs}; fix them and run again (see docs/inputs.md).")
     if validated.errors:
         sys.exit(1)
 
@@ -319,11 +353,25 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
     click.echo(f"Wrote {result.pdf} ({result.pdf_pages} pages)")
 
 
+def _workbook_name(ctx: click.Context, param: click.Parameter, name: str) -> str:
+    """A file name the inputs folder will read: ends in .xlsx, no folder in it, not hidden or a lock file."""
+    if Path(name).name != name or "/" in name or "\\" in name or name in (".", ".."):
+        raise click.BadParameter(f'"{name}" has a folder in it; give the folder as FOLDER and only the file '
+                                 "name here, such as esu.xlsx")
+    if not name.lower().endswith(".xlsx") or len(name) == len(".xlsx"):
+        raise click.BadParameter(f'"{name}" does not end in .xlsx; the blank workbook is an Excel workbook, '
+                                 "so name it like esu.xlsx")
+    if name.startswith((".", "~$")):
+        raise click.BadParameter(f'"{name}" would be skipped when the inputs are read (a name starting with '
+                                 '"." or "~$" is a hidden or lock file); choose another name')
+    return name
+
+
 @cli.command("init-inputs")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @template_option
-@click.option("--name", default="international-tracker.xlsx", show_default=True,
-              help="File name of the new workbook.")
+@click.option("--name", default="international-tracker.xlsx", show_default=True, callback=_workbook_name,
+              help="File name of the new workbook (ending in .xlsx, no folder).")
 def init_inputs(folder: Path, template: Path | None, name: str) -> None:
     """Write a blank input workbook with drop-down lists into FOLDER.
 

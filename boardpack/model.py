@@ -27,7 +27,12 @@ CHANGES: tuple[str, ...] = ("new", "completed", "improved", "worsened", "unchang
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one place in the inputs."""
+    """One thing wrong with one place in the inputs.
+
+    ``column`` is the heading as written in the file and ``letter`` its column
+    letter as Excel shows it (None when the problem is not about one column);
+    ``period`` is the reporting period of the row, when the row has one.
+    """
 
     file: str
     sheet: str | None
@@ -36,6 +41,8 @@ class Problem:
     value: str | None
     message: str
     severity: Severity = "error"
+    letter: str | None = None
+    period: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -43,10 +50,19 @@ class Problem:
             "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
+            "column_letter": self.letter,
             "value": self.value,
             "message": self.message,
             "severity": self.severity,
+            "period": self.period,
         }
+
+    @property
+    def place(self) -> str:
+        """The column as staff find it: 'column D, "Due date"', or the heading alone when there is no letter."""
+        if self.letter is not None:
+            return f'column {self.letter}, "{self.column}"' if self.column else f"column {self.letter}"
+        return f'"{self.column}"' if self.column is not None else ""
 
     @property
     def location(self) -> str:
@@ -55,9 +71,20 @@ class Problem:
             parts.append(self.sheet)
         if self.row is not None:
             parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f'"{self.column}"')
+        if self.place:
+            parts.append(self.place)
         return " › ".join(parts)
+
+
+def in_other_period(problem: Problem, as_at: Period | None) -> bool:
+    """A warning about a row of a period other than the as-at one and the one before it.
+
+    Staff cannot change what was reported long ago, so such warnings are counted
+    rather than listed, and --strict does not turn them into errors.
+    """
+    if problem.severity != "warning" or problem.period is None or as_at is None:
+        return False
+    return problem.period not in (as_at.label, as_at.previous().label)
 
 
 @dataclass(frozen=True, order=True)
@@ -132,14 +159,50 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class UnreadColumn:
+    """A column of a recognised table holding values that are not read.
+
+    Its heading matches no column of the contract (or is blank), or names a
+    column already read from further left (``same_as``, the canonical name).
+    ``rows`` are the Excel rows below the heading with a value.
+    """
+
+    letter: str
+    heading: str  # as written; "" when the column has no heading
+    rows: tuple[int, ...]
+    same_as: str | None = None
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    """A row whose only text is "Total" (or a spelling of it) beside numbers: not read as an activity.
+
+    ``values`` holds the raw values of its cells in recognised columns, by
+    canonical column; ``unseen`` counts its formulas with no saved value and
+    Excel errors, whose figures could not be seen.
+    """
+
+    row: int
+    label: str  # as written
+    letter: str  # where the label is
+    heading: str  # the heading above the label ("" when none)
+    values: dict[str, object] = field(default_factory=dict)
+    unseen: int = 0
+
+
+@dataclass(frozen=True)
 class RawTable:
     """One sheet recognised as a table, as read: text and numbers, not yet checked.
 
     ``frame`` holds one column per recognised header, named by the canonical
     column name, plus ``_row`` (the row number Excel shows). ``headers`` maps each
-    canonical column to the header as written in the file, for messages.
+    canonical column to the header as written in the file, for messages, and
+    ``letters`` to its column letter. ``header_row`` is the last row of the
+    heading (a group heading merged over sub-headings makes two rows).
     ``cell_notes`` marks cells whose value the reader could not see: Excel error
     values, formulas with no saved value, and percentage-formatted numbers.
+    ``unread`` and ``totals`` are the cells of the table that were not read,
+    so that each is named in a message.
     """
 
     file: str
@@ -150,6 +213,9 @@ class RawTable:
     frame: pd.DataFrame = field(repr=False)
     missing: tuple[str, ...] = ()  # required columns with no header (an error)
     cell_notes: dict[tuple[int, str], str] = field(default_factory=dict, repr=False)
+    letters: dict[str, str] = field(default_factory=dict)
+    unread: tuple[UnreadColumn, ...] = ()
+    totals: tuple[TotalsRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +256,16 @@ class ValidatedInputs:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def other_period_warnings(self) -> tuple[Problem, ...]:
+        """Warnings about rows of periods other than the as-at one and the one before it."""
+        return tuple(p for p in self.problems if in_other_period(p, self.as_at))
+
+    @property
+    def listed_problems(self) -> tuple[Problem, ...]:
+        """The problems worth listing to staff: all but the warnings about other periods."""
+        return tuple(p for p in self.problems if not in_other_period(p, self.as_at))
 
 
 @dataclass(frozen=True)

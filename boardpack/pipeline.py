@@ -73,7 +73,7 @@ def _with_template_warnings(validated: ValidatedInputs, config: Config, strict: 
 def _checked(inputs: str | Path, config: Config, period, strict: bool) -> ValidatedInputs:
     validated = validate_inputs(inputs, config, period=period, strict=strict)
     if validated.errors:
-        raise InputProblems(validated.problems)
+        raise InputProblems(validated.problems, validated=validated)
     return validated
 
 

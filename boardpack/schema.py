@@ -42,8 +42,43 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
+# Every status spelling staff may type, by the canonical status it means, in the
+# order reports list the statuses; compared with match_key. Messages, the staff
+# docs (checked by a test) and the blank workbook all take them from here.
+STATUS_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Red": ("R", "Off track", "Behind"),
+    "Amber": ("A", "At risk"),
+    "Green": ("G", "On track"),
+    "Complete": ("C", "Completed", "Done", "B", "Blue"),
+    "Not started": ("Grey", "Gray"),
+}
+STATUS_SYNONYMS: dict[str, str] = {
+    match_key(spelling): status
+    for status, spellings in STATUS_SPELLINGS.items() for spelling in (status, *spellings)
+}
+
+
+def _either(words: list[str] | tuple[str, ...]) -> str:
+    """"a, b or c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+STATUS_HELP = _either(tuple(STATUS_SPELLINGS))
+
+
+def status_choices() -> str:
+    """Every accepted status spelling, for the message about a status that is not one."""
+    return _either([f"{status} (or {', '.join(spellings)})" for status, spellings in STATUS_SPELLINGS.items()])
+
+
+# A row whose only text is one of these (compared as headings are: any case,
+# punctuation ignored), beside numbers, is a totals row: skipped with a warning,
+# since the pack adds up for itself.
+TOTAL_LABELS: tuple[str, ...] = ("Total", "Totals", "Grand total", "Sum", "Subtotal", "Sub-total")
+TOTAL_KEYS = frozenset(header_key(label) for label in TOTAL_LABELS)
+
 PERIOD_HELP = "a quarter such as 2025-26 Q1, 2025/26 Q1, Q1 2025-26 or Q1 25/26, or a date"
-DATE_HELP = "a date such as 31/03/2026 or 2026-03-31"
+DATE_HELP = "a date such as 31/03/2026 (day first), 31 Mar 2026 or 2026-03-31"
 MONEY_HELP = "an amount in pounds such as 1200, £1,200 or 1200.50"
 
 ACTIVITIES = Table(
@@ -54,19 +89,23 @@ ACTIVITIES = Table(
                "a partner named in the template"),
         Column("area", True, "area", ("strategic area", "strategic priority", "theme", "workstream"),
                "a strategic area named in the template"),
-        Column("activity", True, "text", ("objective", "action", "milestone", "initiative"),
+        Column("activity", True, "text", ("objective", "action", "milestone", "initiative", "activity name"),
                "a short description of the activity"),
         Column("period", True, "period", ("reporting period", "quarter"), PERIOD_HELP),
-        Column("status", True, "status", ("rag", "rag status"),
-               "Red, Amber, Green, Complete or Not started"),
-        Column("progress", False, "percent", ("progress %", "% complete", "percent complete"),
+        Column("status", True, "status", ("rag", "rag status", "rag rating"), STATUS_HELP),
+        Column("progress", False, "percent", ("progress %", "% complete", "percent complete", "% done",
+                                              "percent done"),
                "a number from 0 to 100, or a percentage such as 45%"),
-        Column("due date", False, "date", ("due", "deadline", "target date"), DATE_HELP),
-        Column("lead", False, "text", ("owner", "responsible", "lead officer"), "a name or role"),
-        Column("commentary", False, "text", ("comments", "notes", "update", "progress update"),
+        Column("due date", False, "date", ("due", "deadline", "target date", "due by", "date due"), DATE_HELP),
+        Column("lead", False, "text", ("owner", "responsible", "lead officer", "lead person", "responsible officer"),
+               "a name or role"),
+        Column("commentary", False, "text", ("comments", "notes", "update", "progress update", "comment",
+                                             "latest update", "progress notes"),
                "a short progress update"),
-        Column("budget", False, "money", ("budget £", "budget gbp"), MONEY_HELP),
-        Column("spend", False, "money", ("actual spend", "spend to date", "spend £"), MONEY_HELP),
+        Column("budget", False, "money", ("budget £", "budget gbp", "allocated budget", "budget allocated"),
+               MONEY_HELP),
+        Column("spend", False, "money", ("actual spend", "spend to date", "spend £", "spent", "expenditure"),
+               MONEY_HELP),
         Column("decision needed", False, "text", ("board decision", "ask of the board", "decision"),
                "what the board is asked to decide, in a sentence"),
         Column("revised due date", False, "date", ("revised due", "new due date", "revised deadline"), DATE_HELP),
@@ -117,19 +156,6 @@ HEADER_SEARCH_ROWS = 15
 # A sheet with at least this many of the activities' required headers is an
 # activities sheet with a missing column, never skipped quietly.
 ACTIVITIES_NEAR_MISS = 3
-
-# Status spellings, compared with match_key, mapped to canonical names.
-STATUS_SYNONYMS: dict[str, str] = {
-    match_key(k): v
-    for k, v in {
-        "Red": "Red", "R": "Red", "Off track": "Red", "Behind": "Red",
-        "Amber": "Amber", "A": "Amber", "At risk": "Amber",
-        "Green": "Green", "G": "Green", "On track": "Green",
-        "Complete": "Complete", "B": "Complete", "Blue": "Complete",
-        "Done": "Complete", "Completed": "Complete",
-        "Not started": "Not started", "Grey": "Not started", "Gray": "Not started",
-    }.items()
-}
 
 UNITS: dict[str, str] = {"": "number", "number": "number", "%": "%", "percent": "%", "£": "£", "gbp": "£"}
 

@@ -8,7 +8,9 @@ fast (a column of 100,000 rows holds only a few distinct periods or statuses).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import math
 import re
 from pathlib import Path
@@ -18,12 +20,13 @@ import pandas as pd
 
 from .config import Config, Registry
 from .errors import PeriodError
-from .model import STATUSES, LoadedInputs, Period, Problem, RawTable, ValidatedInputs
+from .formats import join_and, money_pence
+from .model import LoadedInputs, Period, Problem, RawTable, ValidatedInputs, in_other_period
 from .schema import (
-    ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS, METRICS,
-    STATUS_SYNONYMS, UNITS, Column,
+    ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DATE_HELP, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS,
+    METRICS, STATUS_SYNONYMS, UNITS, Column, Table, header_lookup, status_choices,
 )
-from .text import clean_text, match_key
+from .text import clean_text, header_key, match_key, plural
 
 # A parser returns the clean value, or raises _Bad with what was expected.
 Parser = Callable[[Any], Any]
@@ -61,9 +64,11 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
     """
     problems: list[Problem] = list(loaded.problems)
     frames: dict[str, list[pd.DataFrame]] = {"activities": [], "metrics": []}
+    notes: list[str] = []
     for table in loaded.tables:
-        frame, table_problems = _check_table(table, config)
+        frame, table_problems, table_notes = _check_table(table, config)
         problems.extend(table_problems)
+        notes.extend(table_notes)
         frames[table.table].append(frame)
 
     activities = _concat(frames["activities"], ACTIVITY_COLUMNS)
@@ -82,7 +87,6 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
     metrics = metrics.drop(columns="metric_key")
 
     periods = sorted(set(activities["period"]))
-    notes: list[str] = []
     as_at = periods[-1] if periods else None
     if period is not None and periods:
         try:
@@ -104,7 +108,9 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
         periods = [p for p in periods if p <= as_at]
 
     if strict:
-        problems = [Problem(**{**p.as_dict(), "severity": "error"}) for p in problems]
+        # Warnings about long-past (or left-out later) periods stay warnings: staff cannot change them now.
+        problems = [p if in_other_period(p, as_at) else dataclasses.replace(p, severity="error")
+                    for p in problems]
     problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.message))
     return ValidatedInputs(activities, metrics, as_at, tuple(periods), tuple(problems),
                            loaded.sources, loaded.skipped, tuple(notes))
@@ -118,7 +124,8 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 # --- one table -------------------------------------------------------------------
 
-def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Problem]]:
+def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """One raw table: its clean frame, every problem in it and the notes about how it was read."""
     spec = ACTIVITIES if table.table == "activities" else METRICS
     problems: list[Problem] = []
     for name in table.missing:
@@ -127,12 +134,14 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         problems.append(Problem(table.file, table.sheet, table.header_row, name, None,
                                 f"the header row has no {name} column; add one headed {expected}"))
     if table.missing:
-        return pd.DataFrame(columns=ACTIVITY_COLUMNS if spec is ACTIVITIES else METRIC_COLUMNS), problems
+        problems.extend(_unread_warnings(table, spec, config))
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS if spec is ACTIVITIES else METRIC_COLUMNS), problems, []
 
     frame = table.frame
     rows = frame["_row"].tolist()
     clean: dict[str, list] = {}
     bad_rows: set[int] = set()
+    notes_out: list[str] = []
     # Rows whose only content is an error value or uncalculated formula: report
     # those cells, not every other blank cell of the row.
     flagged_only = _flagged_only_rows(table)
@@ -141,10 +150,12 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
             clean[column.name] = [None] * len(rows)
             continue
         parse = _parser(column, config)
+        heading, letter = table.headers[column.name], table.letters.get(column.name)
         # Each distinct value is cleaned and parsed once: (value, error, as the cell shows it).
         cache: dict[tuple[type, Any], tuple[Any, str | None, str]] = {}
         notes = {row: note for (row, name), note in table.cell_notes.items() if name == column.name}
         values = []
+        plain: list[tuple[int, Any]] = []  # (index, raw) of plain numbers read in a percent column
         for row, raw in zip(rows, frame[column.name].tolist()):
             note = notes.get(row) if notes else None
             if note is not None and note != "percent":
@@ -153,7 +164,7 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
                            "is a formula with no saved value (the file was written by a program); "
                            "open it in Excel, let it calculate and save it")
                 shown = strip_controls(note.partition(":")[2]) or "(formula)"
-                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name], shown, message))
+                problems.append(Problem(table.file, table.sheet, row, heading, shown, message, letter=letter))
                 bad_rows.add(row)
                 values.append(None)
                 continue
@@ -174,10 +185,17 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
             if error is not None and row in flagged_only and _blank(raw):
                 error = None
             if error is not None:
-                problems.append(Problem(table.file, table.sheet, row, table.headers[column.name],
-                                        shown + "%" if percent_cell else shown, error))  # as the cell shows it
+                problems.append(Problem(table.file, table.sheet, row, heading,
+                                        shown + "%" if percent_cell else shown, error,  # as the cell shows it
+                                        letter=letter))
                 bad_rows.add(row)
+            elif column.kind == "percent" and value is not None and not percent_cell and _plain_number(raw):
+                plain.append((len(values), raw))
             values.append(value)
+        if plain:
+            read, column_problems = _percent_scale(table, heading, letter, rows, values, plain)
+            problems.extend(column_problems)
+            notes_out.extend(read)
         clean[column.name] = values
 
     result = pd.DataFrame(clean)
@@ -203,8 +221,159 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         for number in ("target", "actual"):
             result[number] = pd.to_numeric(result[number], errors="coerce").astype(float)
         columns = METRIC_COLUMNS
+    # Each problem about a row carries the row's period, so that warnings about
+    # long-past periods can be counted rather than listed.
+    row_periods = {row: period.label for row, period in zip(rows, clean["period"]) if isinstance(period, Period)}
+    problems = [dataclasses.replace(p, period=row_periods[p.row]) if p.row in row_periods else p
+                for p in problems]
     result = result[~result["row"].isin(bad_rows)]
-    return result[columns].reset_index(drop=True), problems
+    problems.extend(_unread_warnings(table, spec, config))
+    problems.extend(_totals_warnings(table, spec, result, config))
+    return result[columns].reset_index(drop=True), problems, notes_out
+
+
+def _plain_number(raw: Any) -> bool:
+    """A number typed without a % sign: a number cell, or text such as "0.45" (a CSV holds only text)."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        return not text.endswith("%") and _to_number(text) is not None
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool)
+
+
+def _percent_text(value: float) -> str:
+    return f"{round(value, 9):g}"
+
+
+def _percent_scale(table: RawTable, heading: str, letter: str | None, rows: list[int], values: list,
+                   plain: list[tuple[int, Any]]) -> tuple[list[str], list[Problem]]:
+    """Plain numbers in a progress column: fractions (0.45 = 45%) when every one is between 0 and 1,
+    otherwise percentages, with a warning at each low value that may be a fraction.
+
+    Changes ``values`` in place when the numbers are fractions; returns the note
+    saying so, or the warnings.
+    """
+    numbers = [values[i] for i, _ in plain]
+    place = f'column {letter}, "{heading}"' if letter else f'"{heading}"'
+    if all(0 <= v <= 1 for v in numbers) and any(0 < v < 1 for v in numbers):
+        for i, _ in plain:
+            values[i] = round(values[i] * 100, 9)
+        example = next(v for v in numbers if 0 < v < 1)
+        return [f"{table.file} › {table.sheet} › {place}: every number is between 0 and 1, so each is read "
+                f"as a fraction ({_percent_text(example)} as {_percent_text(example * 100)}%)"], []
+    problems = []
+    others_above = any(v > 1 for v in numbers)
+    for i, raw in plain:
+        value = values[i]
+        if not 0 < value <= 1:
+            continue
+        if others_above:
+            why = "the column's other numbers are percentages"
+        else:
+            why = "every number in the column is 0 or 1, so it cannot tell fractions from percentages"
+        problems.append(Problem(
+            table.file, table.sheet, rows[i], heading, _show(raw),
+            f"did you mean {_percent_text(value * 100)}%? It is read as {_percent_text(value)}%, because {why}; "
+            f"type {_percent_text(value * 100)} for {_percent_text(value * 100)}%, or {_percent_text(value)}% "
+            f"if {_percent_text(value)}% is right", "warning", letter=letter))
+    return [], problems
+
+
+def _rows_text(rows: tuple[int, ...]) -> str:
+    """"row 4", "rows 2-9", "rows 2-5, 8 and 10": Excel rows, runs joined."""
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    parts = [str(a) if a == b else f"{a}-{b}" for a, b in runs]
+    if len(parts) > 6:
+        parts = parts[:5] + [f"{len(parts) - 5} more"]
+    return ("row " if len(rows) == 1 else "rows ") + join_and(parts)
+
+
+def _closest_column(heading: str, spec: Table, config: Config, taken: set[str]) -> str | None:
+    """The contract column ``heading`` seems to mean, if that column is not already read.
+
+    First a spelling whose words all appear in the heading ("Progress to date"
+    holds "progress"), the longest such; then one that is close letter by letter
+    (a typo: "Commentry").
+    """
+    lookup = header_lookup(spec, config.header_aliases)
+    keys = [key for key, column in lookup.items() if column not in taken]
+    key = header_key(heading)
+    words = key.split()
+    held = [k for k in keys if k and any(words[i:i + len(k.split())] == k.split() for i in range(len(words)))]
+    if held:
+        return lookup[max(held, key=len)].capitalize()
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
+    return lookup[close[0]].capitalize() if close else None
+
+
+def _unread_warnings(table: RawTable, spec: Table, config: Config) -> list[Problem]:
+    """A warning for each column whose values are not read, naming the rows that hold them."""
+    problems = []
+    for unread in table.unread:
+        count = plural(len(unread.rows), "value")
+        where = _rows_text(unread.rows)
+        are = "is" if len(unread.rows) == 1 else "are"
+        if unread.same_as is not None:
+            first = f'column {table.letters[unread.same_as]}, "{table.headers[unread.same_as]}"'
+            message = (f"is not read: {first} is already the {unread.same_as} column, so {count} below this "
+                       f"heading ({where}) {are} left out; keep one of the two columns, or rename this one")
+        elif not unread.heading:
+            message = (f"has {count} ({where}) but no heading, so {'it is' if are == 'is' else 'they are'} not "
+                       "read; give the column a heading from docs/inputs.md, or move the values out of the table")
+        else:
+            guess = _closest_column(unread.heading, spec, config, set(table.headers))
+            message = (f"is not read: the heading matches no column, so {count} below it ({where}) {are} left "
+                       "out; " + (f'did you mean "{guess}"? ' if guess else "")
+                       + "rename the heading to one listed in docs/inputs.md, or add it under [header_aliases] "
+                         "in the template")
+        problems.append(Problem(table.file, table.sheet, table.header_row, unread.heading or None, None, message,
+                                "warning", letter=unread.letter))
+    return problems
+
+
+def _figure(value: float, kind: str) -> str:
+    return money_pence(value) if kind == "money" else f"{round(value, 9):,g}"
+
+
+def _totals_warnings(table: RawTable, spec: Table, result: pd.DataFrame, config: Config) -> list[Problem]:
+    """One warning per totals row; where its figures are not the sums of the rows read above it, it says so.
+
+    A figure is checked against the rows read since the previous totals row (a
+    sub-total) and against all rows read above it (a grand total); it is
+    reported when it matches neither.
+    """
+    problems = []
+    previous = 0
+    for total in table.totals:
+        above = result[result["row"] < total.row]
+        block = above[above["row"] > previous]
+        previous = total.row
+        differences = []
+        for name, raw in total.values.items():
+            column = spec.column(name)
+            if column.kind not in ("money", "number"):
+                continue
+            try:
+                figure = _parser(column, config)(raw)
+            except _Bad:
+                continue
+            frame_name = FRAME_NAMES.get(name, name)
+            sums = [float(rows[frame_name].sum()) for rows in (block, above)]
+            if figure is not None and all(abs(figure - s) > 0.005 for s in sums):
+                differences.append(f"its {table.headers[name]} ({_figure(figure, column.kind)}) is not the sum of "
+                                   f"the {plural(len(block), 'row')} read above it ({_figure(sums[0], column.kind)})")
+        message = "looks like a totals row; boardpack adds up for you, so the row is not read"
+        if differences:
+            message += "; " + "; ".join(differences)
+        if total.unseen:
+            message += "; its formulas have no saved value, so its figures could not be checked"
+        problems.append(Problem(table.file, table.sheet, total.row, total.heading or None, total.label, message,
+                                "warning", letter=total.letter))
+    return problems
 
 
 def _flagged_only_rows(table: RawTable) -> set[int]:
@@ -224,11 +393,12 @@ def _flagged_only_rows(table: RawTable) -> set[int]:
 def _missing_commentary(table: RawTable, result: pd.DataFrame) -> list[Problem]:
     """A Red or Amber row with no commentary is a warning: trustees will ask why."""
     column = table.headers.get("commentary", "Commentary")
+    letter = table.letters.get("commentary")
     flagged = result[result["status"].isin(["Red", "Amber"])
                      & result["commentary"].map(lambda c: not (isinstance(c, str) and c.strip()))]
     return [Problem(table.file, table.sheet, row, column, "",
                     f"{status} activity has no commentary; add a line saying what is being done about it",
-                    "warning")
+                    "warning", letter=letter)
             for row, status in zip(flagged["row"], flagged["status"])]
 
 
@@ -255,12 +425,12 @@ def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[p
             if same:
                 problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
                                         f"repeats the same {what} for {first['period']} as {where}; "
-                                        "the copies were merged", "warning"))
+                                        "the copies were merged", "warning", period=str(first["period"])))
                 drop.append(index)
             else:
                 problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
                                         f"the same {what} for {first['period']} is also at {where} with "
-                                        "different values; keep one row per period"))
+                                        "different values; keep one row per period", period=str(first["period"])))
     return frame.drop(index=drop).reset_index(drop=True), problems
 
 
@@ -388,8 +558,7 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
 def _status(raw: Any) -> str:
     status = STATUS_SYNONYMS.get(match_key(_as_text(raw)))
     if status is None:
-        raise _Bad(f"is not a status; expected one of {', '.join(STATUSES)} "
-                   "(or R, A, G, Blue, Grey, On track, At risk, Off track, Done)")
+        raise _Bad(f"is not a status; expected {status_choices()}, in any case")
     return status
 
 
@@ -424,6 +593,13 @@ def _percent(raw: Any) -> float:
 
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+# Day first with the month in words: 1st Oct 2026, 01-Oct-26, 1 October 2026, 1st of October, 2026.
+_NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s/.-]*([a-z]+)\.?,?[\s/.-]*(\d{4}|\d{2})$",
+                         re.IGNORECASE)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")
+_MONTHS = {**{name: n for n, name in enumerate(_MONTH_NAMES, start=1)},
+           **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, start=1)}, "sept": 9}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 # Excel stores dates as days since 1899-12-30; a plain number in this range
 # (1 Jan 2000 to 31 Dec 2099) in a date column is a date cell that lost its format.
@@ -439,7 +615,7 @@ def _date(raw: Any) -> dt.date:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
             return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
-        raise _Bad("is a number, not a date; expected a date such as 31/03/2026 or 2026-03-31")
+        raise _Bad(f"is a number, not a date; expected {DATE_HELP}")
     text = _as_text(raw).strip()
     try:
         if m := _ISO_DATE.match(text):
@@ -447,9 +623,13 @@ def _date(raw: Any) -> dt.date:
         if m := _UK_DATE.match(text):
             year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
             return dt.date(year, int(m[2]), int(m[1]))  # day first, as in the UK
+        if (m := _NAMED_DATE.match(text)) and m[2].casefold() in _MONTHS:
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+            return dt.date(year, _MONTHS[m[2].casefold()], int(m[1]))
     except ValueError:
-        raise _Bad("is not a real date; expected a date such as 31/03/2026 (day first) or 2026-03-31") from None
-    raise _Bad("is not a date; expected a date such as 31/03/2026 (day first) or 2026-03-31")
+        raise _Bad(f"is not a real date; expected {DATE_HELP}") from None
+    raise _Bad(f"is not a date; expected {DATE_HELP}")
+
 
 
 def _money(raw: Any) -> float:

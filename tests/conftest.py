@@ -130,11 +130,18 @@ def patch_sheet_xml(path: Path, sheet_index: int, old: str, new: str) -> None:
             archive.writestr(filename, data)
 
 
+_UNCHECKED = object()
+
+
 def assert_problem(problem: Problem, *, file: str, sheet: str | None, row: int | None, column: str | None,
-                   value: str | None, severity: str = "error", words: Iterable[str] = ()) -> None:
-    """Every field of ``problem`` is exactly as given, and the message holds each of ``words``."""
+                   value: str | None, severity: str = "error", words: Iterable[str] = (),
+                   letter: Any = _UNCHECKED) -> None:
+    """Every field of ``problem`` is exactly as given (the column letter too, when given), and the
+    message holds each of ``words``."""
     assert (problem.file, problem.sheet, problem.row, problem.column, problem.value, problem.severity) == (
         file, sheet, row, column, value, severity), problem
+    if letter is not _UNCHECKED:
+        assert problem.letter == letter, problem
     for word in words:
         assert word in problem.message, (word, problem.message)
 

@@ -196,8 +196,9 @@ def assert_clean(result, exit_code: int = 1) -> None:
 
 
 def assert_where(problem, *, file, sheet=None, row=None, column=None, words=(), severity="error"):
-    """The problem's location fields are exactly these, and the message holds each of ``words``."""
-    assert (problem.file, problem.sheet, problem.row, problem.column, problem.severity) == (
+    """The problem's location fields are exactly these (``column`` is the column letter), and the message
+    holds each of ``words``."""
+    assert (problem.file, problem.sheet, problem.row, problem.letter, problem.severity) == (
         file, sheet, row, column, severity), problem
     for word in words:
         assert word in problem.message, (word, problem.message)
@@ -365,7 +366,10 @@ def test_shared_strings_are_read_when_honest(inputs):
     path = inputs.activities_xlsx(activity())
     with_shared_strings(path, SST_HEAD + b' count="1" uniqueCount="1"><si><t>hello</t></si></sst>')
     validated = inputs.validate()
-    assert not validated.problems and len(validated.activities) == 1
+    assert len(validated.activities) == 1
+    # The shared string was read: "hello" in L3, beside the table under no heading, is named.
+    [problem] = validated.problems
+    assert (problem.severity, problem.letter, problem.message[:19]) == ("warning", "L", "has 1 value (row 3)")
 
 
 def test_a_shared_string_count_that_would_reserve_gigabytes_is_refused(inputs, no_calamine):
@@ -491,8 +495,8 @@ def test_a_far_value_in_the_real_reader_exits_1_in_a_capped_process(tmp_path):
     result = run_cli("validate", "--inputs", str(inputs), "--format", "json", memory_gb=4)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "memory allocation" not in result.stderr
-    [problem] = json.loads(result.stdout)
-    assert (problem["file"], problem["sheet"], problem["row"], problem["column"]) == (
+    [problem] = json.loads(result.stdout)["problems"]
+    assert (problem["file"], problem["sheet"], problem["row"], problem["column_letter"]) == (
         "tracker.xlsx", "Activities", 1048576, "XFD")
 
 

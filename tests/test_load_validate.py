@@ -267,9 +267,15 @@ def test_header_matching_ignores_case_spaces_and_punctuation(inputs, written, co
 def test_template_header_aliases_are_accepted(inputs, template_with):
     headers = ["Traffic light" if h == "Status" else h for h in ACTIVITY_HEADERS]
     inputs.xlsx(FILE, {SHEET: [headers, activity()]})
-    # The default template does not know the heading: the sheet lacks a status column.
-    assert_problem(only_problem(inputs.validate()), file=FILE, sheet=SHEET, row=1, column="status", value=None,
+    # The default template does not know the heading: the sheet lacks a status column, and
+    # the column under the heading it does not know is named as not read.
+    validated = inputs.validate()
+    error, = validated.errors
+    assert_problem(error, file=FILE, sheet=SHEET, row=1, column="status", value=None,
                    words=["no status column", '"Status"'])
+    warning, = validated.warnings
+    assert_problem(warning, file=FILE, sheet=SHEET, row=1, column="Traffic light", value=None, letter="E",
+                   severity="warning", words=["is not read", "row 2"])
 
     custom = template_with('commentary = ["rag commentary"]',
                            'commentary = ["rag commentary"]\nstatus = ["traffic light"]')
@@ -294,8 +300,13 @@ def test_template_alias_for_an_unknown_column_is_a_template_error(template_with)
 def test_sheet_missing_one_required_column_is_an_error_naming_it(inputs, missing):
     headers = ["Something else" if h == missing else h for h in ACTIVITY_HEADERS]
     inputs.xlsx(FILE, {SHEET: [["Tracker"], headers, activity()]})
-    assert_problem(only_problem(inputs.validate()), file=FILE, sheet=SHEET, row=2, column=missing.lower(),
+    validated = inputs.validate()
+    error, = validated.errors
+    assert_problem(error, file=FILE, sheet=SHEET, row=2, column=missing.lower(),
                    value=None, words=[f"has no {missing.lower()} column", f'"{missing}"'])
+    warning, = validated.warnings  # the values under "Something else" are not read either
+    assert_problem(warning, file=FILE, sheet=SHEET, row=2, column="Something else", value=None, severity="warning",
+                   letter="ABCDE"[ACTIVITY_HEADERS.index(missing)], words=["is not read", "row 3"])
 
 
 def test_sheet_with_too_few_activity_headers_is_skipped_with_a_note(inputs):
@@ -402,10 +413,19 @@ def test_status_synonyms(inputs, written, expected):
     assert validated.activities.loc[0, "status"] == expected
 
 
-def test_unknown_status_is_an_error_listing_the_choices(inputs):
+def test_unknown_status_is_an_error_listing_every_accepted_spelling_from_the_schema(inputs):
     inputs.activities_xlsx(activity(status="Purple"))
-    assert_problem(only_problem(inputs.validate()), file=FILE, sheet=SHEET, row=2, column="Status",
-                   value="Purple", words=["is not a status", ", ".join(STATUSES), "On track"])
+    problem = only_problem(inputs.validate())
+    assert_problem(problem, file=FILE, sheet=SHEET, row=2, column="Status", value="Purple", letter="E",
+                   words=["is not a status"])
+    assert problem.message == (
+        "is not a status; expected Red (or R, Off track, Behind), Amber (or A, At risk), Green (or G, On track), "
+        "Complete (or C, Completed, Done, B, Blue) or Not started (or Grey, Gray), in any case")
+    # Each spelling the schema accepts is in the message, and nothing the schema does not know.
+    from boardpack.schema import STATUS_SPELLINGS
+    assert list(STATUS_SPELLINGS) == list(STATUSES)
+    for status, spellings in STATUS_SPELLINGS.items():
+        assert status in problem.message and all(s in problem.message for s in spellings)
 
 
 def test_blank_required_cell_is_an_error(inputs):
@@ -575,10 +595,11 @@ def test_revised_due_date_uk_iso_and_excel_dates(inputs, written, expected):
 
 @pytest.mark.parametrize("heading, written, shown, message", [
     ("Revised due date", "TBC", "TBC",
-     "is not a date; expected a date such as 31/03/2026 (day first) or 2026-03-31"),
+     "is not a date; expected a date such as 31/03/2026 (day first), 31 Mar 2026 or 2026-03-31"),
     ("New due date", "31/02/2026", "31/02/2026",
-     "is not a real date; expected a date such as 31/03/2026 (day first) or 2026-03-31"),
-    ("Revised deadline", 5, "5", "is a number, not a date; expected a date such as 31/03/2026 or 2026-03-31"),
+     "is not a real date; expected a date such as 31/03/2026 (day first), 31 Mar 2026 or 2026-03-31"),
+    ("Revised deadline", 5, "5",
+     "is a number, not a date; expected a date such as 31/03/2026 (day first), 31 Mar 2026 or 2026-03-31"),
 ])
 def test_bad_revised_due_date_is_an_error_in_its_cell(inputs, heading, written, shown, message):
     headers = [heading if h == "Revised due date" else h for h in ALL_ACTIVITY_HEADERS]
@@ -632,12 +653,13 @@ def test_blank_rows_are_ignored_and_row_numbers_stay_as_excel_shows(inputs):
     assert validated.activities["row"].tolist() == [2, 7]  # the bad row is left out of the clean table
 
 
-def test_row_with_text_only_in_unrecognised_columns_is_ignored(inputs):
+def test_text_only_in_an_unrecognised_column_is_not_an_activity_but_is_named(inputs):
     inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS + ["Private note"], activity(),
                                [None] * 11 + ["remember to chase ESU"]]})
     validated = inputs.validate()
-    assert validated.problems == ()
     assert len(validated.activities) == 1
+    assert_problem(only_problem(validated), file=FILE, sheet=SHEET, row=1, column="Private note", value=None,
+                   letter="L", severity="warning", words=["is not read", "1 value below it (row 3) is left out"])
 
 
 def test_excel_error_cell_is_a_problem_in_its_cell(inputs):
