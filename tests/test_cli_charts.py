@@ -45,9 +45,10 @@ def test_summary_json_matches_the_count_made_by_hand(run_folder):
 def test_every_chart_has_png_svg_data_and_alt_text(run_folder):
     charts = run_folder / "charts"
     names = sorted(p.stem for p in charts.glob("*.png"))
-    assert names == sorted(["status-by-period", "partner-area-heatmap", "rag-overview", "trend-on-track",
-                            "budget-spend", "partner-esu-metrics", "partner-csa-metrics",
-                            "partner-acui-metrics", "partner-gsv-metrics", "partner-other-metrics"])
+    # Numbered in slide order, which is the pack's: executive, partners, areas.
+    assert names == ["01-status-by-period", "02-trend-on-track", "03-rag-overview", "04-budget-spend",
+                     "05-partner-esu-metrics", "06-partner-csa-metrics", "07-partner-acui-metrics",
+                     "08-partner-gsv-metrics", "09-partner-other-metrics", "10-partner-area-heatmap"]
     for name in names:
         for suffix in (".svg", ".csv", ".txt"):
             assert (charts / f"{name}{suffix}").stat().st_size > 0, name + suffix
