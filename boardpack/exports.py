@@ -71,7 +71,72 @@ def chart_files(charts: Iterable[Chart]) -> dict[str, bytes]:
             files[f"{stem}-transparent.png"] = chart.transparent_png
         files[f"{stem}.csv"] = frame_csv(chart.data)
         files[f"{stem}.txt"] = f"{chart.title}\n\n{chart.alt_text}\n".encode("utf-8")
+    files["charts/index.html"] = charts_index(charts)
     return files
+
+
+def charts_index(charts: Iterable[Chart]) -> bytes:
+    """charts/index.html: every chart in slide order as a thumbnail with its title, period, alt text
+    and a link to each of its files; a plain page that opens from the folder, no script."""
+    from html import escape
+
+    from .slides import picture_name
+
+    charts = list(charts)
+    items = []
+    for index, chart in enumerate(charts, start=1):
+        stem = picture_name(index, chart)
+        links = [(f"{stem}.png", "PNG, 300 dpi"), (f"{stem}.svg", "SVG")]
+        if chart.wide_png:
+            links.append((f"{stem}-16x9.png", "PNG, 16:9 slide"))
+        if chart.transparent_png:
+            links.append((f"{stem}-transparent.png", "PNG, transparent"))
+        links += [(f"{stem}.csv", "data (CSV)"), (f"{stem}.txt", "alt text")]
+        kind = "editable chart in slides.pptx" if chart.native is not None else "picture in slides.pptx"
+        items.append(
+            f'<li id="{escape(chart.name)}">\n'
+            f'<a href="{escape(stem)}.png"><img src="{escape(stem)}.png" alt="{escape(chart.alt_text)}" '
+            f'width="360"></a>\n'
+            f'<div>\n<h2>{index}. {escape(chart.title)}</h2>\n'
+            + (f'<p class="sub">{escape(chart.subtitle)}</p>\n' if chart.subtitle else "")
+            + f'<p>{escape(chart.alt_text)}</p>\n'
+            f'<p class="files">Slide {index + 1}, {kind}. Files: '
+            + " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
+            + "</p>\n</div>\n</li>")
+    source = next((c.source for c in charts if c.source), "")
+    bare = bool(charts) and all(c.png == c.slide_png for c in charts)
+    framing = ("The pictures are bare: no title, period or source line, for you to add your own."
+               if bare else f"Each picture carries its title, its period and the source line ({source}).")
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Charts</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 72rem;
+       padding: 0 1rem; line-height: 1.45; }}
+h1 {{ font-size: 1.5rem; margin-bottom: .25rem; }}
+ol {{ list-style: none; padding: 0; }}
+li {{ display: flex; gap: 1.5rem; align-items: flex-start; padding: 1.25rem 0; border-top: 1px solid #d0d0d0; }}
+li img {{ border: 1px solid #d0d0d0; max-width: 40vw; height: auto; }}
+h2 {{ font-size: 1.1rem; margin: 0 0 .2rem; }}
+.sub {{ color: #595959; margin: 0 0 .5rem; }}
+.files {{ font-size: .9rem; }}
+a {{ color: #1f3a5f; }}
+</style>
+</head>
+<body>
+<h1>Charts</h1>
+<p>{len(charts)} charts, in the order of the slides and of the board pack; each file name starts with its
+number. {escape(framing)}</p>
+<ol>
+{chr(10).join(items)}
+</ol>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
 
 
 def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:

@@ -83,7 +83,7 @@ def default_meeting_date(as_at: Period, config: Config) -> dt.date:
 
 
 def _officer_files(validated: ValidatedInputs, config: Config, output: Path, progress: Progress,
-                   cover: CoverOptions):
+                   cover: CoverOptions, bare: bool = False):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
     from .chart_cache import ChartCache
     from .charts import draw_charts
@@ -93,7 +93,7 @@ def _officer_files(validated: ValidatedInputs, config: Config, output: Path, pro
     progress("summarise")
     summary = summarise(validated, config)
     progress("charts")
-    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE))
+    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE), bare=bare)
     charts = chart_set.charts
     progress("exports")
     files = chart_files(charts)
@@ -105,9 +105,11 @@ def _officer_files(validated: ValidatedInputs, config: Config, output: Path, pro
 
 
 def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
-                 period: Period | str | None = None, strict: bool = False,
+                 period: Period | str | None = None, strict: bool = False, bare: bool = False,
                  progress: Progress = _quiet) -> RunResult:
     """Charts, slides, summary workbook and JSON into ``<output>/<as-at period>/``.
+
+    ``bare`` draws the chart files without their title, subtitle and source line.
 
     Raises InputProblems (nothing written) when the inputs have errors.
     """
@@ -116,7 +118,7 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
-    _, chart_set, files = _officer_files(validated, config, Path(output), progress, CoverOptions())
+    _, chart_set, files = _officer_files(validated, config, Path(output), progress, CoverOptions(), bare)
     progress("write")
     folder = write_run(Path(output) / validated.as_at.slug, files)
     return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused))
