@@ -396,7 +396,7 @@ def _native_chart(slide, native: NativeChart, area: _Area, Pt) -> None:
     plot = chart.plots[0]
     value_axis, category_axis = chart.value_axis, chart.category_axis
     if native.kind.startswith("bar"):
-        plot.gap_width = 50
+        plot.gap_width = 50 if len(native.series) > 1 else 120
         category_axis.reverse_order = True  # the first category on top, as in the picture
         # ...with the values along the bottom: the value axis crosses at the last category.
         value_axis._element.find(f"{_C}crosses").set("val", "max")
