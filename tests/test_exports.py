@@ -122,7 +122,7 @@ def test_every_sheet_prints_landscape_a4_fitted_to_width_with_its_header_repeate
     # The activities are wider than a page: two pages across, the names repeated on the second.
     assert book["Activities"].page_setup.fitToWidth == 2
     assert book["Activities"].print_title_cols == "$A:$C"
-    assert book["Partners"].page_setup.fitToWidth == 1
+    assert book["Partners"].page_setup.fitToWidth in (None, 1)  # one page wide (1 is the default, left out)
 
 
 @pytest.mark.slow
@@ -162,7 +162,7 @@ def test_chart_files_have_every_format_numbered_in_slide_order():
     assert sorted(files) == ["charts/01-rag-overview.csv", "charts/01-rag-overview.png",
                              "charts/01-rag-overview.svg", "charts/01-rag-overview.txt",
                              "charts/02-budget-spend.csv", "charts/02-budget-spend.png",
-                             "charts/02-budget-spend.svg", "charts/02-budget-spend.txt"]
+                             "charts/02-budget-spend.svg", "charts/02-budget-spend.txt", "charts/index.html"]
     assert files["charts/01-rag-overview.txt"].decode().startswith("Status by partner")
 
 
