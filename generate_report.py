@@ -290,22 +290,26 @@ def _reuse(result) -> str:
 @template_option
 @period_option
 @strict_option
+@click.option("--bare", is_flag=True,
+              help="Draw the chart files without their title, subtitle and source line, to add your own.")
 @quiet_option
-def charts(inputs: Path, output: Path, template: Path | None, period: str | None, strict: bool,
+def charts(inputs: Path, output: Path, template: Path | None, period: str | None, strict: bool, bare: bool,
            quiet: bool) -> None:
     """Write every chart (PNG and SVG), the slide deck and the summary files.
 
-    Files go into OUTPUT/<as-at period>/: charts/*.png (300 dpi), *.svg, *.csv
-    (the data) and *.txt (alt text), slides.pptx, summary.xlsx and summary.json.
-    Nothing is written when the inputs have errors (exit 1).
+    Files go into OUTPUT/<as-at period>/: charts/NN-<name>.png (300 dpi), .svg,
+    -16x9.png, -transparent.png, .csv (the data) and .txt (alt text), numbered
+    in slide order, with charts/index.html showing them all; slides.pptx,
+    summary.xlsx and summary.json. Nothing is written when the inputs have
+    errors (exit 1).
 
     Example: python generate_report.py charts --output reports
     """
     config = _config(template)
     result = _run(build_charts, CHART_STAGES, quiet, inputs=inputs, output=output, config=config, period=period,
-                  strict=strict)
+                  strict=strict, bare=bare)
     if not quiet:
-        count = sum(1 for f in result.files if f.endswith(".png"))
+        count = sum(1 for f in result.files if f.endswith(".svg"))
         click.echo(f"Wrote {count} charts ({_reuse(result)}), slides.pptx, summary.xlsx and summary.json "
                    f"to {result.folder}")
 

@@ -5,7 +5,7 @@ what they showed before. A chart's key is a hash of its spec (every number,
 label and word it draws) plus the drawing code's version, so a changed input
 redraws exactly the charts whose content changed.
 
-Entries are plain files (PNG, SVG, PDF and a small JSON of sizes), never pickles, so
+Entries are plain files (the PNGs, SVG, PDF and a small JSON of sizes), never pickles, so
 a cache folder cannot run code. Each entry is written to a temporary name and
 renamed into place, so a run killed mid-write leaves no half entry.
 """
@@ -30,6 +30,17 @@ class CachedImage:
     pdf: bytes
     width_in: float
     height_in: float
+    slide_png: bytes = b""
+    wide_png: bytes = b""
+    transparent_png: bytes = b""
+    slide_width_in: float = 0.0
+    slide_height_in: float = 0.0
+
+
+# The files of an entry besides its JSON of sizes, by field.
+_FILES = (("png", ".png"), ("svg", ".svg"), ("pdf", ".pdf"), ("slide_png", ".slide.png"),
+          ("wide_png", ".wide.png"), ("transparent_png", ".transparent.png"))
+_SIZES = ("width_in", "height_in", "slide_width_in", "slide_height_in")
 
 
 def chart_key(spec: object, version: str) -> str:
@@ -48,25 +59,25 @@ class ChartCache:
     def get(self, key: str) -> CachedImage | None:
         base = self.folder / key[:2] / key
         try:
-            sizes = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-            return CachedImage(*(base.with_suffix(suffix).read_bytes() for suffix in (".png", ".svg", ".pdf")),
-                               float(sizes["width_in"]), float(sizes["height_in"]))
+            sizes = json.loads((base.parent / (base.name + ".json")).read_text(encoding="utf-8"))
+            files = {name: (base.parent / (base.name + suffix)).read_bytes() for name, suffix in _FILES}
+            return CachedImage(**files, **{name: float(sizes[name]) for name in _SIZES})
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, key: str, image: CachedImage) -> None:
         """Store an entry; a cache that cannot be written only costs speed, never the run."""
         base = self.folder / key[:2] / key
-        sizes = json.dumps({"width_in": image.width_in, "height_in": image.height_in}).encode()
+        sizes = json.dumps({name: getattr(image, name) for name in _SIZES}).encode()
         try:
             base.parent.mkdir(parents=True, exist_ok=True)
-            # The JSON goes last: an entry counts only once all four files exist.
-            for suffix, data in ((".png", image.png), (".svg", image.svg), (".pdf", image.pdf), (".json", sizes)):
+            # The JSON goes last: an entry counts only once all its files exist.
+            for suffix, data in (*((suffix, getattr(image, name)) for name, suffix in _FILES), (".json", sizes)):
                 handle, temporary = tempfile.mkstemp(dir=base.parent, prefix=".tmp-")
                 try:
                     with os.fdopen(handle, "wb") as stream:
                         stream.write(data)
-                    os.replace(temporary, base.with_suffix(suffix))
+                    os.replace(temporary, base.parent / (base.name + suffix))
                 finally:  # interrupted or failed: leave no temporary file behind
                     if os.path.exists(temporary):
                         os.unlink(temporary)

@@ -35,7 +35,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from . import chart_style as style
-from .charts import ELLIPSIS, ChartSpec, Panel, Series
+from .charts import ELLIPSIS, ChartSpec, Panel, Series, chart_of
 from .formats import money, number, percent
 from .model import STATUSES, Chart
 
@@ -43,27 +43,61 @@ __all__ = ["render_chart", "build_figure", "chart_context", "wrap_label"]
 
 
 def render_chart(spec: ChartSpec) -> Chart:
-    """Draw one spec: the one-page PDF the pack places, SVG (text as text) and PNG (300 dpi).
+    """Draw one spec in every form the outputs use, the same bytes every time.
 
-    matplotlib draws the PDF and the SVG; the PNG is the PDF page rasterised by
-    pdfium, three times as fast as matplotlib drawing it again with Agg, and
-    exactly what the pack prints. The same bytes every time.
+    The figure is built and laid out once, with its title, subtitle and source
+    line around the chart (:func:`_title`). matplotlib saves it twice as PDF:
+    whole, and cropped to the chart alone (those texts hidden), which the pack
+    places under its own heading and the slides under their titles. The SVG is
+    the whole figure, or the cropped one when ``spec.bare``. PNGs are the PDF
+    pages rasterised by pdfium (three times as fast as matplotlib drawing them
+    again, and exactly what the pack prints): the officers' PNG at 300 dpi, the
+    same with a transparent background, the same centred on a 16:9 canvas for
+    a full slide, and the cropped chart for the slides.
     """
+    from matplotlib.transforms import Bbox
+
+    words = {"Title": spec.title, "Description": spec.alt_text}
     with chart_context():
         fig = _build(spec)
-        pdf = io.BytesIO()
-        fig.savefig(pdf, format="pdf", metadata={**style.PDF_METADATA, "Title": spec.title})
+        width, height = (float(v) for v in fig.get_size_inches())
+        header, footer, frame = getattr(fig, "_boardpack_frame", (0.0, 0.0, ()))
+        whole = io.BytesIO()
+        fig.savefig(whole, format="pdf", metadata={**style.PDF_METADATA, "Title": spec.title})
         svg = io.BytesIO()
-        fig.savefig(svg, format="svg",
-                    metadata={**style.SVG_METADATA, "Title": spec.title,
-                              "Description": spec.alt_text})
-    png = _png(_rasterise(pdf.getvalue(), style.DPI), style.DPI,
-               {**style.PNG_METADATA, "Title": spec.title, "Description": spec.alt_text})
-    width, height = fig.get_size_inches()
-    return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
-                 alt_text=spec.alt_text, data=spec.frame(), png=png,
-                 svg=svg.getvalue(), pdf=pdf.getvalue(), width_in=round(float(width), 3),
-                 height_in=round(float(height), 3))
+        if not spec.bare:
+            fig.savefig(svg, format="svg", metadata={**style.SVG_METADATA, **words})
+        for artist in frame:
+            artist.set_visible(False)
+        crop = Bbox.from_bounds(0, footer, width, height - header - footer)
+        bare = io.BytesIO()
+        fig.savefig(bare, format="pdf", bbox_inches=crop, metadata={**style.PDF_METADATA, "Title": spec.title})
+        if spec.bare:
+            fig.savefig(svg, format="svg", bbox_inches=crop, metadata={**style.SVG_METADATA, **words})
+    text = {**style.PNG_METADATA, **words}
+    bare_pixels = _rasterise(bare.getvalue(), style.DPI)
+    slide_png = _png(bare_pixels, style.DPI, text)
+    officer_pdf = bare.getvalue() if spec.bare else whole.getvalue()
+    pixels = bare_pixels if spec.bare else _rasterise(officer_pdf, style.DPI)
+    png = slide_png if spec.bare else _png(pixels, style.DPI, text)
+    transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
+    wide = _png(_on_wide_canvas(pixels), style.DPI, text)
+    officer_height = height - header - footer if spec.bare else height
+    return chart_of(spec, png=png, svg=svg.getvalue(), pdf=bare.getvalue(), width_in=round(width, 3),
+                    height_in=round(officer_height, 3), slide_png=slide_png, slide_width_in=round(width, 3),
+                    slide_height_in=round(height - header - footer, 3), wide_png=wide,
+                    transparent_png=transparent)
+
+
+def _on_wide_canvas(rgb: np.ndarray) -> np.ndarray:
+    """The picture centred on a white 16:9 canvas (the shape of a slide), never stretched."""
+    height, width = rgb.shape[:2]
+    canvas_height = max(height, int(np.ceil(width * 9 / 16)))
+    canvas_width = max(width, int(np.ceil(canvas_height * 16 / 9)))
+    canvas = np.full((canvas_height, canvas_width, 3), 255, dtype=np.uint8)
+    top, left = (canvas_height - height) // 2, (canvas_width - width) // 2
+    canvas[top:top + height, left:left + width] = rgb[..., :3]
+    return canvas
 
 
 def build_figure(spec: ChartSpec) -> Figure:
@@ -198,6 +232,10 @@ def _build(spec: ChartSpec) -> Figure:
     # draw it makes first for a figure with an engine. Within chart_context None
     # means no engine at all (figure.autolayout and constrained_layout.use are off).
     fig.set_layout_engine(None)
+    # The layout solver's sums can differ in their last bits from run to run; axes placed
+    # to a millionth of the figure draw the same bytes every time.
+    for ax in fig.axes:
+        ax.set_position([round(float(v), 6) for v in ax.get_position(original=False).bounds])
     return fig
 
 
@@ -223,8 +261,9 @@ def _laid_out(fig: Figure):
     return renderer
 
 
-def _rasterise(pdf: bytes, dpi: float) -> np.ndarray:
-    """The first page of ``pdf`` as rows of RGB pixels at ``dpi``, drawn by pdfium."""
+def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> np.ndarray:
+    """The first page of ``pdf`` as rows of RGB pixels at ``dpi``, drawn by pdfium on white
+    (RGBA on nothing when ``transparent``: the charts draw no background of their own)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -233,16 +272,19 @@ def _rasterise(pdf: bytes, dpi: float) -> np.ndarray:
         # pdfium rounds the size up; a stray last row or column of white goes,
         # so the PNG is the figure's size in inches x dpi, as the SVG and PDF are.
         width, height = (round(points * dpi / 72) for points in page.get_size())
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, on white
+        if transparent:
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, fill_color=(255, 255, 255, 0))  # RGBA
+        else:
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, on white
         return bitmap.to_numpy()[:height, :width].copy()  # the bitmap's memory goes with the document
     finally:
         document.close()
 
 
 def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
-    """PNG bytes of an opaque picture, given as rows of RGB (or RGBA) pixels.
+    """PNG bytes of a picture given as rows of RGB or RGBA pixels.
 
-    Saved with Pillow as 8-bit RGB (an alpha channel would hold nothing) at zlib
+    Saved with Pillow as 8-bit RGB, or RGBA when there is an alpha channel, at zlib
     level ``chart_style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
     (None leaves it out) stored in the file.
     """
@@ -253,18 +295,50 @@ def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
         if value is not None:
             info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(
+    Image.fromarray(np.ascontiguousarray(rgb)).save(
         buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
-def _title(fig: Figure, spec: ChartSpec) -> int:
-    """The left-aligned title; returns its number of lines."""
-    width = style.FIGURE_WIDTH_IN * 72 - 12
-    text = wrap_label(spec.title, width, style.TITLE_SIZE, 2, bold=True)
-    fig.suptitle(text, x=6 / 72 / style.FIGURE_WIDTH_IN, ha="left", fontsize=style.TITLE_SIZE,
-                 fontweight="bold", parse_math=False, color=style.TEXT_COLOUR)
-    return text.count("\n") + 1
+def _title(fig: Figure, spec: ChartSpec) -> None:
+    """The chart's frame, so that it explains itself pasted alone: a short rule in the
+    highlight colour, the title (bold), the subtitle (when: the period) and, at the foot, the
+    source line. Each has room of its own: the figure grows by their height and the chart is
+    laid out in the rest (the layout's ``rect``), so :func:`render_chart` can crop it to the
+    chart alone. Drawers size their figure with one title line of room (``_overhead(1)``),
+    which this takes back.
+    """
+    width_in = float(fig.get_size_inches()[0])
+    width = width_in * 72 - 12
+    title = wrap_label(spec.title, width, style.TITLE_SIZE, 2, bold=True)
+    subtitle = wrap_label(spec.subtitle, width, style.SUBTITLE_SIZE, 2) if spec.subtitle else ""
+    source = wrap_label(spec.source, width, style.SOURCE_SIZE, 2) if spec.source else ""
+    lines = {text: text.count("\n") + 1 if text else 0 for text in (title, subtitle, source)}
+    body = float(fig.get_size_inches()[1]) - style.TITLE_SIZE * 1.3 / 72  # less the drawer's title line
+    top_pad, rule, gap = 6 / 72, style.RULE_HEIGHT_PT / 72, 5 / 72
+    title_in = lines[title] * style.TITLE_SIZE * 1.22 / 72
+    subtitle_in = (lines[subtitle] * style.SUBTITLE_SIZE * 1.3 + 3) / 72 if subtitle else 0.0
+    header = top_pad + rule + gap + title_in + subtitle_in + 4 / 72
+    footer = (lines[source] * style.SOURCE_SIZE * 1.3 + 10) / 72 if source else 0.0
+    height = round(body + header + footer, 2)
+    body = height - header - footer
+    fig.set_size_inches(width_in, height)
+    fig.get_layout_engine().set(rect=(0, footer / height, 1, body / height))
+    left = 6 / 72 / width_in
+    artists = [fig.add_artist(Rectangle((left, 1 - (top_pad + rule) / height), 0.55 / width_in, rule / height,
+                                        transform=fig.transFigure, facecolor=spec.brand[1], edgecolor="none"))]
+    y = 1 - (top_pad + rule + gap) / height
+    artists.append(fig.text(left, y, title, ha="left", va="top", fontsize=style.TITLE_SIZE, fontweight="bold",
+                            color=style.TEXT_COLOUR, parse_math=False, linespacing=1.1))
+    if subtitle:
+        artists.append(fig.text(left, y - (title_in + 2 / 72) / height, subtitle, ha="left", va="top",
+                                fontsize=style.SUBTITLE_SIZE, color=style.MUTED_COLOUR, parse_math=False))
+    if source:
+        artists.append(fig.text(left, 4 / 72 / height, source, ha="left", va="bottom", fontsize=style.SOURCE_SIZE,
+                                color=style.MUTED_COLOUR, parse_math=False))
+    for artist in artists:
+        artist.set_in_layout(False)
+    fig._boardpack_frame = (header, footer, tuple(artists))
 
 
 def _note(fig: Figure, spec: ChartSpec) -> Figure:
@@ -444,10 +518,8 @@ def _draw_stacked_barh(spec: ChartSpec) -> Figure:
     label_width = style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72
     labels = _category_labels(spec, label_width, style.TICK_SIZE, max_lines)
     lines = _line_count(labels)
-    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
-                                 bold=True).split("\n"))
     row = _row_height(lines, many=many)
-    height = _overhead(title_lines, legend_rows=1) + max(n, 1) * row
+    height = _overhead(1, legend_rows=1) + max(n, 1) * row
     fig = _new_figure(max(height, 1.9))
     _title(fig, spec)
     if spec.note or not n:
@@ -587,11 +659,17 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN),
                   style.PANEL_MAX_HEIGHT_IN)
     tick_lines = 2 if runs else 1
+    # Panels are headed by full names where they fit one line, else by the registry's short
+    # name: one line keeps the chart within the executive summary's page.
+    titles = []
+    for index, panel in enumerate(panels):
+        title_width = cells[index][2] * (panel_pt + 12) - 12  # the panel's width
+        full = wrap_label(panel.name, title_width, style.PANEL_TITLE_SIZE, 1, bold=True)
+        titles.append(full if "\n" not in full and not full.endswith(ELLIPSIS)
+                      else wrap_label(panel.title, title_width, style.PANEL_TITLE_SIZE, 1, bold=True))
     row_in = (plot_in + (style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
               + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08)
-    title_lines = len(wrap_label(spec.title, style.FIGURE_WIDTH_IN * 72 - 12, style.TITLE_SIZE, 2,
-                                 bold=True).split("\n"))
-    fig = _new_figure(max(_overhead(title_lines, legend_rows=1, axis=False) + rows * row_in, 1.9))
+    fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + rows * row_in, 1.9))
     _title(fig, spec)
     if spec.note or not n or not panels:
         return _note(fig, spec)
@@ -618,8 +696,7 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
                                 fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR,
                                 annotation_clip=False, parse_math=False)
             label.set_in_layout(False)
-        title_width = cells[index][2] * (panel_pt + 12) - 12  # the panel's width
-        ax.set_title(wrap_label(panel.title, title_width, style.PANEL_TITLE_SIZE, 1, bold=True),
+        ax.set_title(titles[index],
                      loc="left", fontsize=style.PANEL_TITLE_SIZE, fontweight="bold", pad=4,
                      color=style.TEXT_COLOUR, parse_math=False)
         ax.set_xlim(-0.6, n - 0.4)
@@ -675,67 +752,94 @@ def _fit_counts(fig: Figure, axes: Sequence[Any], tops: Sequence[float]) -> None
 # lines ---------------------------------------------------------------------
 
 def _draw_lines(spec: ChartSpec) -> Figure:
+    """Small multiples of the on-track share: one panel per partner, the partner's line in the
+    measure colour with its latest value written at its end, all partners as a grey dashed
+    line in every panel, so that each partner reads against the whole without six lines
+    lying on top of each other. One partner: one panel, its line (which is the whole)."""
     n = len(spec.categories)
-    named = [s for s in spec.series if s.style.startswith("line-") and s.style != "line-muted"]
-    muted = [s for s in spec.series if s.style == "line-muted"]
-    ncols = 2
-    entry_width = (style.FIGURE_WIDTH_IN * 72 - 20) / ncols - 40
-    legend_labels = {s.name: wrap_label(s.name, entry_width, style.LEGEND_SIZE, 2)
-                     for s in spec.series}
-    entries = 1 + len(named) + (1 if muted else 0)
-    rows = -(-entries // ncols)
-    label_lines = max((legend_labels[s.name].count("\n") + 1 for s in spec.series), default=1)
-    fig = _new_figure(3.3 + rows * label_lines * style.LEGEND_SIZE * 1.45 / 72 + 0.1)
-    _title(fig, spec)
-    if spec.note or not n:
-        return _note(fig, spec)
-    ax = fig.add_subplot()
-    x = np.arange(n)
-    handles = []
-    for series in [*muted, *named, *[s for s in spec.series if s.style == "overall"]]:
-        y = np.array([np.nan if v is None else v for v in series.values], dtype=float)
-        if series.style == "overall":
-            o = style.OVERALL_LINE
-            line, = ax.plot(x, y, color=o["colour"], linewidth=o["width"], marker=o["marker"],
-                            markersize=o["size"], zorder=5, clip_on=False, label=series.name)
-            handles.insert(0, line)
-        elif series.style == "line-muted":
-            m = style.MUTED_LINE
-            line, = ax.plot(x, y, color=m["colour"], linewidth=m["width"], marker=m["marker"],
-                            markersize=m["size"], zorder=2, clip_on=False,
-                            label="Each partner")
-            if series is muted[0]:
-                handles.append(line)
-        else:
-            i = int(series.style.split("-")[1]) % style.MAX_NAMED_LINES
-            # Nudged sideways a little so that partners with equal shares stay apart.
-            dodge = (named.index(series) - (len(named) - 1) / 2) * 0.035
-            line, = ax.plot(x + dodge, y, color=style.LINE_COLOURS[i], linewidth=1.5,
-                            linestyle=style.LINE_DASHES[i], marker=style.LINE_MARKERS[i],
-                            markersize=6, markeredgecolor="#333333", markeredgewidth=0.5,
-                            zorder=3, clip_on=False, label=legend_labels[series.name])
-            handles.append(line)
-    ax.set_ylim(0, spec.value_max or 100)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
-    ax.set_yticks([0, 25, 50, 75, 100])
-    ax.set_ylabel(spec.value_label, fontsize=style.LABEL_SIZE)
-    slot = (style.FIGURE_WIDTH_IN - 0.9) * 72 / max(n, 1)
     overall = next((s for s in spec.series if s.style == "overall"), None)
-    second = [f"all {label}" if label else "" for label in overall.labels] \
-        if overall is not None and overall.labels else []
-    ticks, turned = _period_labels(spec.categories, slot, second)
-    _set_category_ticks(ax.xaxis, x, ticks)
-    if turned:
-        ax.tick_params(axis="x", labelrotation=90)
-    ax.set_xlim(-0.3 if n > 1 else -1, n - 0.7 if n > 1 else 1)
-    ax.margins(x=0.04)
-    _style_value_axis(ax, "y")
-    ax.spines["bottom"].set_visible(False)
-    legend = fig.legend(handles=handles, labels=[h.get_label() for h in handles],
-                        loc="outside lower left", ncols=ncols, fontsize=style.LEGEND_SIZE,
-                        handlelength=3.2, borderaxespad=0.2, columnspacing=1.5)
+    partners = [s for s in spec.series if s.style == "partner"] or ([overall] if overall else [])
+    measure = spec.brand[0]
+    labels = spec.short_categories or spec.categories
+    split = [_split_period(label) for label in labels]
+    quarters = [q for _, q in split]
+    runs = _year_runs([y for y, _ in split]) if any(y for y, _ in split) else []
+    wanted = next((cols for most, cols in style.PANEL_COLUMNS if len(partners) <= most), style.PANEL_COLUMNS_MANY)
+    ncols = max(1, min(wanted, len(partners)))
+    rows = -(-len(partners) // ncols) if partners else 1
+    panel_pt = _panel_width_pt(ncols)
+    titles = [wrap_label(s.name, panel_pt, style.PANEL_TITLE_SIZE, 2, bold=True) for s in partners]
+    title_lines = max((t.count("\n") + 1 for t in titles), default=1)
+    plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN), style.PANEL_MAX_HEIGHT_IN)
+    tick_lines = 2 if runs else 1
+    row_in = (plot_in + (title_lines * style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
+              + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08)
+    fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + rows * row_in, 1.9))
+    _title(fig, spec)
+    if spec.note or not n or not partners:
+        return _note(fig, spec)
+    legend_in = (style.LEGEND_SIZE * 1.9 + 4) / 72
+    grid = fig.add_gridspec(rows + 1, ncols, height_ratios=[legend_in / plot_in, *([1] * rows)])
+    legend_ax = fig.add_subplot(grid[0, :])
+    legend_ax.set_axis_off()
+    x = np.arange(n)
+    ends = []
+    label_pt = _text_width("100%", style.ANNOTATION_SIZE, True) + 8
+    write_ends = panel_pt - label_pt >= style.MIN_SLOT_PT * max(n, 1)
+    for index, series in enumerate(partners):
+        ax = fig.add_subplot(grid[1 + index // ncols, index % ncols])
+        if overall is not None and series is not overall:
+            reference = np.array([np.nan if v is None else v for v in overall.values], dtype=float)
+            ax.plot(x, reference, color=style.REFERENCE_COLOUR, linewidth=1.3, linestyle=(0, (4, 2)),
+                    zorder=2, clip_on=False)
+        values = np.array([np.nan if v is None else v for v in series.values], dtype=float)
+        ax.plot(x, values, color=measure, linewidth=2.2, marker="o", markersize=3.5, zorder=3, clip_on=False)
+        known = [i for i in range(n) if not np.isnan(values[i])]
+        if known and write_ends:
+            last = known[-1]
+            label = ax.annotate(series.labels[last] if series.labels else percent(values[last]),
+                                (x[last], values[last]), xytext=(4, 0), textcoords="offset points",
+                                ha="left", va="center", fontsize=style.ANNOTATION_SIZE, fontweight="bold",
+                                color=measure, annotation_clip=False, parse_math=False)
+            ends.append(label)
+        ax.set_title(titles[index], loc="left", fontsize=style.PANEL_TITLE_SIZE, fontweight="bold", pad=4,
+                     color=style.TEXT_COLOUR, parse_math=False)
+        ax.set_ylim(0, spec.value_max or 100)
+        ax.set_yticks([0, 50, 100])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
+        ax.tick_params(axis="y", labelleft=index % ncols == 0, length=0, pad=2, labelsize=style.ANNOTATION_SIZE,
+                       labelcolor=style.MUTED_COLOUR)
+        # Room on the right for the latest value written after the last point, where the
+        # panel is wide enough to keep its periods apart too (not with many narrow panels).
+        span = max(n - 1, 1) + 0.3
+        ax.set_xlim(-0.3, -0.3 + (span * panel_pt / (panel_pt - label_pt) if write_ends else span))
+        _set_category_ticks(ax.xaxis, x, quarters)
+        if runs:
+            ax.set_xticks([(first + last) / 2 for first, last, _ in runs], [year for _, _, year in runs],
+                          minor=True, fontsize=style.TICK_SIZE, color=style.MUTED_COLOUR)
+            ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+        ax.tick_params(axis="x", which="major", length=0, pad=3)
+        ax.spines["left"].set_visible(False)
+        _style_value_axis(ax, "y")
+    for label in ends:
+        label.set_in_layout(False)
+    handles = [Line2D([], [], color=measure, linewidth=2.2, marker="o", markersize=3.5)]
+    names = [("Partner (latest share written at the end)" if write_ends else "Partner")
+             if overall is not None and partners[0] is not overall else ALL_PARTNERS_LABEL]
+    if overall is not None and partners[0] is not overall:
+        handles.append(Line2D([], [], color=style.REFERENCE_COLOUR, linewidth=1.3, linestyle=(0, (4, 2))))
+        names.append("All partners")
+    anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
+    legend = legend_ax.legend(handles=handles, labels=names, loc="center left",
+                              bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5), bbox_transform=anchor,
+                              ncols=len(handles), fontsize=style.LEGEND_SIZE, borderaxespad=0.0, borderpad=0.2,
+                              handlelength=2.6, columnspacing=1.6)
+    legend.set_in_layout(False)
     _literal(legend.get_texts())
     return fig
+
+
+ALL_PARTNERS_LABEL = "All activities"
 
 
 # grouped bars (budget, spend) -------------------------------------------------
@@ -906,64 +1010,51 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
 # metrics: one small panel per metric ------------------------------------------------
 
 def _draw_metrics(spec: ChartSpec) -> Figure:
-    """One thin panel per metric, each on its own scale (units differ): a bar for the
-    latest value, a black mark for the target, and the value written beside them.
-
-    All panels share one right-hand margin for the labels, so a bar that reaches
-    its target looks the same length in every panel.
-    """
+    """Bullet rows on one "% of target" axis: a bar per metric for its latest value as a share
+    of its target, a black line at 100% (the target), and the value, target and "met" or "not
+    met" written beside it. Met bars are filled with the measure colour, not met ones are pale
+    with an outline, and the words say which, by the metric's own direction. A metric without
+    a target (or a value) has no bar, only its words."""
     n = len(spec.categories)
     labels = _category_labels(spec, style.METRIC_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
                               style.TICK_SIZE, 2)
     lines = _line_count(labels)
-    row = max(_row_height(lines, 0.4), 0.4)
-    fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + n * row + 0.1, 1.8))
+    row = max(_row_height(lines, 0.34), 0.34)
+    fig = _new_figure(max(_overhead(1, legend_rows=1) + n * row, 1.9))
     _title(fig, spec)
     if not n:
         return _note(fig, spec)
-    fig.get_layout_engine().set(hspace=0.0)
-    axes = fig.subplots(n, 1, squeeze=False)[:, 0]
-    actual, target = spec.series[0], spec.series[1]
-    fill = style.mix(spec.brand[0], "#FFFFFF", 0.45)
-    panels = []
-    for i, ax in enumerate(axes):
-        value, goal = actual.values[i], target.values[i]
-        width = 0.0 if value is None else float(value)
-        ax.barh(0, width, height=0.5, color=fill, edgecolor=spec.brand[0], linewidth=0.6)
-        if goal is not None:
-            ax.plot([goal], [0], marker="|", markersize=row * 72 * 0.55, markeredgewidth=2.8,
-                    color="#000000", zorder=4, clip_on=False)
-        low = min(0.0, width, goal or 0.0)
-        high = max(width, goal or 0.0)
-        span = (high - low) or 1.0
-        ax.set_xlim(low, low + span)
-        ax.set_ylim(-0.5, 0.5)
-        text = actual.labels[i] if actual.labels else ""
-        label = ax.text(low + span, 0, "  " + text, ha="left", va="center",
-                        fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR, parse_math=False)
-        panels.append((ax, label, low, span))
-        _set_category_ticks(ax.yaxis, [0], [labels[i]])
-        ax.set_xticks([])
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right", "bottom"):
-            ax.spines[side].set_visible(False)
-    handles = [Patch(facecolor=fill, edgecolor=spec.brand[0], linewidth=0.6),
-               Line2D([], [], color="#000000", marker="|", linestyle="none", markersize=11,
-                      markeredgewidth=2.8)]
-    _legend_above(fig, axes[0], handles, ["Latest value", "Target"])
-    # The widest label decides the share of the panel width kept free on the right.
-    # Labels stay out of the layout while it is measured, so the panels' width does
-    # not depend on where they end. Back in it, they lie inside their panels (or,
-    # past the 0.8 cap, get room from the layout when the figure is laid out last).
-    for _, label, _, _ in panels:
-        label.set_in_layout(False)
-    renderer = _laid_out(fig)
-    axes_width = axes[0].get_window_extent(renderer).width
-    widest = max(label.get_window_extent(renderer).width for _, label, _, _ in panels)
-    free = min((widest + 4 * fig.dpi / 72) / axes_width, 0.8)
-    for ax, label, low, span in panels:
-        ax.set_xlim(low, low + span / (1 - free))
-        label.set_in_layout(True)
+    share, measure = spec.series[0], spec.brand[0]
+    results = dict(spec.extras).get("result", ("",) * n)
+    pale = style.mix(measure, "#FFFFFF", 0.72)
+    ax = fig.add_subplot()
+    y = np.arange(n)
+    top = max([100.0, *(v for v in share.values if v is not None)])
+    limit = min(max(150.0, np.ceil(top / 50) * 50), 300.0)
+    texts = []
+    for i in range(n):
+        value = share.values[i]
+        met = results[i] == "met"
+        if value is not None:
+            ax.barh(y[i], min(value, limit), height=0.56, color=measure if met else pale, edgecolor=measure,
+                    linewidth=0.9, zorder=2)
+        end = 0.0 if value is None else max(min(value, limit), 100.0)
+        text = share.labels[i] if share.labels else ""
+        texts.append(ax.text(end, y[i], f"  {text}", va="center", ha="left", fontsize=style.ANNOTATION_SIZE,
+                             color=style.TEXT_COLOUR, parse_math=False, zorder=4))
+    ax.axvline(100, color=style.TARGET_COLOUR, linewidth=1.6, zorder=3)
+    _set_category_ticks(ax.yaxis, y, labels)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(0, limit)
+    ax.set_xticks([t for t in (0, 50, 100, 150, 200, 250, 300) if t <= limit])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
+    ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
+    _style_value_axis(ax, "x")
+    handles = [Patch(facecolor=measure, edgecolor=measure, linewidth=0.9),
+               Patch(facecolor=pale, edgecolor=measure, linewidth=0.9),
+               Line2D([], [], color=style.TARGET_COLOUR, linewidth=1.6)]
+    _legend_above(fig, ax, handles, ["Met", "Not met", "Target (100%)"], handlelength=1.6)
+    _make_room_right(fig, ax, texts)
     return fig
 
 

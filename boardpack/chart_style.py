@@ -28,6 +28,9 @@ DPI = 300
 FIGURE_WIDTH_IN = 7.0
 
 TITLE_SIZE = 11.0
+SUBTITLE_SIZE = 9.5   # the period, under the title
+SOURCE_SIZE = 8.0     # the source line at the foot
+RULE_HEIGHT_PT = 2.5  # the short highlight-coloured rule over the title
 LABEL_SIZE = 9.5      # axis titles
 TICK_SIZE = 9.0       # tick labels: partner, activity and period names
 LEGEND_SIZE = 9.0
@@ -68,6 +71,24 @@ PANEL_MAX_HEIGHT_IN = 1.15
 PRIMARY_COLOUR = "#1F3A5F"
 ACCENT_COLOUR = "#C8553D"
 
+# The palette: one meaning per colour across the whole chart set (docs/charts.md).
+#
+# * The five status colours (STATUS_STYLES) mean a RAG status and nothing else.
+# * The measure colour draws quantities that are not statuses: spend, the count
+#   ramp of the heat map, a partner's on-track line, a metric's bar. It is the
+#   template's primary colour, unless that is within BRAND_MIN_DISTANCE (CIE76
+#   delta E) of a status colour, when it would read as a status: then
+#   MEASURE_FALLBACK. The default primary (navy) is that close to Complete.
+# * The highlight colour (the template's accent, on the same condition, else
+#   HIGHLIGHT_FALLBACK) marks the thin brand rule over a chart's title only.
+# * Black is a target or the all-partners figure; greys are axes, text and
+#   the all-partners reference line.
+MEASURE_FALLBACK = "#5E4FA2"    # a violet no status uses; L* 39
+HIGHLIGHT_FALLBACK = "#404040"
+BRAND_MIN_DISTANCE = 25.0
+REFERENCE_COLOUR = "#7F7F7F"    # the all-partners line drawn in every partner's panel
+TARGET_COLOUR = "#000000"
+
 # matplotlib settings used while a chart is built and saved (matplotlib.rc_context).
 # svg.fonttype "none" keeps text as text; the hash salt makes SVG ids the same
 # on every run.
@@ -98,7 +119,11 @@ RC_PARAMS: Mapping[str, object] = MappingProxyType({
     "path.simplify": True,
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
-    "savefig.facecolor": "white",
+    # No background of their own: the PNG is rasterised on white, the transparent
+    # PNG on nothing, and the pack's and slides' white shows through the PDF and SVG.
+    "savefig.facecolor": "none",
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
     # Type 3 fonts: matplotlib writes them twice as fast as TrueType (42) subsets,
     # the files are no larger, and the text is still found by search and copy.
     "pdf.fonttype": 3,
@@ -180,6 +205,33 @@ def lightness(colour: str) -> float:
     y = luminance(colour)
     f = y ** (1 / 3) if y > 216 / 24389 else (24389 / 27 * y + 16) / 116
     return 116 * f - 16
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of a #rrggbb colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in _channels(colour))
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+    fx, fy, fz = (f(t) for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def distance(a: str, b: str) -> float:
+    """CIE76 colour difference (delta E) of two colours: about 2.3 is just noticeable."""
+    return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b))) ** 0.5
+
+
+def data_colour(brand: str, fallback: str) -> str:
+    """``brand`` when it cannot be taken for a status colour, else ``fallback``."""
+    if is_colour(brand) and all(distance(brand, s.colour) >= BRAND_MIN_DISTANCE
+                                for s in STATUS_STYLES.values()):
+        return brand
+    return fallback
 
 
 def contrast(a: str, b: str) -> float:

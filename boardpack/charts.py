@@ -52,6 +52,7 @@ draws partners as unnamed grey lines, and budget-spend draws spend inside budget
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -71,8 +72,8 @@ import pandas as pd
 from . import chart_style as style
 from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
-from .formats import money, number, percent, plural, possessive, value_with_unit
-from .model import STATUSES, Chart, Period
+from .formats import money, number, percent, plural, possessive, uk_date, value_with_unit
+from .model import STATUSES, Chart, NativeChart, NativeSeries, Period
 from .summary_model import GroupSummary, Summary, TrendPoint
 
 __all__ = ["ChartSet", "ChartSpec", "Panel", "Series", "chart_specs", "draw_charts", "drawing_version",
@@ -131,7 +132,8 @@ class ChartSpec:
     name unique (the small multiples: the short period labels, "Q1").
     ``extras`` are further per-category columns of the data (e.g.
     ("unit", (...))). ``panels`` are the small multiples' panels (other kinds
-    have none). ``brand`` is the template's (primary, accent) colours. ``note``
+    have none). ``brand`` is the (measure, highlight) colours, from the template's primary and
+    accent where they cannot be taken for a status colour (:func:`chart_style.data_colour`). ``note``
     is said on the chart when there is nothing to draw.
     """
 
@@ -151,6 +153,9 @@ class ChartSpec:
     note: str = ""
     brand: tuple[str, str] = (style.PRIMARY_COLOUR, style.ACCENT_COLOUR)
     panels: tuple[Panel, ...] = ()
+    subtitle: str = ""
+    source: str = ""
+    bare: bool = False  # officers' PNG and SVG without title, subtitle and source (`charts --bare`)
 
     def frame(self) -> pd.DataFrame:
         """Exactly what is plotted, one row per category (the heatmap: per cell; the
@@ -182,22 +187,32 @@ class ChartSpec:
 
 # --------------------------------------------------------------------------- public API
 
-def chart_specs(summary: Summary, config: Config) -> tuple[ChartSpec, ...]:
-    """One spec per chart: the pack's (executive, areas), then the officers'."""
+def chart_specs(summary: Summary, config: Config, *, bare: bool = False) -> tuple[ChartSpec, ...]:
+    """One spec per chart, in the order of the pack (and so of the slides and the numbered files):
+    the executive summary's views, the partners' (status, money, then each partner's
+    metrics in registry order), then the strategic areas'."""
     brand = _brand(config)
     partner_slugs = _unique_slugs(p.short_name for p in summary.partners)
     specs = [
         _status_by_period(summary, brand),
-        _heatmap(summary, brand),
-        _rag_overview(summary, brand),
         _trend_on_track(summary, brand),
+        _rag_overview(summary, brand),
         _budget_spend(summary, brand),
     ]
     for partner, slug in zip(summary.partners, partner_slugs):
         metrics = _partner_metrics(summary, partner, slug, brand)
         if metrics is not None:
             specs.append(metrics)
-    return tuple(specs)
+    specs.append(_heatmap(summary, brand))
+    source = chart_source(summary, config)
+    return tuple(dataclasses.replace(spec, source=source, bare=bare) for spec in specs)
+
+
+def chart_source(summary: Summary, config: Config) -> str:
+    """The footer line of every chart: "Source: Students' Union international strategy trackers,
+    as at 31 July 2026"."""
+    return (f"Source: {config.organisation} international strategy trackers, "
+            f"as at {uk_date(summary.as_at_last_day)}")
 
 
 @dataclass(frozen=True)
@@ -219,13 +234,14 @@ def drawing_version() -> str:
 
 
 def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = None,
-                workers: int | None = None) -> ChartSet:
+                workers: int | None = None, bare: bool = False) -> ChartSet:
     """Every chart of the pack: reused from ``cache`` when its content is unchanged, else drawn.
 
     ``workers`` is the number of drawing processes (default: one per core;
-    1 draws in this process).
+    1 draws in this process). ``bare`` draws the officers' PNG and SVG without
+    title, subtitle and source line.
     """
-    specs = chart_specs(summary, config)
+    specs = chart_specs(summary, config, bare=bare)
     version = drawing_version() if cache is not None else ""
     images: dict[int, CachedImage] = {}
     keys: dict[int, str] = {}
@@ -239,16 +255,23 @@ def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = 
     drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers)))
     if cache is not None:
         for index, chart in drawn.items():
-            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.pdf, chart.width_in, chart.height_in))
+            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.pdf, chart.width_in, chart.height_in,
+                                               chart.slide_png, chart.wide_png, chart.transparent_png,
+                                               chart.slide_width_in, chart.slide_height_in))
     charts = tuple(drawn[i] if i in drawn else _from_image(specs[i], images[i]) for i in range(len(specs)))
     return ChartSet(charts, tuple(specs[i].name for i in missing),
                     tuple(specs[i].name for i in range(len(specs)) if i in images))
 
 
 def _from_image(spec: ChartSpec, image: CachedImage) -> Chart:
+    return chart_of(spec, **dataclasses.asdict(image))
+
+
+def chart_of(spec: ChartSpec, **drawn: Any) -> Chart:
+    """The :class:`Chart` of a spec, with its drawn images (``png``, ``svg``, ``pdf`` and sizes)."""
     return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
-                 alt_text=spec.alt_text, data=spec.frame(), png=image.png, svg=image.svg, pdf=image.pdf,
-                 width_in=image.width_in, height_in=image.height_in)
+                 alt_text=spec.alt_text, data=spec.frame(), subtitle=spec.subtitle, source=spec.source,
+                 native=native_chart(spec), **drawn)
 
 
 def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
@@ -313,11 +336,13 @@ def _unique_slugs(short_names: Iterable[str]) -> list[str]:
 
 
 def _brand(config: Config) -> tuple[str, str]:
+    """(measure, highlight): the template's primary and accent colours where they cannot be
+    taken for a status colour, else the palette's own (see chart_style)."""
     branding = config.branding or {}
     primary = branding.get("primary_colour", style.PRIMARY_COLOUR)
     accent = branding.get("accent_colour", style.ACCENT_COLOUR)
-    return (primary if style.is_colour(primary) else style.PRIMARY_COLOUR,
-            accent if style.is_colour(accent) else style.ACCENT_COLOUR)
+    return (style.data_colour(primary, style.MEASURE_FALLBACK),
+            style.data_colour(accent, style.HIGHLIGHT_FALLBACK))
 
 
 def _share(value: float | None) -> str:
@@ -390,7 +415,8 @@ def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     own = len(partners) > 1
     return ChartSpec(
         name="status-by-period", section="executive", kind="small-multiples",
-        title=f"Activities by status, {span}" if span else "Activities by status",
+        title="Activities by RAG status, period by period",
+        subtitle=(f"{span}: all partners, then each partner" if span and len(partners) > 1 else span),
         caption=("Activities in each reporting period by RAG status"
                  + (", for all partners and for each partner" if len(partners) > 1 else "")
                  + "; the number above a column is its total"
@@ -458,6 +484,11 @@ def _status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[Grou
     return " ".join(words)
 
 
+def _as_at_words(summary: Summary) -> str:
+    """The subtitle of a chart of the as-at period: "Activities reported in 2025-26 Q4"."""
+    return f"Activities reported in {summary.as_at.label}"
+
+
 def _direction(before: float | None, after: float | None) -> str:
     if before is None or after is None or round(before) == round(after):
         return "then"
@@ -472,7 +503,8 @@ def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
                  + (f" ({_counts_text(p.by_status)})" if p.activities else "") for p in partners]
     return ChartSpec(
         name="rag-overview", section="officer", kind="stacked-barh",
-        title=f"Activity status by partner, {at}",
+        title="Activity status by partner",
+        subtitle=_as_at_words(summary),
         caption=(f"Each bar counts one partner's activities in {at} by RAG status; "
                  f"{percent(total.on_track_or_complete_pct)} of all {number(total.activities)} "
                  f"are on track or complete."),
@@ -489,43 +521,50 @@ def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
 
 
 def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
+    """Small multiples: one panel per partner, its share on track or complete against all partners'."""
     trend = summary.trend
     periods = tuple(point.period.label for point in trend)
     partners = summary.partners
-    named = len(partners) <= style.MAX_NAMED_LINES
-    overall = Series(
-        name=ALL_PARTNERS, style="overall",
-        values=tuple(point.on_track_or_complete_pct for point in trend),
-        labels=tuple("" if point.on_track_or_complete_pct is None
-                     else percent(point.on_track_or_complete_pct) for point in trend))
-    # With one partner its line is the overall line: drawing both would hide one.
-    lines = tuple(
-        Series(name=partner.name, style=f"line-{i}" if named else "line-muted",
-               values=tuple(point.partners.get(partner.name) for point in trend))
-        for i, partner in enumerate(partners)) if len(partners) > 1 else ()
+
+    def shares(values: Sequence[float | None]) -> tuple[str, ...]:
+        return tuple("" if v is None else percent(v) for v in values)
+
+    overall_values = tuple(point.on_track_or_complete_pct for point in trend)
+    overall = Series(name=ALL_PARTNERS, style="overall", values=overall_values, labels=shares(overall_values))
+    # With one partner its line is the overall line: drawing both would say it twice.
+    lines = []
+    if len(partners) > 1:
+        for partner in partners:
+            values = tuple(point.partners.get(partner.name) for point in trend)
+            lines.append(Series(name=partner.name, style="partner", values=values, labels=shares(values)))
     first, last = (trend[0], trend[-1]) if trend else (None, None)
     if first is None:
         change = "There are no periods to show."
     elif first is last:
         change = f"Only {first.period.label} has data: {_share(first.on_track_or_complete_pct)}."
     else:
-        change = (f"Overall it went from {_share(first.on_track_or_complete_pct)} in "
+        change = (f"All partners went from {_share(first.on_track_or_complete_pct)} in "
                   f"{first.period.label} to {_share(last.on_track_or_complete_pct)} in "
                   f"{last.period.label}.")
     latest = [f"{p.name} {_share(last.partners.get(p.name))}" for p in partners] if last else []
     return ChartSpec(
         name="trend-on-track", section="officer", kind="lines",
-        title="Share of activities on track or complete, by period",
+        title="Share of activities on track or complete, by partner",
+        subtitle=_period_span(tuple(point.period for point in trend)),
         caption=("Green and Complete activities as a share of all activities in each period"
-                 + ("" if not lines else ", overall (bold) and per partner")
-                 + ("" if named else "; partners in grey, named in their own sections") + "."),
-        alt_text=(f"Line chart of the share of activities on track or complete over "
-                  f"{plural(len(periods), 'period')} ({', '.join(periods)}). {change}"
-                  + (f" Latest by partner: {_listing(latest)}." if latest else "")),
+                 + (": one panel per partner, its own share as the coloured line (the latest written "
+                    "at its end), all partners together as the grey line in every panel."
+                    if lines else ".")),
+        alt_text=(f"Line charts of the share of activities on track or complete over "
+                  f"{plural(len(periods), 'period')} ({', '.join(periods)})"
+                  + (", one panel per partner, each with the all-partners line. " if lines else ". ")
+                  + change
+                  + (f" Latest by partner: {_listing(latest)}." if lines and latest else "")),
         category_label="period",
         categories=periods,
+        short_categories=tuple(_short_period(point.period, len({p.period.start_year for p in trend}) <= 1)
+                               for point in trend),
         series=(overall, *lines),
-        short_categories=(),
         value_label="On track or complete",
         value_max=100.0,
         note="" if trend else "No periods with activities.",
@@ -540,7 +579,8 @@ def _budget_spend(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     share = total.spend_pct_of_budget
     return ChartSpec(
         name="budget-spend", section="officer", kind="grouped-barh",
-        title=f"Budget and spend to date by partner, {summary.as_at.label}",
+        title="Budget and spend to date by partner",
+        subtitle=_as_at_words(summary),
         caption=(f"Budget against spend to date of the activities in {summary.as_at.label}; "
                  f"in all {money(total.spend)} spent of {money(total.budget)}"
                  + (f" ({percent(share)})." if share is not None else ".")),
@@ -577,7 +617,8 @@ def _heatmap(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     described = [f"{p} in {a} {number(n)}" for n, p, a in busiest]
     return ChartSpec(
         name="partner-area-heatmap", section="areas", kind="heatmap",
-        title=f"Activities by partner and strategic area, {summary.as_at.label}",
+        title="Activities by partner and strategic area",
+        subtitle=_as_at_words(summary),
         caption=("Each cell counts a partner's activities in one strategic area, darker for more; "
                  "the percentage under a count is their mean progress."),
         alt_text=(f"Table-like heat map of {plural(len(partners), 'partner')} by "
@@ -602,31 +643,105 @@ def _metric_value(value: float | None, unit: str) -> str:
 
 def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
                      brand: tuple[str, str]) -> ChartSpec | None:
+    """Each metric's latest value as a share of its target, on one "% of target" axis.
+
+    A metric without a target (or without a value) has no bar, only words. Met
+    or not follows the metric's direction: a "lower is better" metric above its
+    target is not met, however long its bar.
+    """
     metrics = [m for m in summary.metrics if m.partner == partner.name]
     if not metrics:
         return None
-    labels = []
+    labels, results = [], []
     for m in metrics:
         value = _metric_value(m.actual, m.unit)
+        result = m.result
+        results.append(result)
         if m.target is None:
-            labels.append(f"{value} (no target)")
+            labels.append(f"{value}, no target")
         else:
-            labels.append(f"{value} (target {_metric_value(m.target, m.unit)})")
+            lower = ", lower is better" if m.better_when == "lower" else ""
+            labels.append(f"{value} of {_metric_value(m.target, m.unit)}: {result}{lower}")
     periods = sorted({m.period for m in metrics})
-    when = periods[-1].label if len(periods) == 1 else f"{periods[0].label} to {periods[-1].label}"
+    when = periods[-1].label if len(periods) == 1 else _period_span(periods)
+    shares = tuple(m.pct_of_target if m.actual is not None else None for m in metrics)
+    met = sum(1 for r in results if r == "met")
+    judged = sum(1 for r in results if r in ("met", "not met"))
     return ChartSpec(
         name=f"partner-{slug}-metrics", section="officer", kind="metrics",
-        title=f"{partner.short_name}: metrics against target",
-        caption=(f"Latest value of each of {possessive(partner.name)} metrics ({when}) as a bar; "
-                 f"the black mark is the target. Each metric has its own scale."),
-        alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name}: "
-                  + _listing([f"{m.metric} {label}" for m, label in zip(metrics, labels)]) + "."),
+        title=f"{partner.name}: metrics against target",
+        subtitle=f"Latest value of each metric, {when}",
+        caption=(f"Each bar is a metric's latest value as a share of its target; the line at 100% is "
+                 f"the target. Met or not met follows the metric's direction (for a "
+                 f"lower-is-better metric, over 100% is not met); a metric without a target has "
+                 f"no bar."),
+        alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name} as a share of "
+                  f"target ({when}): {met} of {judged} with a target met. "
+                  + _listing([f"{m.metric} {label}" + (f" ({percent(share)} of target)"
+                                                        if share is not None else "")
+                              for m, label, share in zip(metrics, labels, shares)]) + "."),
         category_label="metric",
         categories=tuple(m.metric for m in metrics),
         extras=(("unit", tuple(m.unit for m in metrics)),
-                ("period", tuple(m.period.label for m in metrics))),
-        series=(Series(name="actual", style="actual", values=tuple(m.actual for m in metrics),
-                       labels=tuple(labels)),
+                ("period", tuple(m.period.label for m in metrics)),
+                ("better when", tuple(m.better_when for m in metrics)),
+                ("result", tuple(results))),
+        series=(Series(name="% of target", style="share", values=shares, labels=tuple(labels)),
+                Series(name="actual", style="actual", values=tuple(m.actual for m in metrics)),
                 Series(name="target", style="target", values=tuple(m.target for m in metrics))),
+        value_label="% of target",
         brand=brand,
     )
+
+
+# --------------------------------------------------------------------------- native slide charts
+
+_PATTERNS = {"xx": "cross", "//": "up", "\\\\": "down", "--": "dash", "": ""}
+# Excel number formats: a zero count is left unlabelled (the third, empty, section).
+_COUNT_FORMAT = "#,##0"
+_COUNT_LABEL_FORMAT = "#,##0;-#,##0;;"
+_POUNDS_FORMAT = "£#,##0"
+_PERCENT_FORMAT = '0"%"'
+_DASHES = ("dash", "round-dot", "dash-dot", "long-dash", "solid")
+
+
+def native_chart(spec: ChartSpec) -> NativeChart | None:
+    """The spec as a chart PowerPoint draws itself (with its data, so it can be restyled),
+    coloured and labelled like the picture; None for the small multiples and the heat map,
+    which PowerPoint cannot draw. The values are exactly the chart's CSV columns."""
+    if spec.note or not spec.categories:
+        return None
+    measure = spec.brand[0]
+    if spec.kind == "stacked-barh":
+        series = tuple(NativeSeries(name=s.name, values=s.values, colour=look.colour,
+                                    pattern=_PATTERNS[look.hatch], pattern_colour=look.hatch_colour,
+                                    label_colour=look.text_colour, labels=True)
+                       for s in spec.series for look in (style.STATUS_STYLES[s.style],))
+        return NativeChart("bar-stacked", spec.categories, series, _COUNT_FORMAT, spec.value_label,
+                           label_format=_COUNT_LABEL_FORMAT)
+    if spec.kind == "grouped-barh":
+        looks = {"budget": style.mix(measure, "#FFFFFF", 0.55), "spend": measure}
+        series = tuple(NativeSeries(name=s.name, values=s.values, colour=looks[s.style], labels=True)
+                       for s in spec.series)
+        return NativeChart("bar-clustered", spec.categories, series, _POUNDS_FORMAT, spec.value_label)
+    if spec.kind == "lines":
+        series = []
+        for i, s in enumerate(spec.series):
+            if s.style == "overall":
+                series.append(NativeSeries(name=s.name, values=s.values, colour=style.TARGET_COLOUR,
+                                           line_width=2.75, labels=True))
+            else:
+                series.append(NativeSeries(name=s.name, values=s.values, colour=measure, line_width=1.5,
+                                           dash=_DASHES[(i - 1) % len(_DASHES)]))
+        return NativeChart("line", spec.categories, tuple(series), _PERCENT_FORMAT, spec.value_label,
+                           value_max=100.0)
+    if spec.kind == "metrics":
+        share = spec.series[0]
+        results = dict(spec.extras)["result"]
+        colours = tuple(measure if r == "met" else style.mix(measure, "#FFFFFF", 0.7) for r in results)
+        named = tuple(f"{name} ({result})" for name, result in zip(spec.categories, results))
+        return NativeChart("bar-clustered", named,
+                           (NativeSeries(name=share.name, values=share.values, colour=measure,
+                                         point_colours=colours, labels=True),),
+                           _PERCENT_FORMAT, spec.value_label, legend=False)
+    return None

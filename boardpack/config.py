@@ -126,6 +126,26 @@ class Config:
     narrative: Mapping[str, Any]
 
 
+def branding_file(config: Config, key: str) -> Path | None:
+    """The file a ``[branding]`` setting names (``logo``, ``slides_template``), or None when unset.
+
+    A relative path is looked for beside the template, then in the folder above
+    it (the project folder, for the shipped templates/). Whether the file can be
+    read is for its reader to say.
+    """
+    name = config.branding.get(key)
+    if not name:
+        return None
+    if not isinstance(name, str):
+        raise TemplateError(f'[branding]: "{key}" must be the path of a file')
+    path = Path(name)
+    if path.is_absolute():
+        return path
+    template_folder = Path(config.path).resolve().parent
+    candidates = [template_folder / path, template_folder.parent / path]
+    return next((p for p in candidates if p.is_file()), candidates[0])
+
+
 def _section(data: dict, name: str) -> dict:
     value = data.get(name, {})
     if not isinstance(value, dict):

@@ -269,13 +269,64 @@ class ValidatedInputs:
 
 
 @dataclass(frozen=True)
+class NativeSeries:
+    """One series of a native (editable) slide chart.
+
+    ``colour`` is "#rrggbb"; ``pattern`` names a hatch drawn in
+    ``pattern_colour`` over that colour ("" for a solid fill): "cross", "up",
+    "down" or "dash". ``label_colour`` writes values on the fill. ``point_colours`` (same length as the values, or empty) colour
+    single bars. ``line_width`` (points) and ``dash`` ("solid" or "dash") are
+    for line charts; ``labels`` writes each value on the chart.
+    """
+
+    name: str
+    values: tuple[float | None, ...]
+    colour: str
+    pattern: str = ""
+    pattern_colour: str = ""
+    label_colour: str = "#000000"
+    point_colours: tuple[str, ...] = ()
+    line_width: float = 1.5
+    dash: str = "solid"
+    labels: bool = False
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """A chart as PowerPoint draws it itself, with its data inside, so officers can restyle it.
+
+    ``kind``: "bar-stacked" and "bar-clustered" (horizontal bars, first
+    category on top) or "line". ``number_format`` is the Excel format of the
+    values and the value axis (``label_format`` of the values written on the
+    chart, when it differs); ``value_max`` fixes the axis top.
+    """
+
+    kind: str
+    categories: tuple[str, ...]
+    series: tuple[NativeSeries, ...]
+    number_format: str = "#,##0"
+    value_title: str = ""
+    value_max: float | None = None
+    legend: bool = True
+    label_format: str = ""  # the values written on the chart, when not ``number_format``
+
+
+@dataclass(frozen=True)
 class Chart:
     """One drawn chart, in every format the outputs need, with its words.
 
     ``name`` is the stable file stem (e.g. ``partner-esu-metrics``); ``section``
     says where the pack places it: "executive" or "areas"; "officer" charts are
-    not placed in the pack, only written as files and slides. ``data`` is what
-    was plotted, exported as CSV beside the images.
+    not placed in the pack, only written as files and slides. ``title`` names
+    what it shows in full, ``subtitle`` when ("2025-26 Q4, compared with Q3")
+    and ``source`` where the figures come from; ``caption`` explains how to
+    read it. ``data`` is what was plotted, exported as CSV beside the images.
+    ``native`` is the same chart as an editable PowerPoint chart, None where
+    PowerPoint has no such chart (small multiples, heat map).
+
+    ``png`` and ``svg`` carry the title, subtitle and source line (unless drawn
+    bare); ``pdf`` and ``slide_png`` are the chart alone, for the pack and the
+    slides, which say the title themselves.
     """
 
     name: str
@@ -289,6 +340,20 @@ class Chart:
     pdf: bytes = field(default=b"", repr=False)  # one page, placed in the pack; b"": the pack uses the PNG
     width_in: float = 8.0
     height_in: float = 4.5
+    subtitle: str = ""
+    source: str = ""
+    native: NativeChart | None = None
+    slide_png: bytes = field(default=b"", repr=False)  # for a slide under its own title; b"": the PNG
+    slide_width_in: float = 0.0
+    slide_height_in: float = 0.0
+    wide_png: bytes = field(default=b"", repr=False)  # the PNG centred on a 16:9 canvas, for a full slide
+    transparent_png: bytes = field(default=b"", repr=False)  # the PNG on a transparent background
+
+    def slide_picture(self) -> tuple[bytes, float, float]:
+        """(PNG, width, height in inches) of the picture a slide shows under the slide's own title."""
+        if self.slide_png:
+            return self.slide_png, self.slide_width_in, self.slide_height_in
+        return self.png, self.width_in, self.height_in
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def default_meeting_date(as_at: Period, config: Config) -> dt.date:
     return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
 
 
-def _officer_files(validated: ValidatedInputs, config: Config, output: Path, progress: Progress):
+def _officer_files(validated: ValidatedInputs, config: Config, output: Path, progress: Progress,
+                   cover: CoverOptions, bare: bool = False):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
     from .chart_cache import ChartCache
     from .charts import draw_charts
@@ -92,20 +93,23 @@ def _officer_files(validated: ValidatedInputs, config: Config, output: Path, pro
     progress("summarise")
     summary = summarise(validated, config)
     progress("charts")
-    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE))
+    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE), bare=bare)
     charts = chart_set.charts
     progress("exports")
     files = chart_files(charts)
-    files["slides.pptx"] = slide_deck(charts, summary, config)
+    meeting = cover.meeting_date or default_meeting_date(validated.as_at, config)
+    files["slides.pptx"] = slide_deck(charts, summary, config, title=cover.title, meeting_date=meeting)
     files["summary.xlsx"] = summary_workbook(summary, config)
     files["summary.json"] = summary_json(summary)
     return summary, chart_set, files
 
 
 def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
-                 period: Period | str | None = None, strict: bool = False,
+                 period: Period | str | None = None, strict: bool = False, bare: bool = False,
                  progress: Progress = _quiet) -> RunResult:
     """Charts, slides, summary workbook and JSON into ``<output>/<as-at period>/``.
+
+    ``bare`` draws the chart files without their title, subtitle and source line.
 
     Raises InputProblems (nothing written) when the inputs have errors.
     """
@@ -114,7 +118,7 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
-    _, chart_set, files = _officer_files(validated, config, Path(output), progress)
+    _, chart_set, files = _officer_files(validated, config, Path(output), progress, CoverOptions(), bare)
     progress("write")
     folder = write_run(Path(output) / validated.as_at.slug, files)
     return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused))
@@ -137,7 +141,7 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     cover = cover or CoverOptions()
     if cover.meeting_date is None:
         cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
-    summary, chart_set, files = _officer_files(validated, config, Path(output), progress)
+    summary, chart_set, files = _officer_files(validated, config, Path(output), progress, cover)
     progress("pdf")
     pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=validated.notes,
                        skipped=validated.skipped)

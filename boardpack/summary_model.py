@@ -278,6 +278,15 @@ class MetricSummary:
             return False
         return self.actual < self.target if self.better_when == "higher" else self.actual > self.target
 
+    @property
+    def result(self) -> str:
+        """"met", "not met" (on the wrong side of its target, by its direction), "no target" or "no value"."""
+        if self.target is None:
+            return "no target"
+        if self.actual is None:
+            return "no value"
+        return "not met" if self.on_wrong_side else "met"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "partner": self.partner,

@@ -243,13 +243,13 @@ def test_chart_names_and_sections_for_the_default_partners(five_specs):
     """The pack places "executive" and "areas" charts; "officer" charts are files and slides only."""
     assert [(s.name, s.section) for s in five_specs] == [
         ("status-by-period", "executive"),
-        ("partner-area-heatmap", "areas"),
-        ("rag-overview", "officer"),
         ("trend-on-track", "officer"),
+        ("rag-overview", "officer"),
         ("budget-spend", "officer"),
         ("partner-esu-metrics", "officer"),
         ("partner-acui-metrics", "officer"),
         ("partner-other-metrics", "officer"),
+        ("partner-area-heatmap", "areas"),
     ]
     assert spec_named(five_specs, "status-by-period").kind == "small-multiples"
 
@@ -352,9 +352,12 @@ def test_heatmap_data_has_every_partner_area_pair(five, five_specs):
 
 def test_metrics_only_for_partners_with_metrics(five_specs):
     spec = next(s for s in five_specs if s.name == "partner-other-metrics")
-    assert spec.series[0].labels == ("£18,000 (no target)", "1,234 (target 2,000)")
+    assert spec.series[0].labels == ("£18,000, no target", "1,234 of 2,000: not met")
+    assert spec.series[0].values == (None, 61.7)  # no target, no bar
     acui = next(s for s in five_specs if s.name == "partner-acui-metrics")
-    assert acui.series[0].labels == ("88% (target 80%)",)
+    assert acui.series[0].labels == ("88% of 80%: met",)
+    assert acui.title == "Association of College Unions International: metrics against target"
+    assert acui.subtitle == "Latest value of each metric, 2025-26 Q4"
     assert not any(s.name == "partner-csa-metrics" for s in five_specs)
 
 
@@ -405,7 +408,8 @@ def test_status_by_period_data_is_the_summarys_trend(small):
         assert [at.loc["All partners", s] for s in STATUSES] == [point.by_status[s] for s in STATUSES]
         for name, counts in point.partner_status.items():
             assert [at.loc[name, s] for s in STATUSES] == [counts[s] for s in STATUSES]
-    assert spec.title == "Activities by status, 2025-26 Q1 to Q3"
+    assert spec.title == "Activities by RAG status, period by period"
+    assert spec.subtitle == "2025-26 Q1 to Q3: all partners, then each partner"
     assert render_chart(spec).data.equals(frame)
 
 
@@ -460,11 +464,11 @@ def test_periods_of_two_years_are_labelled_with_their_year():
     rows = [{"partner": p, "area": "Education policy", "activity": "a", "period": period,
              "status": "Green"} for p in ("Alpha union", "Beta union") for period in periods]
     spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
-    assert spec.title == "Activities by status, 2024-25 Q3 to 2025-26 Q2"
+    assert spec.subtitle == "2024-25 Q3 to 2025-26 Q2: all partners, then each partner"
     assert spec.short_categories == ("24-25 Q3", "24-25 Q4", "25-26 Q1", "25-26 Q2")
     assert_laid_out(spec)
     fig, _ = drawn(spec)
-    ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "ALPHA")
+    ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Alpha union")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Q3", "Q4", "Q1", "Q2"]
     assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
 
@@ -493,7 +497,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
     spec = spec_named(chart_specs(summary, config), "status-by-period")
     assert len(summary.trend) == 8
     assert spec.categories == tuple(p.label for p in periods[4:])
-    assert spec.title == "Activities by status, 2025-26 Q1 to Q4"
+    assert spec.subtitle == "2025-26 Q1 to Q4: all partners, then each partner"
     assert "the latest 4 of 8 periods" in spec.caption
     assert len(spec.frame()) == 16 * 4
 
@@ -678,7 +682,7 @@ def test_names_with_dollars_stay_literal():
     specs = chart_specs(summarise(make_inputs(rows), config), config)
     for name, first, second in (("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
                                 ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
-                                ("status-by-period", "$A$B", "$5-$6")):
+                                ("status-by-period", "Fund $A and $B partners", "Cost $5 to $6 union")):
         chart = render_chart(spec_named(specs, name))
         root = ET.fromstring(chart.svg)
         words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
@@ -694,10 +698,13 @@ def test_metrics_chart_grows_with_its_metrics(five_specs):
                       "partner-esu-metrics")
     few = spec_named(five_specs, "partner-acui-metrics")
     assert (len(many.categories), len(few.categories)) == (12, 1)
-    with chart_context():
-        tall = build_figure(many).get_size_inches()[1]
-        short = build_figure(few).get_size_inches()[1]
-    assert tall > 2.5 * short
+    def body(spec) -> float:  # the chart's height without its title, subtitle and source line
+        with chart_context():
+            fig = build_figure(spec)
+        header, footer, _ = fig._boardpack_frame
+        return fig.get_size_inches()[1] - header - footer
+
+    assert body(many) > 2.5 * body(few)
 
 
 def test_segment_labels_are_shown_only_where_they_fit():
@@ -805,16 +812,26 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     assert "Ŵyl" in spec.alt_text
     chart = render_chart(spec)
     Image.open(io.BytesIO(chart.png)).verify()  # chunk lengths and checksums
-    png = Image.open(io.BytesIO(chart.png))
+    png = Image.open(io.BytesIO(chart.slide_png))
     assert (png.format, png.mode) == ("PNG", "RGB")
     assert png.info["dpi"] == pytest.approx((300, 300), abs=0.01)
     assert png.text == {"Title": spec.title, "Description": spec.alt_text}
 
+    # The pack's PDF page is the chart alone, and the slides' PNG is that page rasterised.
     page = pdfium.PdfDocument(chart.pdf)[0]
     from_pdf = page.render(scale=300 / 72, rev_byteorder=True).to_numpy()
     assert (np.asarray(png) == from_pdf[:png.height, :png.width]).all()
     assert png.size == (round(page.get_width() * 300 / 72), round(page.get_height() * 300 / 72))
     words = " ".join(page.get_textpage().get_text_range().split())
-    assert " ".join(spec.title.split()) in words
+    assert spec.title not in words and "Source:" not in words
     for panel in spec.panels:
-        assert panel.title in words
+        assert panel.name in words or panel.title in words
+    # The officers' PNG is taller by the title, subtitle and source line drawn into it.
+    titled = Image.open(io.BytesIO(chart.png))
+    assert titled.width == png.width and titled.height > png.height
+    assert (chart.width_in, chart.height_in) == (7.0, round(titled.height / 300, 2))
+    # The transparent PNG has nothing behind the chart; the 16:9 one is the PNG on a slide-shaped canvas.
+    clear = Image.open(io.BytesIO(chart.transparent_png))
+    assert clear.mode == "RGBA" and clear.size == titled.size and clear.getpixel((2, clear.height // 2))[3] == 0
+    wide = Image.open(io.BytesIO(chart.wide_png))
+    assert abs(wide.width / wide.height - 16 / 9) < 0.002 and wide.height >= titled.height

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -51,17 +53,102 @@ def test_formula_looking_text_is_a_string_in_the_workbook(summary):
     assert row["Commentary"].value == "=HYPERLINK(\"http://x\")"
     assert row["Commentary"].data_type == "s"
     assert row["Lead"].data_type == "s" and row["Activity"].data_type == "s"
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "D2"  # the header row and the three columns that name an activity
 
 
-def test_workbook_has_a_sheet_per_summary_table(summary):
+def test_workbook_has_a_readme_then_a_sheet_per_summary_table(summary):
     book = load_workbook(io.BytesIO(summary_workbook(summary, load_config())))
-    assert book.sheetnames == list(summary_tables(summary))
+    assert book.sheetnames == ["README", *summary_tables(summary)]
+    readme = [r for r in book["README"].iter_rows(values_only=True)]
+    described = {r[0]: r[1] for r in readme if r[0] in summary_tables(summary)}
+    assert set(described) == set(summary_tables(summary)) and all(described.values())
     overview = {r[0]: r[1] for r in book["Overview"].iter_rows(min_row=2, values_only=True)}
-    assert overview["Activities"] == summary.totals.activities
-    assert overview["On track or complete %"] == summary.totals.on_track_or_complete_pct
+    assert overview["Activities"] == 25
+    assert overview["On track or complete (%)"] == 0.72  # a share, shown as 72%
     partners = [r[0] for r in book["Partners"].iter_rows(min_row=2, values_only=True)]
     assert partners == [p.name for p in summary.partners]
+
+
+def test_workbook_money_shares_and_yes_no_are_formatted(summary):
+    book = load_workbook(io.BytesIO(summary_workbook(summary, load_config())))
+    partners = book["Partners"]
+    head = {c.value: c.column_letter for c in partners[1]}
+    assert partners[f"{head['Budget (£)']}2"].number_format == '"£"#,##0'
+    assert partners[f"{head['Budget (£)']}2"].value == summary.partners[0].budget
+    assert partners[f"{head['On track or complete (%)']}2"].number_format == "0%"
+    activities = book["Activities"]
+    head = {c.value: c.column_letter for c in activities[1]}
+    assert activities[f"{head['Budget (£)']}2"].number_format == '"£"#,##0.00'
+    assert {activities[f"{head['Overdue']}{r}"].value for r in range(2, activities.max_row + 1)} == {"Yes", "No"}
+    assert activities[f"{head['Due date']}2"].number_format == "d mmm yyyy"
+    commentary = activities[f"{head['Commentary']}2"]
+    assert commentary.alignment.wrap_text and commentary.alignment.vertical == "top"
+    # Every header follows one rule: units in brackets, never "Budget £" beside "Budget".
+    for sheet in book.worksheets[1:]:
+        for cell in sheet[1]:
+            assert not cell.value.endswith((" £", " %")), (sheet.title, cell.value)
+
+
+def test_every_data_sheet_is_one_excel_table_with_filters(summary):
+    book = load_workbook(io.BytesIO(summary_workbook(summary, load_config())))
+    for sheet in book.worksheets[1:]:
+        tables = list(sheet.tables.values())
+        assert len(tables) == 1, sheet.title
+        last = f"{sheet.cell(1, sheet.max_column).column_letter}{max(sheet.max_row, 2)}"
+        assert tables[0].ref == f"A1:{last}", sheet.title
+        assert tables[0].autoFilter is not None
+
+
+def test_trend_is_in_long_form_for_a_pivot(summary):
+    trend = summary_tables(summary)["Trend"]
+    assert list(trend.columns) == ["Period", "Partner", "Status", "Activities",
+                                   "Share of the partner's activities (%)"]
+    assert len(trend) == len(summary.trend) * (1 + len(summary.partners)) * 5
+    q4 = trend[trend.Period == "2025-26 Q4"]
+    everyone = q4[q4.Partner == "All partners"].set_index("Status")["Activities"].to_dict()
+    assert everyone == {"Red": 3, "Amber": 4, "Green": 3, "Complete": 15, "Not started": 0}
+    assert q4[q4.Partner != "All partners"].groupby("Status")["Activities"].sum().to_dict() == everyone
+    assert q4[(q4.Partner == "All partners") & (q4.Status == "Complete")].iloc[0, 4] == pytest.approx(0.6)
+
+
+def test_every_sheet_prints_landscape_a4_fitted_to_width_with_its_header_repeated(summary):
+    book = load_workbook(io.BytesIO(summary_workbook(summary, load_config())))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0, sheet.title
+        if sheet.title != "README":
+            assert sheet.print_title_rows == "$1:$1", sheet.title
+    # The activities are wider than a page: two pages across, the names repeated on the second.
+    assert book["Activities"].page_setup.fitToWidth == 2
+    assert book["Activities"].print_title_cols == "$A:$C"
+    assert book["Partners"].page_setup.fitToWidth in (None, 1)  # one page wide (1 is the default, left out)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc)")
+def test_libreoffice_calc_prints_every_page_with_its_headers_and_names(summary, tmp_path):
+    import pypdfium2 as pdfium
+
+    (tmp_path / "summary.xlsx").write_bytes(summary_workbook(summary, load_config()))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "summary.xlsx")],
+                   check=True, capture_output=True, timeout=300)
+    document = pdfium.PdfDocument(str(tmp_path / "summary.pdf"))
+    first_headers = {"README": "Sheet", "Overview": "Measure", "Partners": "Name", "Areas": "Name",
+                     "Partner x area": "Partner", "Trend": "Period", "Activities": "Partner",
+                     "Needs attention": "Partner", "Metrics": "Partner", "Data quality": "File"}
+    seen = set()
+    for index in range(len(document)):
+        text = document[index].get_textpage().get_text_range()
+        sheet = next(name for name in first_headers if text.rstrip().splitlines()[0].endswith(name)
+                     or f" {name}\r\n" in text or text.split("\n")[0].strip().endswith(name))
+        seen.add(sheet)
+        assert first_headers[sheet] in text, (index + 1, sheet)  # the header row on every page
+        assert f"Page {index + 1} of {len(document)}" in text
+    assert seen == set(first_headers)
+    assert len(document) <= 26
 
 
 def test_csv_never_starts_a_text_cell_with_a_formula_sign():
@@ -70,11 +157,13 @@ def test_csv_never_starts_a_text_cell_with_a_formula_sign():
     assert lines[1:] == ["'=1+1,-3", "'+cmd,1", "'-x,2", "'@y,3", "plain,4"]
 
 
-def test_chart_files_have_every_format():
-    files = chart_files([_chart()])
-    assert sorted(files) == ["charts/rag-overview.csv", "charts/rag-overview.png",
-                             "charts/rag-overview.svg", "charts/rag-overview.txt"]
-    assert files["charts/rag-overview.txt"].decode().startswith("Status by partner")
+def test_chart_files_have_every_format_numbered_in_slide_order():
+    files = chart_files([_chart(), _chart("budget-spend", "Budget")])
+    assert sorted(files) == ["charts/01-rag-overview.csv", "charts/01-rag-overview.png",
+                             "charts/01-rag-overview.svg", "charts/01-rag-overview.txt",
+                             "charts/02-budget-spend.csv", "charts/02-budget-spend.png",
+                             "charts/02-budget-spend.svg", "charts/02-budget-spend.txt", "charts/index.html"]
+    assert files["charts/01-rag-overview.txt"].decode().startswith("Status by partner")
 
 
 def test_slide_deck_has_one_picture_per_chart_slide(summary):
@@ -86,8 +175,8 @@ def test_slide_deck_has_one_picture_per_chart_slide(summary):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1
         assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == chart.alt_text
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        assert chart.title in texts and chart.caption in texts
+        assert slide.shapes.title.text_frame.text == chart.title
+        assert chart.caption in slide.notes_slide.notes_text_frame.text
         assert pictures[0].left + pictures[0].width <= deck.slide_width
 
 
@@ -119,7 +208,7 @@ def test_the_slide_deck_carries_no_clock(summary, monkeypatch):
 def test_the_slide_deck_has_its_parts_in_a_fixed_order_whatever_order_they_were_written(summary):
     import zipfile
 
-    from boardpack.exports import _without_clock
+    from boardpack.slides import without_clock
 
     deck = slide_deck([_chart()], summary, load_config())
     package = zipfile.ZipFile(io.BytesIO(deck))
@@ -132,4 +221,4 @@ def test_the_slide_deck_has_its_parts_in_a_fixed_order_whatever_order_they_were_
     with zipfile.ZipFile(backwards, "w", zipfile.ZIP_DEFLATED) as target:
         for name in reversed(names):
             target.writestr(name, package.read(name))
-    assert _without_clock(backwards.getvalue()) == deck
+    assert without_clock(backwards.getvalue()) == deck

@@ -202,7 +202,8 @@ def test_each_chart_is_an_inline_svg_image_named_and_described_by_its_alt_text(s
                                                          "chart-partner-area-heatmap-title"]
     for svg in svgs:
         name = svg.attrs["aria-labelledby"][len("chart-"):-len("-title")]
-        title, alt = (result.folder / "charts" / f"{name}.txt").read_text(encoding="utf-8").split("\n\n", 1)
+        (stem,) = [p.stem for p in (result.folder / "charts").glob(f"*{name}.txt")]  # numbered in slide order
+        title, alt = (result.folder / "charts" / f"{stem}.txt").read_text(encoding="utf-8").split("\n\n", 1)
         assert svg.attrs["role"] == "img" and "viewbox" in svg.attrs
         assert [n.tag for n in svg.children if isinstance(n, Node)][:2] == ["title", "desc"]
         assert svg.find_all("title")[0].text() == title
@@ -213,7 +214,7 @@ def test_each_chart_is_an_inline_svg_image_named_and_described_by_its_alt_text(s
         details = figure.find_all("details")[0]
         assert details.find_all("summary")[0].text() == "The chart’s data as a table"
         data_rows = details.find_all("tbody")[0].find_all("tr")
-        csv_rows = (result.folder / "charts" / f"{name}.csv").read_text(encoding="utf-8-sig").strip().splitlines()
+        csv_rows = (result.folder / "charts" / f"{stem}.csv").read_text(encoding="utf-8-sig").strip().splitlines()
         assert len(data_rows) == len(csv_rows) - 1
 
 

@@ -66,9 +66,12 @@ def test_each_chart_is_drawn_once_per_format(monkeypatch, validated, config):
     monkeypatch.setattr(Figure, "savefig", counting_savefig)
     chart_set = draw_charts(summarise(validated, config), config, workers=1)
     count = len(chart_set.charts)
-    # matplotlib draws the PDF and the SVG; the PNG is rasterised from the PDF.
-    assert sorted(saved) == sorted(["svg"] * count + ["pdf"] * count)
-    assert all(chart.png.startswith(b"\x89PNG") for chart in chart_set.charts)
+    # matplotlib lays each figure out once and saves it three times: the whole PDF, the PDF cropped
+    # to the chart alone (for the pack and the slides) and the SVG; every PNG is rasterised from a PDF.
+    assert sorted(saved) == sorted(["svg"] * count + ["pdf"] * 2 * count)
+    for chart in chart_set.charts:
+        assert all(png.startswith(b"\x89PNG") for png in (chart.png, chart.slide_png, chart.wide_png,
+                                                           chart.transparent_png))
 
 
 def test_unchanged_inputs_redraw_nothing_and_one_partner_redraws_only_its_charts(tmp_path, validated, config):

@@ -116,7 +116,7 @@ class Anchor(Flowable):
 
 class ChartFlowable(Flowable):
     """A chart's vector drawing (its PDF page), scaled to fit ``width`` x at most ``max_height``,
-    with its caption underneath.
+    under its heading (the chart's title, which the drawing leaves to the pack) and over its caption.
 
     The page is read once, before layout; each layout pass only places it. When
     the page has less room left than the chart's full size, it shrinks to as
@@ -125,7 +125,8 @@ class ChartFlowable(Flowable):
 
     MIN_SCALE = 0.75
 
-    def __init__(self, form: ChartForm, width: float, max_height: float, caption: Paragraph | None = None) -> None:
+    def __init__(self, form: ChartForm, width: float, max_height: float, caption: Paragraph | None = None,
+                 heading: Paragraph | None = None) -> None:
         super().__init__()
         self.form = form
         x0, y0 = form.box[:2]
@@ -136,6 +137,8 @@ class ChartFlowable(Flowable):
         self.origin = (-x0, -y0)
         self.caption = caption
         self.caption_height = 0.0
+        self.heading = heading
+        self.heading_height = 0.0
         self.hAlign = "CENTER"
         self._size(scale)
 
@@ -148,18 +151,24 @@ class ChartFlowable(Flowable):
         if self.caption is not None:
             _, height = self.caption.wrap(availWidth, availHeight)
             self.caption_height = height + self.caption.getSpaceBefore() + self.caption.getSpaceAfter()
+        if self.heading is not None:
+            _, height = self.heading.wrap(availWidth, availHeight)
+            self.heading_height = height + self.heading.getSpaceBefore() + self.heading.getSpaceAfter()
         self._size(self.full_scale)
-        room = availHeight - self.caption_height
+        room = availHeight - self.caption_height - self.heading_height
         if self.chart_height > room >= self.chart_height * self.MIN_SCALE:
             self._size(self.full_scale * room / self.chart_height)
-        self.width = availWidth if self.caption is not None else self.chart_width
-        self.height = self.chart_height + self.caption_height
+        self.width = availWidth if (self.caption or self.heading) is not None else self.chart_width
+        self.height = self.heading_height + self.chart_height + self.caption_height
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         if self.caption is not None:
             self.caption.drawOn(canvas, 0, self.caption.getSpaceAfter())
+        if self.heading is not None:
+            self.heading.drawOn(canvas, (self.width - self.chart_width) / 2,
+                                self.height - self.heading_height + self.heading.getSpaceAfter())
         if layout_only(canvas):
             return
         canvas.saveState()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 
-from ..config import Config
+from ..config import Config, branding_file
 from ..errors import TemplateError
 from ..model import Chart, CoverOptions, SourceFile
 from ..formats import uk_date
@@ -64,36 +63,34 @@ def place_charts(charts: Iterable[Chart], styles) -> dict[str, tuple[PlacedChart
             continue
         max_height = min(CHART_MAX_HEIGHT[chart.section], FRAME_HEIGHT * 0.8)
         caption = para(chart.caption, styles.caption)
+        # The chart's PDF is the chart alone: its title is said here, once, as its heading.
+        heading = para(chart.title, styles.chart_title)
         try:
-            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height, caption)
+            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height, caption,
+                                               heading)
         except ValueError:
-            flowable = KeepTogether([_png_chart(chart, max_height), caption])
+            flowable = KeepTogether([heading, _png_chart(chart, max_height), caption])
         placed.setdefault(chart.section, []).append(PlacedChart(chart, flowable))
     return {section: tuple(items) for section, items in placed.items()}
 
 
 def _png_chart(chart: Chart, max_height: float) -> Image:
+    png, width_in, height_in = chart.slide_picture()  # the chart alone: the heading says its title
     width = FRAME_WIDTH
-    height = width * chart.height_in / chart.width_in
+    height = width * height_in / width_in
     if height > max_height:
         width, height = width * max_height / height, max_height
-    image = Image(io.BytesIO(chart.png), width=width, height=height)
+    image = Image(io.BytesIO(png), width=width, height=height)
     image.hAlign = "CENTER"
     return image
 
 
 def _logo(config: Config) -> Flowable | None:
     """The template's [branding] logo, at most 4 cm wide and 2.2 cm tall; None when there is none."""
-    name = config.branding.get("logo")
-    if not name:
+    path = branding_file(config, "logo")
+    if path is None:
         return None
-    if not isinstance(name, str):
-        raise TemplateError('[branding]: "logo" must be the path of an image file')
-    path = Path(name)
-    if not path.is_absolute():
-        template_folder = Path(config.path).resolve().parent
-        candidates = [template_folder / path, template_folder.parent / path]
-        path = next((p for p in candidates if p.is_file()), candidates[0])
+    name = config.branding["logo"]
     try:
         reader = ImageReader(str(path))
         width, height = reader.getSize()
