@@ -6,11 +6,11 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from ...model import CHANGES, STATUSES
 from ...summary_model import ActivityRow
-from ..flowables import MeasuredParagraph, data_table, heading_block, para
+from ..flowables import MeasuredParagraph, data_table, heading_block, para, spacer
 from ..markup import CHANGE_WORDS, esc, shorten, uk_date
 from ..wording import CHANGE_MEANINGS, STATUS_MEANINGS, TERMS
 from .attention import attention_table
-from .common import MESSAGE_LIMIT, PackParts, h1, h2, h3
+from .common import MESSAGE_LIMIT, PackParts, h1, h2, h3, history_sentences
 from .cover import appendix_titles
 from ..flowables import status_chip
 from .tables import full_activity_table, gaps_table, partner_totals_table, quality_table, sources_table
@@ -28,6 +28,12 @@ def _gaps(parts: PackParts) -> list[tuple[ActivityRow, str]]:
         if a.commentary_unchanged:
             found.append((a, f"Commentary unchanged since {parts.summary.previous.label}"))
     return found
+
+
+def _read_from(summary, partner: str) -> str:
+    """"from the history (run 3), " when the previous period's row came from the history."""
+    used = summary.history_run(partner, summary.previous)
+    return f"from the history (run {used.run}), first " if used else ""
 
 
 def _glossary(parts: PackParts) -> list[Flowable]:
@@ -85,6 +91,12 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         story.append(sources_table(parts))
     else:
         story.append(para("No source files were listed.", s.note))
+    history = history_sentences(parts)
+    if history:
+        story.append(spacer(4))
+        story.append(para(" ".join(history) + " Each successful run records the rows it read from the "
+                          "spreadsheets in the history, a database kept beside the packs, so that later packs "
+                          "can compare with quarters the spreadsheets no longer hold.", s.small))
 
     story += heading_block(h2(titles["appendix-quality"], "appendix-quality", s),
                            para("Warnings found while reading the spreadsheets, and gaps in what they say. None "
@@ -107,7 +119,8 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         story += heading_block(h3(f"Reported in {summary.previous.label}, missing from {summary.as_at.label}", s),
                                room=80)
         story += [MeasuredParagraph(esc(f"{m.activity} ({parts.shorts.get(m.partner, m.partner)}), "
-                                        f"{m.previous_status} in {summary.previous.label}; read from {m.file}"
+                                        f"{m.previous_status} in {summary.previous.label}; "
+                                        + _read_from(summary, m.partner) + f"read from {m.file}"
                                         + (f" › {m.sheet}" if m.sheet else "") + f" › row {m.row}"),
                                     s.bullet, bulletText="•") for m in missing[:cap]]
         if len(missing) > cap:

@@ -10,7 +10,7 @@ from ...model import CHANGES
 from ..flowables import MeasuredParagraph, base_style, heading_block, para, spacer
 from ..markup import CHANGE_WORDS, esc, shorten
 from ..styles import FRAME_WIDTH
-from .common import MESSAGE_LIMIT, PackParts, charts_in, h1
+from .common import MESSAGE_LIMIT, PackParts, charts_in, h1, history_sentences
 
 
 def _tiles(parts: PackParts) -> Table:
@@ -65,5 +65,8 @@ def executive_section(parts: PackParts) -> list[Flowable]:
                            MeasuredParagraph(change_counts(summary.totals.changes), s.body), room=160)
     if not summary.previous_has_data:
         story.append(para(f"There are no rows for {previous}, so every activity counts as new.", s.note))
+    history = history_sentences(parts)
+    if history:  # the comparisons here (changes, runs of a status, the trend) use those rows
+        story.append(para(" ".join(history) + " The changes and the trend use them (see Data sources).", s.note))
     story += charts_in(parts, "executive")
     return story
