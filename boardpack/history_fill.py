@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from typing import Any, Protocol, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .config import Config
@@ -143,40 +145,47 @@ def _sheet_blocks(frames: dict[str, pd.DataFrame],
     return found
 
 
-def _frame_of(records: list[Record], kind: str, partner: str) -> pd.DataFrame:
-    """Stored rows as a validated frame: Periods, dates, floats and blanks as validation gives them."""
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS[kind]))
-    frame["partner"] = partner  # the template's name now (the history may hold an alias)
-    labels = {label: parse_label(label) for label in set(frame["period"])}
-    frame["period"] = frame["period"].map(labels)
-    if kind == "activities":
-        for name in ("due_date", "revised_due_date"):
-            frame[name] = [None if v is None else dt.date.fromisoformat(v) for v in frame[name].tolist()]
-        for name in ("progress", "budget", "spend"):
-            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
-        for name in ("lead", "commentary", "decision", "area"):
-            frame[name] = [v if isinstance(v, str) else "" for v in frame[name].tolist()]
-        keys = {a: match_key(a) for a in set(frame["activity"])}
-        frame["activity_key"] = frame["activity"].map(keys)
-        return frame[list(ACTIVITY_FRAME_COLUMNS)]
-    for name in ("target", "actual"):
-        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
-    frame["area"] = [v if isinstance(v, str) else "" for v in frame["area"].tolist()]
-    frame["unit"] = [v if isinstance(v, str) else "number" for v in frame["unit"].tolist()]
-    frame["better_when"] = [v if isinstance(v, str) else "higher" for v in frame["better_when"].tolist()]
-    return frame[list(METRIC_FRAME_COLUMNS)]
+def _frame_of(records: list[Record], kind: str, partners: list[str]) -> pd.DataFrame:
+    """Stored rows as a validated frame: Periods, dates, floats and blanks as validation gives them.
+
+    ``partners`` is each row's partner as the template names it now (the history
+    may hold an alias). Built column by column from Python lists, once for all
+    the blocks taken: a frame per block would cost more than the rows.
+    """
+    names = COLUMNS[kind]
+    columns = dict(zip(names, map(list, zip(*records)))) if records else {name: [] for name in names}
+    columns["partner"] = partners
+    labels: dict[str, Period] = {}
+    columns["period"] = [labels.get(v) or labels.setdefault(v, parse_label(v)) for v in columns["period"]]
+    for name in ("progress", "budget", "spend", "target", "actual"):
+        if name in columns:
+            columns[name] = np.array([math.nan if v is None else v for v in columns[name]], dtype=float)
+    for name, blank in (("area", ""), ("lead", ""), ("commentary", ""), ("decision", ""), ("unit", "number"),
+                        ("better_when", "higher")):
+        if name in columns:
+            columns[name] = [v if isinstance(v, str) else blank for v in columns[name]]
+    if kind == "metrics":
+        return pd.DataFrame({name: columns[name] for name in METRIC_FRAME_COLUMNS})
+    dates: dict[str, dt.date] = {}
+    for name in ("due_date", "revised_due_date"):
+        columns[name] = pd.Series([None if v is None else dates.get(v) or dates.setdefault(v, dt.date.fromisoformat(v))
+                                   for v in columns[name]], dtype=object)
+    keys = {text: match_key(text) for text in set(columns["activity"])}
+    columns["activity_key"] = [keys[text] for text in columns["activity"]]
+    return pd.DataFrame({name: columns[name] for name in ACTIVITY_FRAME_COLUMNS})
 
 
 def _with_rows(frame: pd.DataFrame, added: list[tuple[str, BlockRef, list[Record]]], kind: str) -> pd.DataFrame:
     """The spreadsheets' rows, then the history's, oldest period first (a new frame)."""
-    if not added:
+    records: list[Record] = []
+    partners: list[str] = []
+    for partner, _, rows in sorted(added, key=lambda item: (item[1].period, item[0], item[1].block)):
+        records += rows
+        partners += [partner] * len(rows)
+    if not records:
         return frame
-    added = sorted(added, key=lambda item: (item[1].period, item[0], item[1].block))
-    parts = [_frame_of(records, kind, partner) for partner, _, records in added if records]
-    if not parts:
-        return frame
-    return pd.concat([frame, *parts], ignore_index=True) if len(frame) else \
-        pd.concat(parts, ignore_index=True)
+    taken = _frame_of(records, kind, partners)
+    return pd.concat([frame, taken], ignore_index=True) if len(frame) else taken
 
 
 def _provenance(fill: list[tuple[str, BlockRef]], stored: dict[str, dict[int, list[Record]]],

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -168,6 +169,52 @@ def test_a_living_sheet_gives_the_pack_of_four_quarterly_sheets(tmp_path, config
     assert alone.exit_code == 0, alone.output
     assert summary_json(tmp_path / "alone" / "2026-09-25")["totals"]["changes"]["new"] == 7
     assert not (tmp_path / "alone" / "history.sqlite").exists()
+
+
+def _keep_only_the_as_at_rows(folder: Path, config) -> None:
+    """Delete, in the files themselves, every activity and metric row before the as-at period."""
+    validated = validate_inputs(folder, config)
+    earlier = pd.concat([frame[frame["period"].map(lambda p: p != validated.as_at).astype(bool)]
+                         for frame in (validated.activities, validated.metrics)])
+    for name, rows in earlier.groupby("file"):
+        path = folder / name
+        if path.suffix == ".csv":
+            data = path.read_bytes()
+            encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "cp1252"  # as the file was saved
+            records = list(csv.reader(data.decode(encoding).splitlines(keepends=True)))
+            doomed = set(rows["row"])  # for CSV the header is row 1
+            with open(path, "w", encoding=encoding, newline="") as handle:
+                csv.writer(handle, lineterminator="\r\n").writerows(
+                    r for number, r in enumerate(records, start=1) if number not in doomed)
+            continue
+        book = openpyxl.load_workbook(path)
+        for sheet, numbers in rows.groupby("sheet")["row"]:
+            for number in sorted(numbers, reverse=True):
+                book[sheet].delete_rows(number)
+        book.save(path)
+
+
+def test_the_sample_with_only_its_last_quarter_left_gives_the_sample_pack(tmp_path, config):
+    history = tmp_path / "history.sqlite"
+    record(ROOT / "inputs", history, config)
+    living = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", living)
+    _keep_only_the_as_at_rows(living, config)
+    sample = validate_inputs(ROOT / "inputs", config)
+    whole = summarise(sample, config).as_dict()
+    alone = validate_inputs(living, config)
+    assert alone.periods == (Q4,) and len(alone.activities) == whole["totals"]["activities"] == 25
+
+    validated = filled(living, history, config)
+    counts = [(q, int((sample.activities["period"] == q).sum()), int((sample.metrics["period"] == q).sum()))
+              for q in (Q1, Q2, Q3)]
+    assert [(u.period, u.activities, u.metrics) for u in validated.from_history] == counts
+    assert sum(a for _, a, _ in counts) + 25 == len(sample.activities) == 99  # as inputs/README.md says
+    living_summary = without_places(summarise(validated, config).as_dict())
+    # The one warning of the sample is about a Q1 row, which the living sheet no longer has.
+    assert [(w["row"], w["column"]) for w in whole["warnings"]] == [(10, "Progress Update")]
+    assert living_summary.pop("warnings") == []
+    assert living_summary == {key: value for key, value in without_places(whole).items() if key != "warnings"}
 
 
 def test_each_partner_keeps_its_own_rows_and_only_the_overwritten_ones_are_filled(tmp_path, config):
@@ -583,16 +630,19 @@ def test_the_history_stores_every_column_of_the_validated_frames():
     assert set(METRIC_COLUMNS) == set(METRIC_FRAME_COLUMNS)
 
 
-def test_rows_read_back_are_the_rows_recorded(tmp_path, config):
-    validated = InputsFolder(quarterly_sheets(tmp_path / "inputs", config), config).validate()
+@pytest.mark.parametrize("inputs", ["sample", "quarterly"])
+def test_rows_read_back_are_the_rows_recorded(tmp_path, config, inputs):
+    folder = ROOT / "inputs" if inputs == "sample" else quarterly_sheets(tmp_path / "inputs", config)
+    validated = validate_inputs(folder, config)  # the sample has blanks, revised dates, decisions, directions
     record_run(tmp_path / "history.sqlite", validated, command="charts", folder="x")
     with open_history(tmp_path / "history.sqlite", write=False) as stored:
         index = stored.index()
         rows = {kind: stored.rows(kind, [r.block for r in index if r.kind == kind]) for kind in ("activities",
                                                                                                    "metrics")}
     for kind, frame in (("activities", validated.activities), ("metrics", validated.metrics)):
-        parts = [_frame_of(rows[kind][r.block], kind, r.partner) for r in index if r.kind == kind]
-        back = pd.concat(parts, ignore_index=True)
+        blocks = [r for r in index if r.kind == kind]
+        back = _frame_of([record for r in blocks for record in rows[kind][r.block]], kind,
+                         [r.partner for r in blocks for _ in rows[kind][r.block]])
         key = ["partner", "period", "row"]
         expected = frame.sort_values(key, key=lambda c: c.map(str)).reset_index(drop=True)
         back = back.sort_values(key, key=lambda c: c.map(str)).reset_index(drop=True)
