@@ -465,8 +465,8 @@ def goal_lines(result: dict) -> list[str]:
             value = (gen - plain) / plain if gen and plain else None
             share = "n/a" if value is None else f"{100 * value:+.1f}%"
             stages = f"{100 * history / plain:.1f}%" if plain and history else "n/a"
-            shown = (f"the history adds {share} to `generate` against `--no-history` (medians; its read and "
-                     f"record stages: {stages}) (goal ≤ {limit:.0%})")
+            shown = (f"the history costs {share} of `generate` (median with it against median with "
+                     f"`--no-history`; its read and record stages alone: {stages}) (goal ≤ {limit:.0%})")
         else:  # repeat
             value = rep / gen if gen and rep else None
             share = "n/a" if value is None else f"{100 * value:.0f}%"

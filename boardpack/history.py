@@ -173,7 +173,7 @@ def parse_label(label: str) -> Period:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA
 
 
 def _column_values(frame: pd.DataFrame, name: str) -> list:
