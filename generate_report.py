@@ -23,7 +23,7 @@ import click
 from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError, PeriodError, build_charts,
                        build_pack, load_config, validate_inputs)
 from boardpack.formats import uk_date
-from boardpack.messages import error_json, format_problems, format_report, report_json
+from boardpack.messages import error_json, format_problems, format_report, format_runs, report_json, runs_json
 
 # The stages each command reports on its progress bar.
 PACK_STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
@@ -58,6 +58,30 @@ output_option = click.option(
     "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
     help="Folder the run folder is written into (a relative path is under the current folder).")
 quiet_option = click.option("--quiet", is_flag=True, help="Print only errors.")
+history_option = click.option(
+    "--history", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="PATH",
+    help="The history database (default: OUTPUT/history.sqlite). See docs/history.md.")
+no_history_option = click.option("--no-history", is_flag=True,
+                                 help="Neither read nor write the history: use only the spreadsheets.")
+
+
+def _history(history_file: Path | None, no_history: bool) -> Path | bool:
+    """What the pipeline's ``history`` argument gets from --history / --no-history."""
+    if history_file is not None and no_history:
+        raise click.UsageError("--history and --no-history cannot be used together")
+    return False if no_history else (history_file or True)
+
+
+def _history_lines(result) -> list[str]:
+    """What a run took from the history and recorded in it, in a line or two."""
+    taken: dict[tuple[int, str], list[str]] = {}
+    for used in result.from_history:
+        taken.setdefault((used.run, used.run_as_at.label), []).append(used.period.label)
+    lines = [f"History: rows of {', '.join(periods)} taken from run {run} (as at {as_at}), as the spreadsheets "
+             "no longer hold them." for (run, as_at), periods in taken.items()]
+    if result.recorded_run is not None:
+        lines.append(f"Recorded as run {result.recorded_run} in {result.history}.")
+    return lines
 
 
 def _problems_exit(exc: InputProblems) -> None:
@@ -292,9 +316,11 @@ def _reuse(result) -> str:
 @strict_option
 @click.option("--bare", is_flag=True,
               help="Draw the chart files without their title, subtitle and source line, to add your own.")
+@history_option
+@no_history_option
 @quiet_option
 def charts(inputs: Path, output: Path, template: Path | None, period: str | None, strict: bool, bare: bool,
-           quiet: bool) -> None:
+           history_file: Path | None, no_history: bool, quiet: bool) -> None:
     """Write every chart (PNG and SVG), the slide deck and the summary files.
 
     Files go into OUTPUT/<as-at period>/: charts/NN-<name>.png (300 dpi), .svg,
@@ -305,13 +331,18 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
 
     Example: python generate_report.py charts --output reports
     """
+    history = _history(history_file, no_history)
     config = _config(template)
     result = _run(build_charts, CHART_STAGES, quiet, inputs=inputs, output=output, config=config, period=period,
-                  strict=strict, bare=bare)
+                  strict=strict, bare=bare, history=history)
     if not quiet:
         count = sum(1 for f in result.files if f.endswith(".svg"))
         click.echo(f"Wrote {count} charts ({_reuse(result)}), slides.pptx, summary.xlsx and summary.json "
                    f"to {result.folder}")
+        for line in _history_lines(result):
+            click.echo(line)
+    if result.history_warning:
+        click.echo(f"Warning: {result.history_warning}", err=True)
 
 
 @cli.command()
@@ -328,10 +359,13 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
               help="Why the paper comes to the board.")
 @click.option("--classification", default=None, help='e.g. "Open" or "Confidential".')
 @strict_option
+@history_option
+@no_history_option
 @quiet_option
 def generate(inputs: Path, output: Path, template: Path | None, period: str | None, meeting_date,
              title: str | None, paper_ref: str | None, presented_by: str | None, purpose: str | None,
-             classification: str | None, strict: bool, quiet: bool) -> None:
+             classification: str | None, strict: bool, history_file: Path | None, no_history: bool,
+             quiet: bool) -> None:
     """Build the board pack: the PDF with every chart, slides and summary files.
 
     Everything goes into OUTPUT/<meeting date>/, written only when every file
@@ -340,12 +374,13 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
 
     Example: python generate_report.py generate --meeting-date 2026-09-24
     """
+    history = _history(history_file, no_history)
     config = _config(template)
     cover = CoverOptions(meeting_date=meeting_date.date() if meeting_date else None, title=title,
                          paper_ref=paper_ref, presented_by=presented_by, purpose=purpose,
                          classification=classification)
     result = _run(build_pack, PACK_STAGES, quiet, inputs=inputs, output=output, config=config, cover=cover,
-                  period=period, strict=strict)
+                  period=period, strict=strict, history=history)
     if not quiet:
         if meeting_date is None and result.meeting_date is not None:
             click.echo(f"No --meeting-date given: the cover says {uk_date(result.meeting_date)}, the day after "
@@ -354,7 +389,56 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
         warnings = len(result.validated.warnings)
         if warnings:
             click.echo(f"{warnings} warning(s) are listed in the pack's data quality notes.")
+        for line in _history_lines(result):
+            click.echo(line)
+    if result.history_warning:
+        click.echo(f"Warning: {result.history_warning}", err=True)
     click.echo(f"Wrote {result.pdf} ({result.pdf_pages} pages)")
+
+
+@cli.command()
+@output_option
+@click.option("--history", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="PATH", help="The history database (default: OUTPUT/history.sqlite).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for scripts.")
+@click.option("--forget", type=click.IntRange(min=1), default=None, metavar="RUN",
+              help="Remove run RUN (its number in the list) and the rows no other run read.")
+@click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE.csv", help="Write every stored row, once per run that read it, to FILE.csv.")
+def history(output: Path, history_file: Path | None, output_format: str, forget: int | None,
+            export_file: Path | None) -> None:
+    """List the runs the history holds: when, as at which period, the files read (SHA-256) and row counts.
+
+    Each successful generate or charts run records the rows it read in
+    OUTPUT/history.sqlite, so a later pack can compare with quarters the
+    spreadsheets no longer hold (docs/history.md). --forget RUN removes one run;
+    --export FILE.csv writes every stored row.
+
+    Example: python generate_report.py history --format json
+    """
+    from boardpack.pipeline import export_history, forget_run, history_path, history_runs
+
+    if forget is not None and export_file is not None:
+        raise click.UsageError("--forget and --export cannot be used together")
+    path = history_path(history_file or True, output)
+    try:
+        if forget is not None:
+            try:
+                run, removed = forget_run(path, forget)
+            except KeyError:
+                raise click.BadParameter(f"{path} holds no run {forget}; `history` lists the runs it holds",
+                                         param_hint="--forget") from None
+            click.echo(f"Forgot run {run.id} (as at {run.as_at.label}, recorded {run.recorded_at} UTC); "
+                       f"{removed:,} rows no other run read were removed from {path}.")
+        elif export_file is not None:
+            count = export_history(path, export_file)
+            click.echo(f"Wrote {count:,} rows from {path} to {export_file}")
+        else:
+            runs = history_runs(path)
+            click.echo(runs_json(runs) if output_format == "json" else format_runs(runs, path))
+    except BoardpackError as exc:
+        raise InputsProblem(str(exc)) from None
 
 
 def _workbook_name(ctx: click.Context, param: click.Parameter, name: str) -> str:

@@ -9,12 +9,18 @@ scale measures, each in a fresh process:
 
 1. start-up + imports: ``python -c "import boardpack.pipeline, boardpack.charts, …"``;
 2. the stages: this file with ``--stages`` imports everything, then calls load_inputs,
-   validate_tables, summarise, draw_charts, render_pack, the exports and write_run once
-   each, timing each call (peak MB there is the process's peak so far);
+   validate_tables, the history read (open_history + fill_from_history), summarise,
+   draw_charts, render_pack, the exports, write_run and record_run once each, timing each
+   call (peak MB there is the process's peak so far); then, outside the sum, the history
+   read again with the run just recorded (a repeat run's read) and a fill of the as-at
+   rows alone (a living sheet: every earlier period from the history);
 3. ``generate_report.py validate``;
-4. ``generate_report.py generate`` into a fresh output folder (so no cache);
-5. the same ``generate`` again into the same folder: the "repeat run" (warm cache);
-6. benchmarks/reference_build.py on the same data.
+4. ``generate_report.py generate`` into a fresh output folder (so no cache, and a new history);
+5. the same ``generate`` again into the same folder: the "repeat run" (warm cache, one run in
+   the history);
+6. ``generate --no-history`` into another fresh folder, first or second in turn with 4: what the
+   history costs a whole run (measure ``history``);
+7. benchmarks/reference_build.py on the same data.
 
 Runs are interleaved, and the reference goes first on every other run, so noise on a
 shared machine falls on both sides; the table shows medians (min–max) and the ratio
@@ -57,15 +63,16 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(CODE))
 
 PY = sys.executable
-STAGES = ("load", "validate", "summarise", "charts", "pdf", "exports", "write")
-IMPORTS = ("boardpack.pipeline", "boardpack.load", "boardpack.validate", "boardpack.summarise", "boardpack.charts",
-           "boardpack.chart_drawing",
+STAGES = ("load", "validate", "history_read", "summarise", "charts", "pdf", "exports", "write", "history_write")
+HISTORY_EXTRA = ("history_reread", "history_living")  # timed by --stages, outside the sum of stages
+IMPORTS = ("boardpack.pipeline", "boardpack.load", "boardpack.validate", "boardpack.history", "boardpack.history_fill",
+           "boardpack.summarise", "boardpack.charts", "boardpack.chart_drawing",
            "boardpack.pdf", "boardpack.exports", "boardpack.write", "pptx", "openpyxl", "generate_report")
 DEFAULT_RUNS = {"sample": 5, "small": 5, "medium": 3, "large": 2}
 # The goals of issue 6 (seconds, MB; "faster" is reference ÷ ours; "repeat" is repeat ÷ first).
 GOALS = {"sample": {"generate": 3, "validate": 1, "pdf_mb": 2, "repeat": 0.4},
          "small": {"repeat": 0.4},
-         "medium": {"generate": 5, "peak": 300, "faster": 3, "pdf_mb": 5, "repeat": 0.4},
+         "medium": {"generate": 5, "peak": 300, "faster": 3, "pdf_mb": 5, "repeat": 0.4, "history": 0.05},
          "large": {"generate": 40, "peak": 1024, "validate": 3, "repeat": 0.4}}
 
 
@@ -196,7 +203,14 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
     config = load_config(template)
     loaded = stage("load", lambda: mods["boardpack.load"].load_inputs(inputs, config))
     validated = stage("validate", lambda: need(loaded) or mods["boardpack.validate"].validate_tables(loaded, config))
-    summary = stage("summarise", lambda: need(validated) or mods["boardpack.summarise"].summarise(validated, config))
+    history_path = Path(output) / "history.sqlite"
+
+    def read_history(rows):
+        need(rows)
+        with mods["boardpack.history"].open_history(history_path) as history:
+            return mods["boardpack.history_fill"].fill_from_history(rows, history, config)
+    used = stage("history_read", lambda: read_history(validated))
+    summary = stage("summarise", lambda: need(used) or mods["boardpack.summarise"].summarise(used, config))
     drawn = stage("charts", lambda: need(summary) or mods["boardpack.charts"].draw_charts(summary, config))
     charts = getattr(drawn, "charts", drawn)  # draw_charts may return a set of charts with counts
 
@@ -219,8 +233,24 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
         files["summary.json"] = ex.summary_json(summary)
         return files
     files = stage("exports", exports)
-    stage("write", lambda: need(files) or mods["boardpack.write"].write_run(
+    written = stage("write", lambda: need(files) or mods["boardpack.write"].write_run(
         Path(output) / "run", {**files, **({"board-pack.pdf": pack.pdf} if pack else {})}))
+    stage("history_write", lambda: need(written) or mods["boardpack.history"].record_run(
+        history_path, validated, command="generate", folder=written.name))
+
+    def living(rows):  # only the as-at rows, as a living sheet holds: every earlier period from the history
+        import dataclasses
+        need(rows)
+        as_at = lambda frame: frame[frame["period"].map(lambda p: p == rows.as_at).astype(bool)]  # noqa: E731
+        alone = dataclasses.replace(rows, activities=as_at(rows.activities), metrics=as_at(rows.metrics),
+                                    periods=(rows.as_at,))
+        filled = read_history(alone)
+        facts["history_living_rows"] = len(filled.activities) - len(alone.activities)
+        return filled
+    if "history_write" in times and times["history_write"] is not None:
+        stage("history_reread", lambda: read_history(validated))
+        stage("history_living", lambda: living(validated))
+        facts["history_mb"] = round(history_path.stat().st_size / 1e6, 2)
     if charts is not None:
         facts["charts"] = len(charts)
     if pack is not None:
@@ -268,7 +298,7 @@ def bench_scale(name: str, runs: int, measure: set[str], timeout: float, env: di
                     p = run_process([PY, str(HERE / "run.py"), "--stages", *common, "--output", str(out / "stages")],
                                     timeout, env)
                     data = _last_json(p.stdout) if p.ok else None
-                    for stage in STAGES:
+                    for stage in (*STAGES, *HISTORY_EXTRA):
                         add(stage, (data or {}).get("times", {}).get(stage), (data or {}).get("peaks", {}).get(stage))
                     if data:
                         add("stages", sum(data["times"][s] for s in STAGES if data["times"].get(s) is not None))
@@ -278,8 +308,12 @@ def bench_scale(name: str, runs: int, measure: set[str], timeout: float, env: di
                 ours.append(lambda: add("validate-process", *_proc(run_process(
                     [PY, "generate_report.py", "validate", *common], timeout, env))))
             if "generate" in measure:
-                def generate(out=out):
+                def generate(out=out, i=i):
                     command = [PY, "generate_report.py", "generate", *common, "--output", str(out / "ours")]
+                    plain = [PY, "generate_report.py", "generate", *common, "--output", str(out / "plain"),
+                             "--no-history"]
+                    if "history" in measure and i % 2:  # --no-history first on every other run
+                        add("generate-no-history", *_proc(run_process(plain, timeout, env)))
                     first = run_process(command, timeout, env)
                     add("generate", *_proc(first))
                     pdf = next((out / "ours").glob("*/board-pack.pdf"), None) if first.ok else None
@@ -294,6 +328,8 @@ def bench_scale(name: str, runs: int, measure: set[str], timeout: float, env: di
                         reuse = re.search(r"Charts: (\d+) drawn, (\d+) unchanged", again.stdout)
                         if reuse:
                             result["facts"]["repeat_charts"] = f"{reuse[1]} drawn, {reuse[2]} reused"
+                    if "history" in measure and not i % 2:
+                        add("generate-no-history", *_proc(run_process(plain, timeout, env)))
                 ours.append(generate)
             if "reference" in measure:
                 def reference(out=out):
@@ -357,10 +393,15 @@ ROWS = (  # (label, our key, reference key)
     ("PDF", "pdf", "ref-pdf"),
     ("exports", "exports", None),
     ("write", "write", None),
+    ("history: read (new file) ⁴", "history_read", None),
+    ("history: record the run ⁴", "history_write", None),
     ("sum of stages ²", "stages", None),
+    ("history: read, one run held ⁴", "history_reread", None),
+    ("history: fill a living sheet ⁴", "history_living", None),
     ("`validate` (process)", "validate-process", None),
     ("**`generate` (process)**", "generate", "ref-generate"),
     ("`generate` repeat run (process) ³", "repeat", None),
+    ("`generate --no-history` (process)", "generate-no-history", None),
 )
 
 
@@ -391,6 +432,9 @@ def table(result: dict) -> str:
     repeat = f"; repeat run: {facts['repeat_charts']}" if "repeat_charts" in facts else ""
     ref_charts = f"{ref_facts['charts_count']} (PNG)" if ref_facts else ""
     lines.append(f"| charts | {charts} (PDF, SVG and PNG{repeat}) | | | {ref_charts} | | | |")
+    if "history_mb" in facts:
+        lines.append(f"| history | {facts['history_mb']:.2f} MB after one run; a living sheet takes "
+                     f"{facts.get('history_living_rows', 0):,} activity rows from it | | | | | | |")
     lines += ["", *goal_lines(result)]
     return "\n".join(lines)
 
@@ -399,6 +443,8 @@ def goal_lines(result: dict) -> list[str]:
     s = result["samples"]
     gen, val = _median(s.get("generate", {}).get("s", [])), _median(s.get("validate-process", {}).get("s", []))
     ref, rep = _median(s.get("ref-generate", {}).get("s", [])), _median(s.get("repeat", {}).get("s", []))
+    plain = _median(s.get("generate-no-history", {}).get("s", []))
+    history = sum(_median(s.get(k, {}).get("s", [])) or 0 for k in ("history_read", "history_write"))
     peak = max(s.get("generate", {}).get("mb", []), default=None)
     pdf = result["facts"].get("generate_pdf_bytes")
     checks = []
@@ -415,6 +461,12 @@ def goal_lines(result: dict) -> list[str]:
             value = gen / ref if gen and ref else None
             times = "n/a" if value is None else f"{ref / gen:.1f}×"
             shown, limit = f"{times} faster than the reference (goal ≥ {limit}×)", 1 / limit
+        elif goal == "history":  # the whole-run difference, and the stages' own time, against --no-history
+            value = (gen - plain) / plain if gen and plain else None
+            share = "n/a" if value is None else f"{100 * value:+.1f}%"
+            stages = f"{100 * history / plain:.1f}%" if plain and history else "n/a"
+            shown = (f"the history costs {share} of `generate` (median with it against median with "
+                     f"`--no-history`; its read and record stages alone: {stages}) (goal ≤ {limit:.0%})")
         else:  # repeat
             value = rep / gen if gen and rep else None
             share = "n/a" if value is None else f"{100 * value:.0f}%"
@@ -439,15 +491,20 @@ reference: its own imports, timed inside its process.
 that process or of any one of its (finished) workers. The reference's validate is its parsing of values
 (openpyxl already read them during load).
 ³ The same `generate` again with unchanged inputs into the same output folder, i.e. with whatever the first run
-cached there. The reference has no cache."""
+cached there. The reference has no cache.
+⁴ Inside the stages process: opening OUTPUT/history.sqlite and filling the validated rows from it (a new file,
+so nothing to fill), and recording the run after the write. Outside the sum: the same read once the run is
+recorded (what a repeat run reads: every block compared by digest), and filling the as-at rows alone from it
+(a living sheet, every earlier period taken from the history)."""
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description="Benchmark boardpack against the reference build.")
     parser.add_argument("--scales", default="small,medium", help="comma-separated: sample, small, medium, large")
     parser.add_argument("--runs", type=int, default=None, help="runs per scale (default 5 small, 3 medium, 2 large)")
-    parser.add_argument("--measure", default="imports,stages,validate,generate,repeat,reference",
-                        help="what to time (default: all of imports,stages,validate,generate,repeat,reference)")
+    parser.add_argument("--measure", default="imports,stages,validate,generate,repeat,history,reference",
+                        help="what to time (default: all of imports,stages,validate,generate,repeat,history,"
+                             "reference)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a process is stopped")
     parser.add_argument("--live", action="store_true",
                         help="time the working tree itself, not a copy taken at the start (edits then change results)")

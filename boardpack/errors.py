@@ -30,3 +30,23 @@ class PeriodError(BoardpackError):
 
 class OutputError(BoardpackError):
     """The output folder could not be written; the previous run is untouched."""
+
+
+class HistoryError(BoardpackError):
+    """The history database cannot be used; the message names it and says what to do."""
+
+
+class HistoryLocked(HistoryError):
+    """Another program held the history database locked for longer than the busy timeout."""
+
+
+class HistoryReadOnly(HistoryError):
+    """The history database (or its folder) cannot be written."""
+
+
+class HistoryDamaged(HistoryError):
+    """The history database is corrupt; it is left as it is."""
+
+
+class HistoryForeign(HistoryError):
+    """The file at the history path is not a boardpack history (or is from a newer boardpack)."""

@@ -1,4 +1,4 @@
-"""What a person (or a script) is told about the inputs: what was read, problem tables, JSON."""
+"""What a person (or a script) is told: what was read, problem tables, JSON, and the runs a history holds."""
 
 from __future__ import annotations
 
@@ -157,3 +157,35 @@ def report_json(validated: ValidatedInputs, all_warnings: bool = False) -> str:
 def error_json(message: str) -> str:
     """What `validate --format json` prints when the command itself cannot run (exit 2, or 1 for the template)."""
     return json.dumps({"version": JSON_VERSION, "error": message}, ensure_ascii=False, indent=2)
+
+
+def format_runs(runs, path) -> str:
+    """The runs a history holds (``history.StoredRun``), oldest first, with the files each read."""
+    if not runs:
+        return f"No runs recorded in {path} yet: each successful generate or charts run records one."
+    header = ("Run", "Recorded (UTC)", "Command", "As at", "Folder", "Periods", "Activity rows", "Metric rows")
+    rows = []
+    for run in runs:
+        periods = (run.periods[0].label if len(run.periods) == 1 else
+                   f"{run.periods[0].label} to {run.periods[-1].label}" if run.periods else "none")
+        rows.append((str(run.id), run.recorded_at.replace("T", " ")[:16], run.command, run.as_at.label,
+                     _printable(run.folder), periods, f"{run.activity_rows:,}", f"{run.metric_rows:,}"))
+    widths = [max(len(title), *(len(row[i]) for row in rows)) for i, title in enumerate(header)]
+    right = {0, 6, 7}
+
+    def line(cells) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    lines = [f"{plural(len(runs), 'run')} recorded in {path}:", "", line(header),
+             line(["-" * w for w in widths])]
+    for run, cells in zip(runs, rows):
+        lines.append(line(cells))
+        for f in run.files:
+            lines.append(f"{'':{widths[0]}}  {_printable(f.name)}: {plural(f.rows, 'row')}, "
+                         f"{f.size:,} bytes, SHA-256 {f.sha256}")
+    return "\n".join(lines)
+
+
+def runs_json(runs) -> str:
+    """The runs a history holds, as a JSON list, for scripts."""
+    return json.dumps([run.as_dict() for run in runs], ensure_ascii=False, indent=2)

@@ -230,6 +230,32 @@ class LoadedInputs:
 
 
 @dataclass(frozen=True)
+class HistoryPeriod:
+    """Rows of one period that came from the history, not the spreadsheets, and which run recorded them.
+
+    The spreadsheets no longer held these partners' rows for ``period``, so the
+    rows ``run`` recorded (the run as at ``run_as_at``, written to the run
+    folder ``run_folder``) were used instead: the activity rows of ``partners``
+    (``activities`` rows) and the metric rows of ``metric_partners``
+    (``metrics`` rows), partners in the template's order.
+    """
+
+    period: Period
+    run: int
+    run_as_at: Period
+    run_folder: str
+    partners: tuple[str, ...]
+    activities: int
+    metric_partners: tuple[str, ...] = ()
+    metrics: int = 0
+
+    def as_dict(self) -> dict:
+        return {"period": self.period.label, "run": self.run, "run_as_at": self.run_as_at.label,
+                "run_folder": self.run_folder, "partners": list(self.partners), "activities": self.activities,
+                "metric_partners": list(self.metric_partners), "metrics": self.metrics}
+
+
+@dataclass(frozen=True)
 class ValidatedInputs:
     """Clean tables ready to summarise, plus every problem found on the way.
 
@@ -248,6 +274,8 @@ class ValidatedInputs:
     sources: tuple[SourceFile, ...]
     skipped: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = ()  # things staff should know that are not problems
+    # Partners' periods the spreadsheets lacked, taken from the history (period, then run order).
+    from_history: tuple[HistoryPeriod, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:

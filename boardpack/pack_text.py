@@ -757,9 +757,14 @@ def missing_heading(summary: Summary) -> str:
 def missing_lines(summary: Summary, shorts: Mapping[str, str], limit: int) -> tuple[tuple[str, ...], str | None]:
     """One line per activity that disappeared (at most ``limit``), and a note on the rest."""
     missing = summary.missing_activities
+
+    def origin(partner: str) -> str:  # when the previous period's row came from the history
+        used = summary.history_run(partner, summary.previous)
+        return f"from the history (run {used.run}), first " if used else ""
+
     lines = tuple(f"{m.activity} ({shorts.get(m.partner, m.partner)}), {m.previous_status} in "
-                  f"{summary.previous.label}; read from {m.file}" + (f" › {m.sheet}" if m.sheet else "")
-                  + f" › row {m.row}" for m in missing[:limit])
+                  f"{summary.previous.label}; {origin(m.partner)}read from {m.file}"
+                  + (f" › {m.sheet}" if m.sheet else "") + f" › row {m.row}" for m in missing[:limit])
     more = (f"… and {len(missing) - limit:,} more, listed under missing_activities in summary.json."
             if len(missing) > limit else None)
     return lines, more

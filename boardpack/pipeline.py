@@ -1,5 +1,9 @@
 """The one place the stages meet: load -> validate -> summarise -> chart -> render -> write.
 
+Between validate and summarise, a run reads its history (history.py) and fills
+the periods the spreadsheets lack (history_fill.py); after write, it records
+the rows it read from the spreadsheets (docs/history.md).
+
 Heavy libraries (matplotlib, reportlab, python-pptx) are imported inside the
 functions that need them, so checking the inputs stays quick.
 """
@@ -20,6 +24,7 @@ from .validate import validate_tables
 
 Progress = Callable[[str], None]
 
+
 # Drawn charts are kept here, inside the output folder, between runs.
 CHART_CACHE = Path(".cache") / "charts"
 
@@ -39,6 +44,14 @@ class RunResult:
     charts_reused: int = 0
     pdf_pages: int | None = None
     meeting_date: dt.date | None = None  # the date on the pack's cover
+    history: Path | None = None  # the history file read and written (None: --no-history)
+    recorded_run: int | None = None  # this run's number in the history
+    history_warning: str = ""  # why the run folder was written but the history could not record it
+
+    @property
+    def from_history(self):
+        """Partners' periods the spreadsheets lacked, taken from the history."""
+        return self.validated.from_history
 
     @property
     def pdf(self) -> Path | None:
@@ -77,6 +90,46 @@ def _checked(inputs: str | Path, config: Config, period, strict: bool) -> Valida
     return validated
 
 
+def history_path(history: bool | str | Path | None, output: str | Path) -> Path | None:
+    """The history file a run uses: ``<output>/history.sqlite`` for True, none for False or None."""
+    if history is None or history is False:
+        return None
+    if history is True:
+        from .history import DEFAULT_NAME
+
+        return Path(output) / DEFAULT_NAME
+    return Path(history)
+
+
+def _with_history(validated: ValidatedInputs, path: Path | None, config: Config,
+                  strict: bool) -> ValidatedInputs:
+    """Rows of earlier periods the spreadsheets lack, from the history; stops on its errors (--strict)."""
+    if path is None:
+        return validated
+    from .history import open_history
+    from .history_fill import fill_from_history
+
+    with open_history(path) as history:
+        filled = fill_from_history(validated, history, config, strict=strict)
+    if filled.errors:
+        raise InputProblems(filled.problems)
+    return filled
+
+
+def _record(path: Path | None, validated: ValidatedInputs, command: str, folder: Path) -> tuple[int | None, str]:
+    """Record the spreadsheets' rows once the run folder is written: (run number, "") or (None, why not)."""
+    if path is None:
+        return None, ""
+    from .errors import HistoryError
+    from .history import record_run
+
+    try:
+        return record_run(path, validated, command=command, folder=folder.name), ""
+    except HistoryError as exc:
+        return None, (f"{folder} was written, but this run could not be recorded in the history: {exc}. "
+                      "Until it is, a later run cannot take this run's periods from the history.")
+
+
 def default_meeting_date(as_at: Period, config: Config) -> dt.date:
     """The day after the as-at period ends: never today, so runs are reproducible."""
     return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
@@ -106,31 +159,40 @@ def _officer_files(validated: ValidatedInputs, config: Config, output: Path, pro
 
 def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
                  period: Period | str | None = None, strict: bool = False, bare: bool = False,
-                 progress: Progress = _quiet) -> RunResult:
+                 history: bool | str | Path | None = True, progress: Progress = _quiet) -> RunResult:
     """Charts, slides, summary workbook and JSON into ``<output>/<as-at period>/``.
 
     ``bare`` draws the chart files without their title, subtitle and source line.
-
-    Raises InputProblems (nothing written) when the inputs have errors.
+    ``history``: True keeps it in ``<output>/history.sqlite``, a path keeps it
+    there, False neither reads nor writes one (docs/history.md).
+    Raises InputProblems (nothing written) when the inputs have errors, and
+    HistoryError (nothing written) when the history cannot be used.
     """
     from .write import write_run
 
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
-    _, chart_set, files = _officer_files(validated, config, Path(output), progress, CoverOptions(), bare)
+    path = history_path(history, output)
+    used = _with_history(validated, path, config, strict)
+    _, chart_set, files = _officer_files(used, config, Path(output), progress, CoverOptions(), bare)
     progress("write")
     folder = write_run(Path(output) / validated.as_at.slug, files)
-    return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused))
+    run, warning = _record(path, validated, "charts", folder)
+    return RunResult(folder, tuple(sorted(files)), used, len(chart_set.drawn), len(chart_set.reused),
+                     history=path, recorded_run=run, history_warning=warning)
 
 
 def build_pack(inputs: str | Path, output: str | Path, config: Config | None = None, *,
                cover: CoverOptions | None = None, period: Period | str | None = None,
-               strict: bool = False, progress: Progress = _quiet) -> RunResult:
+               strict: bool = False, history: bool | str | Path | None = True,
+               progress: Progress = _quiet) -> RunResult:
     """The whole board pack run into ``<output>/<meeting date>/``: PDF, its HTML companion, charts, slides,
     workbook, JSON.
 
-    Raises InputProblems (nothing written) when the inputs have errors.
+    ``history`` as for :func:`build_charts`. Raises InputProblems (nothing
+    written) when the inputs have errors, and HistoryError (nothing written) when
+    the history cannot be used.
     """
     from .pdf import render_pack
     from .write import write_run
@@ -138,19 +200,56 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
+    path = history_path(history, output)
+    used = _with_history(validated, path, config, strict)
     cover = cover or CoverOptions()
     if cover.meeting_date is None:
         cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
-    summary, chart_set, files = _officer_files(validated, config, Path(output), progress, cover)
+    summary, chart_set, files = _officer_files(used, config, Path(output), progress, cover)
     progress("pdf")
-    pack = render_pack(summary, chart_set.charts, config, cover, validated.sources, notes=validated.notes,
-                       skipped=validated.skipped)
+    pack = render_pack(summary, chart_set.charts, config, cover, used.sources, notes=used.notes,
+                       skipped=used.skipped)
     files["board-pack.pdf"] = pack.pdf
     from .html import render_html  # the accessible companion: the same paper, as one HTML page
 
-    files["board-pack.html"] = render_html(summary, chart_set.charts, config, cover, validated.sources,
-                                           notes=validated.notes, skipped=validated.skipped).encode("utf-8")
+    files["board-pack.html"] = render_html(summary, chart_set.charts, config, cover, used.sources,
+                                           notes=used.notes, skipped=used.skipped).encode("utf-8")
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
-    return RunResult(folder, tuple(sorted(files)), validated, len(chart_set.drawn), len(chart_set.reused),
-                     pdf_pages=pack.page_count, meeting_date=cover.meeting_date)
+    run, warning = _record(path, validated, "generate", folder)
+    return RunResult(folder, tuple(sorted(files)), used, len(chart_set.drawn), len(chart_set.reused),
+                     pdf_pages=pack.page_count, meeting_date=cover.meeting_date, history=path, recorded_run=run,
+                     history_warning=warning)
+
+
+# --------------------------------------------------------------------------- the history command
+
+def history_runs(path: str | Path) -> tuple:
+    """Every run the history at ``path`` holds, oldest first (``history.StoredRun``); () when there is none."""
+    from .history import open_history
+
+    with open_history(path, write=False) as history:
+        return history.runs()
+
+
+def forget_run(path: str | Path, run: int):
+    """Remove run ``run`` from the history, and the rows no other run read: (the run, rows removed).
+
+    Raises KeyError when the history holds no such run.
+    """
+    from .history import open_history
+
+    with open_history(path) as history:
+        return history.forget(run)
+
+
+def export_history(path: str | Path, target: str | Path) -> int:
+    """Every row the history holds, once per run that read it, as CSV at ``target``; returns the row count."""
+    from .exports import frame_csv
+    from .history import open_history
+    from .write import write_file
+
+    with open_history(path, write=False) as history:
+        rows = history.stored_rows()
+    write_file(target, frame_csv(rows))
+    return len(rows)

@@ -139,6 +139,7 @@ def summarise(inputs: ValidatedInputs, config: Config) -> Summary:
         attention_metrics=tuple(m for m in metrics if m.on_wrong_side),
         missing_activities=_missing_activities(history, as_at, previous, partners),
         money_flags=_money_flags(current, activities, partner_groups, config),
+        from_history=inputs.from_history,
     )
 
 

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .model import Period, Problem
+from .model import HistoryPeriod, Period, Problem
 from .text import match_key
 
 # Why an activity needs the board's attention, in the order they are listed.
@@ -390,6 +390,15 @@ class Summary:
     missing_activities: tuple[MissingActivity, ...] = ()
     # Kinds in MONEY_FLAGS order, then partner order (activities order within a partner).
     money_flags: tuple[MoneyFlag, ...] = ()
+    # Partners' periods the spreadsheets no longer held, taken from the history: by period, then run.
+    from_history: tuple[HistoryPeriod, ...] = ()
+
+    def history_run(self, partner: str, period: Period) -> HistoryPeriod | None:
+        """Where this partner's rows of ``period`` came from, when they came from the history."""
+        for used in self.from_history:
+            if used.period == period and partner in used.partners:
+                return used
+        return None
 
     @property
     def streaks(self) -> tuple[ActivityRow, ...]:
@@ -434,6 +443,7 @@ class Summary:
             "attention_metrics": [m.as_dict() for m in self.attention_metrics],
             "missing_activities": [m.as_dict() for m in self.missing_activities],
             "money_flags": [f.as_dict() for f in self.money_flags],
+            "from_history": [h.as_dict() for h in self.from_history],
         }
 
     def to_json(self) -> str:

@@ -1,10 +1,12 @@
-"""The only stage that writes: a run's files go into a temporary folder beside
-the target, which is swapped into place only when every file is written.
+"""The only stage that writes files: a run's files go into a temporary folder
+beside the target, which is swapped into place only when every file is written.
 
 A failed or interrupted run therefore leaves the previous run folder as it was,
 and never a mixture of old and new files. Two runs into the same folder take
 turns through a lock file (``filelock``: ``flock`` on Linux and macOS, the
 Windows lock on Windows) that is removed when the run ends, however it ends.
+:func:`write_file` does the same for one file (``history --export``). The
+history database is written by SQLite, in one transaction (boardpack/history.py).
 """
 
 from __future__ import annotations
@@ -119,3 +121,24 @@ def _restore_interrupted_swap(target: Path) -> None:
             os.replace(retired, target)
     for leftover in target.parent.glob(f".{target.name}.new-*"):
         _remove(leftover)
+
+
+def write_file(target: str | Path, data: bytes) -> Path:
+    """Write one file whole or not at all: a temporary file beside it, then renamed over it."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.new-", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(_explain(exc, target.parent).replace("--output folder", "file")) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an export is shared like any other file
+        os.replace(temporary, target)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(_explain(exc, target).replace("--output folder", "file")) from None
+        raise
+    return target

@@ -43,8 +43,8 @@ def test_two_generations_under_different_clocks_give_byte_identical_run_folders(
             result = CliRunner().invoke(cli, ["generate", "--inputs", str(INPUTS), "--output", name, "--quiet"])
         assert result.exit_code == 0, result.output
         output = tmp_path / name
-        # Only the run folder and the chart cache: no lock file or temporary folder left.
-        assert sorted(p.name for p in output.iterdir()) == [".cache", "2026-08-01"]
+        # Only the run folder, the chart cache and the history: no lock file or temporary folder left.
+        assert sorted(p.name for p in output.iterdir()) == [".cache", "2026-08-01", "history.sqlite"]
         runs[name] = _files(output / "2026-08-01")
 
     first, second = runs["a"], runs["b"]

@@ -675,7 +675,7 @@ def test_json_text_is_the_dict_one_item_per_line(board):
         2 + len(board.as_dict()[key]) if board.as_dict()[key] else 1
         for key in ("partners", "areas", "matrix", "trend", "activities", "exceptions",
                     "missing_commentary", "metrics", "warnings", "decisions", "streaks",
-                    "attention_metrics", "missing_activities", "money_flags"))
+                    "attention_metrics", "missing_activities", "money_flags", "from_history"))
 
 
 def test_json_is_deterministic_whatever_the_row_order():

@@ -5,11 +5,11 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable
 
 from ... import pack_text as text
-from ..flowables import MeasuredParagraph, data_table, heading_block, para, status_chip
+from ..flowables import MeasuredParagraph, data_table, heading_block, para, spacer, status_chip
 from ..markup import esc
 from ..styles import FRAME_HEIGHT
 from .attention import attention_table
-from .common import PackParts, h1, h2, h3
+from .common import PackParts, h1, h2, h3, history_sentences
 from .cover import appendix_titles
 from .tables import full_activity_table, gaps_table, partner_totals_table, quality_table, sources_table
 
@@ -55,6 +55,12 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         story.append(sources_table(parts))
     else:
         story.append(para(text.NO_SOURCES, s.note))
+    history = history_sentences(parts)
+    if history:
+        story.append(spacer(4))
+        story.append(para(" ".join(history) + " Each successful run records the rows it read from the "
+                          "spreadsheets in the history, a database kept beside the packs, so that later packs "
+                          "can compare with quarters the spreadsheets no longer hold.", s.small))
 
     story += heading_block(h2(titles["appendix-quality"], "appendix-quality", s),
                            para(text.QUALITY_INTRO, s.small), room=200)

@@ -118,3 +118,33 @@ def due_markup(row: ActivityRow, s: Styles) -> str:
 def charts_in(parts: PackParts, section: str) -> list[Flowable]:
     """The section's charts, each with its caption."""
     return [placed.flowable for placed in parts.charts.get(section, ())]
+
+
+# --------------------------------------------------------------------------- history
+
+def history_sentences(parts: PackParts, periods=None) -> list[str]:
+    """Plain sentences saying which rows came from the history and from which run (all periods, or these).
+
+    One sentence per run: "Rows of 2025-26 Q1 and 2025-26 Q2 for ESU and CSA come
+    from the history: run 1 recorded them (the run as at 2025-26 Q4, written to
+    2026-08-01), and the spreadsheets no longer hold them."
+    """
+    from ...formats import join_and
+
+    by_run: dict[int, list] = {}
+    for used in parts.summary.from_history:
+        if periods is None or used.period in periods:
+            by_run.setdefault(used.run, []).append(used)
+    every = {p.name for p in parts.summary.partners}
+    sentences = []
+    for run, entries in sorted(by_run.items()):
+        labels = join_and(dict.fromkeys(e.period.label for e in entries))
+        partners = list(dict.fromkeys(name for e in entries for name in (*e.partners, *e.metric_partners)))
+        who = ("every partner" if set(partners) >= every else
+               join_and(parts.shorts.get(n, n) for n in partners) if len(partners) <= 6 else
+               f"{len(partners)} partners")
+        first = entries[0]
+        sentences.append(f"Rows of {labels} for {who} come from the history: run {run} recorded them (the run as "
+                         f"at {first.run_as_at.label}, written to {clip(first.run_folder, 60)}), and the "
+                         "spreadsheets no longer hold them.")
+    return sentences

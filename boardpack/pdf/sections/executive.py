@@ -9,7 +9,7 @@ from ... import pack_text as text
 from ..flowables import MeasuredParagraph, base_style, heading_block, para, spacer
 from ..markup import esc
 from ..styles import FRAME_WIDTH
-from .common import PackParts, charts_in, h1
+from .common import PackParts, charts_in, h1, history_sentences
 
 
 def _tiles(parts: PackParts) -> Table:
@@ -51,5 +51,8 @@ def executive_section(parts: PackParts) -> list[Flowable]:
     note = text.no_previous_note(summary)
     if note:
         story.append(para(note, s.note))
+    history = history_sentences(parts)
+    if history:  # the comparisons here (changes, runs of a status, the trend) use those rows
+        story.append(para(" ".join(history) + " The changes and the trend use them (see Data sources).", s.note))
     story += charts_in(parts, "executive")
     return story
