@@ -370,11 +370,13 @@ def _declares_doctype(content: bytes) -> bool:
 # value, so one stray value far away makes the block enormous; formatting alone
 # (<c r="XFD1048576" s="3"/>, or a <dimension> that says A1:XFD1048576) does not.
 # Cells without an r="A1" reference sit after the previous cell, so a sheet
-# that has any is walked tag by tag the way calamine reads it.
+# that has any is walked tag by tag the way calamine reads it. Every scan here
+# looks at each byte of a part a bounded number of times: a crafted part must
+# not turn the check into the hang it guards against.
 
 _ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
-_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*[\"']")
-_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s(?:[^<>]*?\s)?r\s*=\s*[\"']")  # never reads past the next "<"
+_TAG_REST = re.compile(rb"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>/]")
 
@@ -405,9 +407,12 @@ def _far_ref(max_rows: int, max_columns: int, usual: bool) -> re.Pattern[bytes]:
     the search can run on that literal text, several times faster.
     """
     far = (rb"(?:(" + _above(max_columns, False) + rb")(\d+)|([A-Za-z]+)(" + _above(max_rows, True) + rb"))")
+    # Formatting alone (<c r="XFD9" s="1"/>, <c r="XFD9" s="1"></c>) is passed over by the regex
+    # itself; the look-ahead stops at the next "<", so it never reads a byte twice.
+    formatting_only = rb"""(?!(?:\s+[\w.:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*(?:/>|></(?:[\w.-]+:)?c>))"""
     if usual:
-        return re.compile(rb'<c r="' + far + rb'"')
-    return re.compile(rb"""\sr\s*=\s*(["'])""" + far + rb"\1")
+        return re.compile(rb'<c r="' + far + rb'"' + formatting_only)
+    return re.compile(rb"""\sr\s*=\s*(["'])""" + far + rb"\1" + formatting_only)
 
 
 # A cell tag that is not <c r="...": one without a reference, or written differently.
@@ -426,50 +431,82 @@ def _far_cell(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | 
     usual = _UNUSUAL_CELL.search(xml) is None
     if not usual and len(_ANY_CELL.findall(xml)) != len(_CELL_WITH_REF.findall(xml)):
         return _far_cell_walk(xml, max_rows, max_columns)
-    pattern = _far_ref(max_rows, max_columns, usual)
+    pattern, at = _far_ref(max_rows, max_columns, usual), 0
     first = 1 if usual else 2  # group of the column letters
-    for m in pattern.finditer(xml):
+    while (m := pattern.search(xml, at)) is not None:
+        at = m.end()
         letters, digits = (m[first], m[first + 1]) if m[first] else (m[first + 2], m[first + 3])
         row, column = int(digits), _column_number(letters)
         if row <= max_rows and column <= max_columns:
             continue  # leading zeros: "A0000001" is row 1
-        if _holds_value(xml, m.end()):
+        # The search goes on after the cell: a match inside its tag or content is no cell to
+        # calamine, and no byte is looked at twice.
+        holds, at = _holds_value(xml, at)
+        if holds:
             return row, column
     return None
 
 
-def _holds_value(xml: bytes, at: int) -> bool:
-    """Whether the cell whose start tag continues at ``at`` holds a value calamine keeps.
+def _holds_value(xml: bytes, at: int) -> tuple[bool, int]:
+    """Whether the cell whose start tag continues at ``at`` holds a value calamine keeps, and where it ends.
 
     Formatting alone (<c r="XFD1048576" s="3"/>), an empty cell and a formula
     with no value are left out by calamine; anything we cannot follow counts.
     """
     rest = _TAG_REST.match(xml, at)
     if rest is None:
-        return True
+        return True, len(xml)
     if rest[0].endswith(b"/>"):
-        return False
+        return False, rest.end()
     end = _CELL_END.search(xml, rest.end())
     if end is None:
-        return True
-    return _VALUE.search(xml, rest.end(), end.start()) is not None
+        return True, len(xml)
+    return _VALUE.search(xml, rest.end(), end.start()) is not None, end.end()
 
 
-_SKIPPED_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
-_ROW_OR_CELL = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# The part read as an XML reader reads it, one tag after another, each from its
+# "<" to its ">" (or to the end of the part, when it has none), so that no byte is
+# read twice. Text, comments, CDATA, processing instructions and the tags not
+# asked for are passed over inside the regex; a match ends at the next tag asked
+# for -- (closing "/", name, attributes, ">" or b"" when cut off) -- or at the end.
+_ATTRIBUTES = rb"""(?:[^>"']+|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*"""
+
+
+def _next_tag(starts: bytes, ends: bytes) -> re.Pattern[bytes]:
+    """Matches from where the last tag ended through the next start tag named in ``starts``
+    or end tag named in ``ends`` (names as regex alternatives, any namespace prefix)."""
+    wanted = (rb"(?:/(?:[\w.-]+:)?(?:" + ends + rb")|(?:[\w.-]+:)?(?:" + starts + rb"))(?=[\s/>])")
+    passed_over = (rb"[^<]+|<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|\?.*?(?:\?>|\Z)|(?!" + wanted + rb")"
+                   + _ATTRIBUTES + rb"(?:>|\Z))")
+    return re.compile(rb"(?:" + passed_over + rb")*(?:<(?=" + wanted + rb")(/?)(?:[\w.-]+:)?([\w.-]+)("
+                      + _ATTRIBUTES + rb")(>|\Z))?", re.DOTALL)
+
+
+_ROW_OR_CELL = _next_tag(rb"row|c", rb"row")
+_IN_FAR_CELL = _next_tag(rb"row|c|v|is", rb"row|c")  # after a far cell's start: does a value come before </c>?
 _REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)(\d*)["']""")
 
 
 def _far_cell_walk(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | None:
     """As calamine reads: a row's r sets the row, each </row> moves one down, a cell
-    without r sits one column right of the previous cell; any cell that is not
-    self-closing counts as holding a value (the cautious side)."""
-    row = column = 0  # 0-based, as calamine counts
-    for m in _ROW_OR_CELL.finditer(_SKIPPED_MARKUP.sub(b"", xml)):
-        closing, tag, attributes = m[1], m[2], m[3]
+    without r sits one column right of the previous cell; a cell beyond the limits
+    counts when a value (<v>, <is>) starts before its </c>, or when anything
+    else happens first (the cautious side)."""
+    row = column = at = 0  # row and column 0-based, as calamine counts
+    far = None  # (row, column), 1-based, of a cell beyond the limits whose </c> has not come yet
+    while True:
+        m = (_ROW_OR_CELL if far is None else _IN_FAR_CELL).match(xml, at)
+        closing, tag, attributes, end = m[1], m[2], m[3], m[4]
+        if tag is None or not end:
+            return far  # the end of the part, or a tag cut off by it
+        at = m.end()
+        if far is not None:
+            if closing and tag == b"c":
+                far = None  # an empty far cell, or formatting alone: calamine leaves it out
+                continue
+            return far  # a value, or anything we cannot follow
         if closing:
-            if tag == b"row":
-                row, column = row + 1, 0
+            row, column = row + 1, 0  # </row>
             continue
         if attributes.endswith(b"/"):
             continue  # self-closing: calamine skips it without moving on
@@ -483,9 +520,8 @@ def _far_cell_walk(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, in
         else:
             row_here = row
         if row_here >= max_rows or column >= max_columns:
-            return row_here + 1, column + 1
+            far = row_here + 1, column + 1
         column += 1
-    return None
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -493,8 +529,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
     Targets are resolved as calamine resolves them, so both read the same part.
     """
-    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = _part_xml(archive, "xl/workbook.xml")
+    rels = _part_xml(archive, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
     parts = {}
     for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
@@ -505,14 +541,27 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             path = target
         else:
             path = "xl/" + target
-        parts[sheet.get("name")] = path
+        name = sheet.get("name")
+        if name is None:
+            raise _Unreadable("is not a valid Excel workbook (one of its sheets has no name); "
+                              "open it in Excel and save it again as .xlsx")
+        parts[name] = path
     return parts
+
+
+def _part_xml(archive: zipfile.ZipFile, part: str):
+    """A part parsed by the hardened parser; a text encoding Python does not know makes the file unreadable."""
+    try:
+        return SafeET.fromstring(archive.read(part))
+    except LookupError:  # <?xml ... encoding="bogus"?>, or a codec that is not a text encoding
+        raise _Unreadable(f"is not a valid Excel workbook (its part {printable(part)} names a text encoding "
+                          "that does not exist); open it in Excel and save it again as .xlsx") from None
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows a percentage."""
     try:
-        styles = SafeET.fromstring(archive.read("xl/styles.xml"))
+        styles = _part_xml(archive, "xl/styles.xml")
     except KeyError:
         return frozenset()
     percent_formats = {9, 10}  # Excel's built-in 0% and 0.00%
