@@ -48,6 +48,14 @@ class Problem:
             "severity": self.severity,
         }
 
+    @classmethod
+    def fault(cls, file: str, exc: BaseException, sheet: str | None = None) -> Problem:
+        """A fault in boardpack itself while checking ``file``: named, so that the other files are still checked."""
+        detail = f"{type(exc).__name__}: {exc}"
+        return cls(file, sheet, None, None, None,
+                   f"could not be checked because of a fault in boardpack ({detail[:300]}); the other files were "
+                   "checked. Please report it, with the file if you can")
+
     @property
     def location(self) -> str:
         parts = [self.file]
