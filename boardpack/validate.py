@@ -306,7 +306,7 @@ def _parser(column: Column, config: Config) -> Parser:
         "period": lambda raw: parse_period(raw, config.year_start_month),
         "status": _status,
         "percent": _percent,
-        "date": _date,
+        "date": _dated,
         "money": lambda raw: _money(raw, config.limits.max_money),
         "number": _number,
         "unit": _unit,
@@ -370,7 +370,7 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
     if isinstance(raw, Period):
         return raw
     if isinstance(raw, (dt.date, dt.datetime)):
-        return _in_years(Period.of_date(_date(raw), year_start_month))
+        return _in_years(Period.of_date(_dated(raw), year_start_month))
     text = match_key(_as_text(raw))
     for pattern in _PERIOD_PATTERNS:
         m = pattern.match(text)
@@ -382,11 +382,11 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
                            "expected a strategy year such as 2025-26")
             return _in_years(Period(y1, int(m["q"])))
     try:
-        day = _any_date(raw)
+        day = _date(raw)
     except _Bad:
         raise _Bad("is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
                    "Q1 2025-26 or Q1 25/26, or a date") from None
-    return _in_years(Period.of_date(_date(day), year_start_month))
+    return _in_years(Period.of_date(_dated(day), year_start_month))
 
 
 def _in_years(period: Period) -> Period:
@@ -443,14 +443,15 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73415)
 
 
-def _date(raw: Any) -> dt.date:
-    day = _any_date(raw)
+def _dated(raw: Any) -> dt.date:
+    """A date (any spelling _date reads) within the years of schema.YEARS."""
+    day = _date(raw)
     if not YEARS[0] <= day.year <= YEARS[1]:
         raise _Bad(f"is in the year {day.year}; expected a date from {YEARS[0]} to {YEARS[1]} (check the year)")
     return day
 
 
-def _any_date(raw: Any) -> dt.date:
+def _date(raw: Any) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
