@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check-install validate bench profile clean
+.PHONY: report test check-install validate bench profile fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ $(VENV)/.bench: $(STAMP)
 
 profile: $(VENV)/.bench
 	$(PY) benchmarks/profile.py $(PROFILE)
+
+# Mutated sample inputs through validate and generate, on every core; each failing case is
+# saved under fuzz/failures/ with the commands that reproduce it (docs/reliability.md).
+# e.g. make fuzz FUZZ_CASES=20000
+FUZZ_CASES ?= 1000
+FUZZ_SEED ?= 1
+fuzz: $(STAMP)
+	$(PY) fuzz/run.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist

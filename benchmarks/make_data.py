@@ -332,13 +332,13 @@ def _toml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
-def write_template(path: Path, registry: list[dict], sheet_rows: int, unpacked_mb: float) -> None:
+def write_template(path: Path, registry: list[dict], table_rows: int, unpacked_mb: float) -> None:
     """The default template with this scale's partners in the registry and [limits] raised if needed."""
     text = DEFAULT_TEMPLATE.read_text(encoding="utf-8")
     chunks = re.split(r"(?m)^(?=\[)", text)  # one chunk per [table] or [[array]] header
     text = "".join(c for c in chunks if not c.startswith("[[partners]]")).rstrip() + "\n"
     limits = tomllib.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8")).get("limits", {})
-    for key, needed in (("max_rows", 2 * sheet_rows), ("max_uncompressed_mb", int(2 * unpacked_mb) + 1)):
+    for key, needed in (("max_rows", 2 * table_rows), ("max_uncompressed_mb", int(2 * unpacked_mb) + 1)):
         if limits.get(key, 0) < needed:
             text, count = re.subn(rf"(?m)^{key}\s*=\s*[\d.]+", f"{key} = {needed}", text)
             if not count:
@@ -364,16 +364,18 @@ def make(scale: Scale) -> dict:
     registry = [partner(i) for i in range(1, scale.partners + 1)]
     quotas = [scale.rows // scale.partners + (i < scale.rows % scale.partners) for i in range(scale.partners)]
     groups = [list(range(k, scale.partners, len(FILES))) for k in range(len(FILES))]  # partner k: tracker k mod 4
-    files = {}
+    files, table_rows = {}, 0
     for name, members in zip(FILES, groups, strict=True):
         rows = [row for p in members for row in activities(rng, p, quotas[p])]
         rows.sort(key=lambda a: (a["period"], a["partner"]))  # staff append quarter by quarter (stable sort)
         metric_rows = sorted((m for p in members for m in metrics(rng, p)), key=lambda m: (m["period"], m["partner"]))
         WRITERS[name](folder / "inputs" / name, rows, metric_rows, registry, rng)
         files[name] = {"rows": len(rows), "partners": len(members)}
-    sheet_rows = max(f["rows"] for f in files.values())
-    unpacked = max(_unpacked_mb(p) for p in (folder / "inputs").glob("*.xlsx"))
-    write_template(folder / "template.toml", registry, sheet_rows, unpacked)
+        table_rows += len(rows) + len(metric_rows)
+    # The limits hold for each file and for all the files together: the template is sized for the whole folder.
+    unpacked = sum(_unpacked_mb(p) if p.suffix == ".xlsx" else p.stat().st_size / 1024 / 1024
+                   for p in (folder / "inputs").iterdir())
+    write_template(folder / "template.toml", registry, table_rows, unpacked)
     manifest = {"scale": scale.name, "rows": sum(f["rows"] for f in files.values()), "partners": scale.partners,
                 "areas": len(AREAS), "periods": [period_label(i) for i in range(len(PERIODS))], "files": files,
                 "generator": generator_hash()}

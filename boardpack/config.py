@@ -89,9 +89,10 @@ class Registry:
 class Limits:
     """Guards against runaway files; adjustable in the template's [limits]."""
 
-    max_uncompressed_mb: float = 200
-    max_rows: int = 200_000
-    max_columns: int = 200
+    max_uncompressed_mb: float = 100  # one file once unzipped, and all files together
+    max_rows: int = 100_000  # rows of one sheet, and table rows of all files together
+    max_columns: int = 50
+    max_money: float = 1_000_000_000  # the largest budget or spend accepted, in pounds
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _limits(data: dict) -> Limits:
     section = _section(data, "limits")
     defaults = Limits()
     values = {}
-    for name in ("max_uncompressed_mb", "max_rows", "max_columns"):
+    for name in ("max_uncompressed_mb", "max_rows", "max_columns", "max_money"):
         value = section.get(name, getattr(defaults, name))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise TemplateError(f'[limits]: "{name}" must be a positive number')

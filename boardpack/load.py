@@ -7,6 +7,7 @@ Checking the values is validation's job.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import html
@@ -16,6 +17,7 @@ import re
 import zipfile
 import zlib
 from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -23,7 +25,7 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from .config import Config
+from .config import Config, Limits
 from .model import LoadedInputs, Problem, RawTable, SheetReport, SourceFile, TotalsRow, UnreadColumn
 from .schema import ACTIVITIES, ACTIVITIES_NEAR_MISS, HEADER_SEARCH_ROWS, TABLES, TOTAL_KEYS, header_lookup
 from .text import header_key
@@ -76,6 +78,7 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
     problems: list[Problem] = []
 
     limit_mb = config.limits.max_uncompressed_mb
+    read_bytes = read_rows = 0  # of the files kept so far: all of them together stay within the limits
     for path in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
         name = printable(path.name)
         suffix = path.suffix.lower()
@@ -115,10 +118,22 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
                 if not data:
                     raise _Unreadable("is empty (0 bytes); save the spreadsheet again or remove the file")
                 reader = _read_workbook if suffix in WORKBOOK_SUFFIXES else _read_csv
-                file_tables, reports = reader(name, data, config)
+                file_tables, reports, content = reader(name, data, config)
             except _Unreadable as exc:
                 problems.append(exc.problem(name))
                 continue
+            except Exception as exc:  # a fault of ours: name the file, and go on to check the others
+                problems.append(Problem.fault(name, exc))
+                continue
+            rows = sum(len(table.frame) for table in file_tables)
+            if read_bytes + content > limit_mb * 1024 * 1024 or read_rows + rows > config.limits.max_rows:
+                problems.append(Problem(name, None, None, None, None, (
+                    f"was not read: with the files before it, the inputs would come to more than "
+                    f"{limit_mb:g} MB or {config.limits.max_rows:,} rows, the limits for all files together "
+                    "([limits] max_uncompressed_mb and max_rows in the template); move the files of earlier "
+                    "years out of the inputs folder")))
+                continue
+            read_bytes, read_rows = read_bytes + content, read_rows + rows
             tables.extend(file_tables)
             sources.append(SourceFile(name, hashlib.sha256(data).hexdigest(), len(data), tuple(reports)))
             if not any(report.rows or report.note != _EMPTY_SHEET for report in reports):
@@ -131,7 +146,8 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
 
 # --- workbooks ---------------------------------------------------------------
 
-def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport]]:
+def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport], int]:
+    """The workbook's tables, a report on each sheet, and its size once unpacked (shared texts counted in every cell)."""
     if data.startswith(_OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
             raise _Unreadable("is password-protected (encrypted); remove the password "
@@ -140,11 +156,12 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
                           "open it in Excel and save it as an Excel Workbook (.xlsx)")
     limits = config.limits
     archive = _open_package(data, limits.max_uncompressed_mb)
-    far_cells, sheet_xml = _check_parts(data, archive, limits.max_rows, limits.max_columns)
+    far_cells, sheet_xml, content = _check_parts(data, archive, limits)
 
     try:
         sheet_parts = _sheet_parts(archive)
         percent_styles = _percent_styles(archive)
+        time_styles = _time_styles(archive)
     except (DefusedXmlException, SafeET.ParseError) as exc:
         raise _Unreadable(f"contains unsafe or malformed XML ({type(exc).__name__}) and was not read") from None
     except (KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError):
@@ -162,6 +179,18 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
                           "max_columns in the template); if that cell is not part of your table, clear it "
                           "(in Excel, Ctrl+End jumps to the last cell in use), save and run again",
                           sheet, row, _letter(column - 1))
+    for part, xml in sheet_xml.items():
+        # calamine turns a date or duration cell into a date or a time span as it hands
+        # it over, and cannot for a number as far out as this: it stops with a panic
+        # (or an OverflowError) and the whole sheet would look damaged.
+        found = _no_such_time(xml, *time_styles)
+        if found:
+            sheet = next((printable(s) for s, p in sheet_parts.items() if p == part), printable(part))
+            letters, row, value = found
+            raise _Unreadable(f'cell {letters}{row} of sheet "{sheet}" holds {value} in a date, time or duration '
+                              "format, and no date or time is that far from 1900; type the value again, or set "
+                              "the cell's format to General (Home › Number), save and run again",
+                              sheet, row, letters)
 
     import python_calamine as calamine  # imported here: only workbooks need it
 
@@ -178,6 +207,7 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
 
     tables, reports = [], []
     for sheet_name in sheet_names:
+        sheet = rows = None  # the last sheet's cells are let go before the next sheet is read
         shown = printable(sheet_name)
         try:
             sheet = book.get_sheet_by_name(sheet_name)
@@ -204,7 +234,7 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
                                   "over the limit ([limits] max_rows in the template)", shown)
             tables.append(table)
         reports.append(report)
-    return tables, reports
+    return tables, reports, content
 
 
 # --- the zip package: checked before any part of it is parsed ---------------------
@@ -317,19 +347,24 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return content
 
 
-def _check_parts(data: bytes, archive: zipfile.ZipFile, max_rows: int, max_columns: int
-                 ) -> tuple[dict[str, tuple[int, int]], dict[str, bytes]]:
+def _check_parts(data: bytes, archive: zipfile.ZipFile, limits: Limits
+                 ) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], int]:
     """Inflate and check every part; return the sheets with a value beyond the limits.
 
     Returns {part name: (row, column)} (1-based) of the first such value found,
-    and the inflated XML of every sheet, so the cell scan need not inflate it again.
+    the inflated XML of every sheet, so the cell scan need not inflate it again,
+    and the workbook's size unpacked, each shared text counted in every cell that uses it.
     """
+    max_rows, max_columns = limits.max_rows, limits.max_columns
     far: dict[str, tuple[int, int]] = {}
     sheets: dict[str, bytes] = {}
+    shared: list[int] = []  # the most bytes each shared text can hold
+    unpacked = 0
     for info in archive.infolist():
         if info.is_dir():
             continue
         content = _inflate(data, info)
+        unpacked += len(content)
         if _declares_doctype(content):
             raise _unsafe(f"its part {printable(info.filename)} declares a document type (used for entity-expansion "
                           "and external-entity attacks)")
@@ -342,7 +377,40 @@ def _check_parts(data: bytes, archive: zipfile.ZipFile, max_rows: int, max_colum
             cell = _far_cell(content, max_rows, max_columns)
             if cell is not None:
                 far[info.filename] = cell
-    return far, sheets
+        if _SHARED_STRINGS.search(content, 0, 4096):
+            starts = [m.start() for m in _SHARED_ITEM.finditer(content)] + [len(content)]
+            sizes = [end - start for start, end in zip(starts, starts[1:])]
+            shared = [max(pair) for pair in zip_longest(shared, sizes, fillvalue=0)]
+    # calamine copies a shared text into every cell that uses it, and the reader
+    # makes one Python text of each: a short part can hold a huge workbook.
+    content = unpacked + sum(_shared_text_size(xml, shared) for xml in sheets.values())
+    if content > limits.max_uncompressed_mb * 1024 * 1024:
+        raise _Unreadable(f"would unpack to {content / 1024 / 1024:,.0f} MB once each shared text is counted in "
+                          f"every cell that uses it, over the limit of {limits.max_uncompressed_mb:g} MB; this is "
+                          "unsafe or not a normal tracker (the limit is [limits] max_uncompressed_mb in the template)")
+    return far, sheets, content
+
+
+_SHARED_STRINGS = re.compile(rb"<(?:[\w.-]+:)?sst[\s>]")
+_SHARED_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+_SHARED_CELL = re.compile(rb"""\st\s*=\s*["']s["']""")
+_SHARED_INDEX = re.compile(rb"""<c\s[^<>]*?\bt="s"[^<>]*>\s*<v>\s*(\d{1,9})\s*</v>""")  # stops at the next "<"
+
+
+def _shared_text_size(xml: bytes, shared: list[int]) -> int:
+    """At most how many bytes of shared text the cells of this sheet use (each text counted per cell)."""
+    if not shared:
+        return 0
+    longest = max(shared)
+    cells = sum(1 for _ in _SHARED_CELL.finditer(xml))
+    if cells * longest <= _CHUNK:
+        return cells * longest
+    counted, size = 0, 0
+    for m in _SHARED_INDEX.finditer(xml):
+        index = int(m[1])
+        counted += 1
+        size += shared[index] if index < len(shared) else 0
+    return size + max(cells - counted, 0) * longest  # cells written some other way: the longest text each
 
 
 _UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*\+?(\d{6,})""")
@@ -370,11 +438,13 @@ def _declares_doctype(content: bytes) -> bool:
 # value, so one stray value far away makes the block enormous; formatting alone
 # (<c r="XFD1048576" s="3"/>, or a <dimension> that says A1:XFD1048576) does not.
 # Cells without an r="A1" reference sit after the previous cell, so a sheet
-# that has any is walked tag by tag the way calamine reads it.
+# that has any is walked tag by tag the way calamine reads it. Every scan here
+# looks at each byte of a part a bounded number of times: a crafted part must
+# not turn the check into the hang it guards against.
 
 _ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
-_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*[\"']")
-_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_CELL_WITH_REF = re.compile(rb"<(?:[\w.-]+:)?c\s(?:[^<>]*?\s)?r\s*=\s*[\"']")  # never reads past the next "<"
+_TAG_REST = re.compile(rb"""(?:[^>"']+|"[^"]*"|'[^']*')*>""")
 _CELL_END = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>/]")
 
@@ -405,9 +475,12 @@ def _far_ref(max_rows: int, max_columns: int, usual: bool) -> re.Pattern[bytes]:
     the search can run on that literal text, several times faster.
     """
     far = (rb"(?:(" + _above(max_columns, False) + rb")(\d+)|([A-Za-z]+)(" + _above(max_rows, True) + rb"))")
+    # Formatting alone (<c r="XFD9" s="1"/>, <c r="XFD9" s="1"></c>) is passed over by the regex
+    # itself; the look-ahead stops at the next "<", so it never reads a byte twice.
+    formatting_only = rb"""(?!(?:\s+[\w.:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*(?:/>|></(?:[\w.-]+:)?c>))"""
     if usual:
-        return re.compile(rb'<c r="' + far + rb'"')
-    return re.compile(rb"""\sr\s*=\s*(["'])""" + far + rb"\1")
+        return re.compile(rb'<c r="' + far + rb'"' + formatting_only)
+    return re.compile(rb"""\sr\s*=\s*(["'])""" + far + rb"\1" + formatting_only)
 
 
 # A cell tag that is not <c r="...": one without a reference, or written differently.
@@ -426,50 +499,82 @@ def _far_cell(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | 
     usual = _UNUSUAL_CELL.search(xml) is None
     if not usual and len(_ANY_CELL.findall(xml)) != len(_CELL_WITH_REF.findall(xml)):
         return _far_cell_walk(xml, max_rows, max_columns)
-    pattern = _far_ref(max_rows, max_columns, usual)
+    pattern, at = _far_ref(max_rows, max_columns, usual), 0
     first = 1 if usual else 2  # group of the column letters
-    for m in pattern.finditer(xml):
+    while (m := pattern.search(xml, at)) is not None:
+        at = m.end()
         letters, digits = (m[first], m[first + 1]) if m[first] else (m[first + 2], m[first + 3])
         row, column = int(digits), _column_number(letters)
         if row <= max_rows and column <= max_columns:
             continue  # leading zeros: "A0000001" is row 1
-        if _holds_value(xml, m.end()):
+        # The search goes on after the cell: a match inside its tag or content is no cell to
+        # calamine, and no byte is looked at twice.
+        holds, at = _holds_value(xml, at)
+        if holds:
             return row, column
     return None
 
 
-def _holds_value(xml: bytes, at: int) -> bool:
-    """Whether the cell whose start tag continues at ``at`` holds a value calamine keeps.
+def _holds_value(xml: bytes, at: int) -> tuple[bool, int]:
+    """Whether the cell whose start tag continues at ``at`` holds a value calamine keeps, and where it ends.
 
     Formatting alone (<c r="XFD1048576" s="3"/>), an empty cell and a formula
     with no value are left out by calamine; anything we cannot follow counts.
     """
     rest = _TAG_REST.match(xml, at)
     if rest is None:
-        return True
+        return True, len(xml)
     if rest[0].endswith(b"/>"):
-        return False
+        return False, rest.end()
     end = _CELL_END.search(xml, rest.end())
     if end is None:
-        return True
-    return _VALUE.search(xml, rest.end(), end.start()) is not None
+        return True, len(xml)
+    return _VALUE.search(xml, rest.end(), end.start()) is not None, end.end()
 
 
-_SKIPPED_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
-_ROW_OR_CELL = re.compile(rb"""<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# The part read as an XML reader reads it, one tag after another, each from its
+# "<" to its ">" (or to the end of the part, when it has none), so that no byte is
+# read twice. Text, comments, CDATA, processing instructions and the tags not
+# asked for are passed over inside the regex; a match ends at the next tag asked
+# for -- (closing "/", name, attributes, ">" or b"" when cut off) -- or at the end.
+_ATTRIBUTES = rb"""(?:[^>"']+|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*"""
+
+
+def _next_tag(starts: bytes, ends: bytes) -> re.Pattern[bytes]:
+    """Matches from where the last tag ended through the next start tag named in ``starts``
+    or end tag named in ``ends`` (names as regex alternatives, any namespace prefix)."""
+    wanted = (rb"(?:/(?:[\w.-]+:)?(?:" + ends + rb")|(?:[\w.-]+:)?(?:" + starts + rb"))(?=[\s/>])")
+    passed_over = (rb"[^<]+|<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|\?.*?(?:\?>|\Z)|(?!" + wanted + rb")"
+                   + _ATTRIBUTES + rb"(?:>|\Z))")
+    return re.compile(rb"(?:" + passed_over + rb")*(?:<(?=" + wanted + rb")(/?)(?:[\w.-]+:)?([\w.-]+)("
+                      + _ATTRIBUTES + rb")(>|\Z))?", re.DOTALL)
+
+
+_ROW_OR_CELL = _next_tag(rb"row|c", rb"row")
+_IN_FAR_CELL = _next_tag(rb"row|c|v|is", rb"row|c")  # after a far cell's start: does a value come before </c>?
 _REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)(\d*)["']""")
 
 
 def _far_cell_walk(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, int] | None:
     """As calamine reads: a row's r sets the row, each </row> moves one down, a cell
-    without r sits one column right of the previous cell; any cell that is not
-    self-closing counts as holding a value (the cautious side)."""
-    row = column = 0  # 0-based, as calamine counts
-    for m in _ROW_OR_CELL.finditer(_SKIPPED_MARKUP.sub(b"", xml)):
-        closing, tag, attributes = m[1], m[2], m[3]
+    without r sits one column right of the previous cell; a cell beyond the limits
+    counts when a value (<v>, <is>) starts before its </c>, or when anything
+    else happens first (the cautious side)."""
+    row = column = at = 0  # row and column 0-based, as calamine counts
+    far = None  # (row, column), 1-based, of a cell beyond the limits whose </c> has not come yet
+    while True:
+        m = (_ROW_OR_CELL if far is None else _IN_FAR_CELL).match(xml, at)
+        closing, tag, attributes, end = m[1], m[2], m[3], m[4]
+        if tag is None or not end:
+            return far  # the end of the part, or a tag cut off by it
+        at = m.end()
+        if far is not None:
+            if closing and tag == b"c":
+                far = None  # an empty far cell, or formatting alone: calamine leaves it out
+                continue
+            return far  # a value, or anything we cannot follow
         if closing:
-            if tag == b"row":
-                row, column = row + 1, 0
+            row, column = row + 1, 0  # </row>
             continue
         if attributes.endswith(b"/"):
             continue  # self-closing: calamine skips it without moving on
@@ -483,9 +588,8 @@ def _far_cell_walk(xml: bytes, max_rows: int, max_columns: int) -> tuple[int, in
         else:
             row_here = row
         if row_here >= max_rows or column >= max_columns:
-            return row_here + 1, column + 1
+            far = row_here + 1, column + 1
         column += 1
-    return None
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -493,8 +597,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
     Targets are resolved as calamine resolves them, so both read the same part.
     """
-    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = _part_xml(archive, "xl/workbook.xml")
+    rels = _part_xml(archive, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
     parts = {}
     for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
@@ -505,14 +609,27 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             path = target
         else:
             path = "xl/" + target
-        parts[sheet.get("name")] = path
+        name = sheet.get("name")
+        if name is None:
+            raise _Unreadable("is not a valid Excel workbook (one of its sheets has no name); "
+                              "open it in Excel and save it again as .xlsx")
+        parts[name] = path
     return parts
+
+
+def _part_xml(archive: zipfile.ZipFile, part: str):
+    """A part parsed by the hardened parser; a text encoding Python does not know makes the file unreadable."""
+    try:
+        return SafeET.fromstring(archive.read(part))
+    except LookupError:  # <?xml ... encoding="bogus"?>, or a codec that is not a text encoding
+        raise _Unreadable(f"is not a valid Excel workbook (its part {printable(part)} names a text encoding "
+                          "that does not exist); open it in Excel and save it again as .xlsx") from None
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows a percentage."""
     try:
-        styles = SafeET.fromstring(archive.read("xl/styles.xml"))
+        styles = _part_xml(archive, "xl/styles.xml")
     except KeyError:
         return frozenset()
     percent_formats = {9, 10}  # Excel's built-in 0% and 0.00%
@@ -524,12 +641,61 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
                      if int(xf.get("numFmtId", 0)) in percent_formats)
 
 
+_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47, *range(27, 37), *range(50, 59)})
+_DURATION_FORMATS = frozenset({46})
+
+
+def _time_styles(archive: zipfile.ZipFile) -> tuple[frozenset[int], frozenset[int]]:
+    """Indexes of the cell styles that show a date or time, and of those that show a duration ([h]:mm)."""
+    try:
+        styles = _part_xml(archive, "xl/styles.xml")
+    except KeyError:
+        return frozenset(), frozenset()
+    dates, durations = set(_DATE_FORMATS), set(_DURATION_FORMATS)
+    for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
+        code = re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", ""))
+        if re.search(r"\[(?:h+|m+|s+)\]", code, re.IGNORECASE):
+            durations.add(int(fmt.get("numFmtId", -1)))
+        elif re.search("[dmyhs]", re.sub(r"\[[^]]*\]", "", code), re.IGNORECASE):
+            dates.add(int(fmt.get("numFmtId", -1)))
+    xfs = [int(xf.get("numFmtId", 0)) for xf in styles.iterfind("m:cellXfs/m:xf", _NS)]
+    return (frozenset(i for i, f in enumerate(xfs) if f in dates),
+            frozenset(i for i, f in enumerate(xfs) if f in durations))
+
+
+# A number of at least ten digits before the point, or written with an exponent of 9 or more.
+_FAR_NUMBER = re.compile(rb"<v>\s*([-+]?(?:\d{10,}(?:\.\d*)?|\d*\.?\d+[eE]\+?(?:9|\d{2,})|inf|INF|Infinity))\s*</v>")
+_STYLED_CELL = re.compile(rb"""<c\s[^<>]*?\br\s*=\s*["']([A-Za-z]+)(\d+)["'][^<>]*>""")
+_STYLE = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
+
+
+def _no_such_time(xml: bytes, dates: frozenset[int], durations: frozenset[int]) -> tuple[str, int, str] | None:
+    """(column letters, row, value) of a date, time or duration cell holding a number calamine cannot convert."""
+    if not (dates or durations):
+        return None
+    for m in _FAR_NUMBER.finditer(xml):
+        value = float(m[1])
+        if abs(value) < 1e9:
+            continue
+        start = xml.rfind(b"<c", max(0, m.start() - 2000), m.start())  # the cell's start tag, not far back
+        cell = _STYLED_CELL.match(xml, start) if start >= 0 else None
+        style = _STYLE.search(cell[0]) if cell else None
+        if style is None:
+            continue
+        index = int(style[1])
+        if (index in dates and value < -1e11) or (index in durations and abs(value) >= 1e9):
+            return cell[1].decode().upper(), int(cell[2]), m[1].decode()
+    return None
+
+
 # calamine hands back a blank for error values and for formulas that were never
 # calculated, and a plain number for a percentage cell, so a light scan of the
 # sheet's XML finds those cells. It runs only when the sheet has such cells.
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bt="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
+# No part of these patterns reads past the next "<", so no byte is read more than a few times.
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^<>]*?\bt="e"[^<>]*>(?:<f[^<>]*/>|<f[^<>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"([^>/]*)>(?:<f[^>]*/>|<f[^>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)')
+    rb'<c r="([A-Z]{1,3})(\d+)"([^<>/]*)>(?:<f[^<>]*/>|<f[^<>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)')
 
 
 def _cell_notes(xml: bytes, header_row: int, positions: dict[str, int],
@@ -553,7 +719,7 @@ def _cell_notes(xml: bytes, header_row: int, positions: dict[str, int],
             note(m[1], m[2], "formula:=" + formula if formula else "formula:")
     progress_letter = next((k for k, v in letters.items() if v == "progress"), None)
     if percent_styles and progress_letter:
-        pattern = re.compile(rb'<c r="' + progress_letter.encode() + rb'(\d+)"([^>]*)>')
+        pattern = re.compile(rb'<c r="' + progress_letter.encode() + rb'(\d+)"([^<>]*)>')
         for m in pattern.finditer(xml):
             style = re.search(rb'\bs="(\d+)"', m[2])
             if style and int(style[1]) in percent_styles:
@@ -576,7 +742,18 @@ def _letter(index: int) -> str:
 _EXCEL_MAX_COLUMNS = 16_384
 
 
-def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport]]:
+def _is_utf8(data: bytes) -> bool:
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(view[start:start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport], int]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Unreadable('is saved as "Unicode Text" (UTF-16), which is not read; in Excel use '
                           'File › Save As › "CSV UTF-8 (Comma delimited)"')
@@ -584,14 +761,12 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
         raise _Unreadable("is not a text CSV file (it contains binary data); "
                           "export it again from Excel as CSV")
     if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="replace")
+        encoding = "utf-8-sig"
     else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            # What Excel's plain "CSV" writes on a UK PC.
-            text = data.decode("cp1252", errors="replace")
-    head = text[:20000].splitlines()[:HEADER_SEARCH_ROWS]
+        # What Excel's plain "CSV" writes on a UK PC is cp1252. The text is decoded as it
+        # is read, never held whole beside the file's bytes.
+        encoding = "utf-8" if _is_utf8(data) else "cp1252"
+    head = data[:20000].decode(encoding, errors="replace").splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = ";" if sum(line.count(";") for line in head) > sum(line.count(",") for line in head) else ","
     sheet = printable(PurePosixPath(name).stem)  # a CSV has one sheet, named after the file as Excel does
     max_rows, max_columns = config.limits.max_rows, config.limits.max_columns
@@ -600,7 +775,7 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
     def lines():
         # A line of millions of commas would become a list of millions of fields
         # before it could be looked at: refuse it as a line first.
-        for line in io.StringIO(text, newline=""):
+        for line in io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline=""):
             if line.count(delimiter) >= _EXCEL_MAX_COLUMNS:
                 raise _Unreadable(f"has a row with more than {_EXCEL_MAX_COLUMNS:,} columns, more than Excel "
                                   "allows; this is not a normal CSV file", sheet, len(rows) + 1)
@@ -624,7 +799,7 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
     except csv.Error as exc:
         raise _Unreadable(f"is not a well-formed CSV file ({exc}); export it again from Excel") from None
     table, report = _find_table(name, sheet, rows, config)
-    return ([table] if table is not None else []), [report]
+    return ([table] if table is not None else []), [report], len(data)
 
 
 # --- header row and table ------------------------------------------------------

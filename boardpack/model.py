@@ -57,6 +57,14 @@ class Problem:
             "period": self.period,
         }
 
+    @classmethod
+    def fault(cls, file: str, exc: BaseException, sheet: str | None = None) -> Problem:
+        """A fault in boardpack itself while checking ``file``: named, so that the other files are still checked."""
+        detail = f"{type(exc).__name__}: {exc}"
+        return cls(file, sheet, None, None, None,
+                   f"could not be checked because of a fault in boardpack ({detail[:300]}); the other files were "
+                   "checked. Please report it, with the file if you can")
+
     @property
     def place(self) -> str:
         """The column as staff find it: 'column D, "Due date"', or the heading alone when there is no letter."""

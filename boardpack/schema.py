@@ -150,6 +150,12 @@ DIRECTIONS: dict[str, str] = {"higher": "higher", "high": "higher", "up": "highe
                               "lower": "lower", "low": "lower", "down": "lower", "less": "lower",
                               "lower is better": "lower"}
 
+# Bounds on values, checked where each value is parsed, so that every later stage
+# can count, chart, print and write whatever validation accepts. The largest
+# budget or spend is the template's [limits] max_money.
+YEARS = (2000, 2100)  # dates, and the first calendar year of a strategy year, fall in these years
+NUMBER_LIMIT = 1_000_000_000_000  # a metric's target and actual lie within plus or minus this
+
 # How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 15
 

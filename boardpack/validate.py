@@ -24,7 +24,7 @@ from .formats import join_and, money_pence
 from .model import LoadedInputs, Period, Problem, RawTable, ValidatedInputs, in_other_period
 from .schema import (
     ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DATE_HELP, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS,
-    METRICS, STATUS_SYNONYMS, UNITS, Column, Table, header_lookup, status_choices,
+    METRICS, NUMBER_LIMIT, STATUS_SYNONYMS, UNITS, YEARS, Column, Table, header_lookup, status_choices,
 )
 from .text import clean_text, header_key, match_key, plural
 
@@ -66,7 +66,11 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
     frames: dict[str, list[pd.DataFrame]] = {"activities": [], "metrics": []}
     notes: list[str] = []
     for table in loaded.tables:
-        frame, table_problems, table_notes = _check_table(table, config)
+        try:
+            frame, table_problems, table_notes = _check_table(table, config)
+        except Exception as exc:  # a fault of ours: name the sheet, and go on to check the others
+            problems.append(Problem.fault(table.file, exc, table.sheet))
+            continue
         problems.extend(table_problems)
         notes.extend(table_notes)
         frames[table.table].append(frame)
@@ -450,7 +454,7 @@ def _show(raw: Any) -> str:
     """The value as staff would recognise it in the cell."""
     if raw is None:
         return ""
-    if isinstance(raw, float) and raw.is_integer():
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
     if isinstance(raw, dt.datetime):
         return raw.strftime("%d/%m/%Y %H:%M") if raw.time() != dt.time() else raw.strftime("%d/%m/%Y")
@@ -472,8 +476,8 @@ def _parser(column: Column, config: Config) -> Parser:
         "period": lambda raw: parse_period(raw, config.year_start_month),
         "status": _status,
         "percent": _percent,
-        "date": _date,
-        "money": _money,
+        "date": _dated,
+        "money": lambda raw: _money(raw, config.limits.max_money),
         "number": _number,
         "unit": _unit,
         "direction": _direction,
@@ -536,7 +540,7 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
     if isinstance(raw, Period):
         return raw
     if isinstance(raw, (dt.date, dt.datetime)):
-        return Period.of_date(raw if isinstance(raw, dt.date) else raw.date(), year_start_month)
+        return _in_years(Period.of_date(_dated(raw), year_start_month))
     text = match_key(_as_text(raw))
     for pattern in _PERIOD_PATTERNS:
         m = pattern.match(text)
@@ -546,13 +550,21 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
             if (y2 % 100) != (y1 + 1) % 100 or (len(m["y2"]) == 4 and y2 != y1 + 1):
                 raise _Bad(f"names the years {y1} and {y2}, which do not follow each other; "
                            "expected a strategy year such as 2025-26")
-            return Period(y1, int(m["q"]))
+            return _in_years(Period(y1, int(m["q"])))
     try:
-        return Period.of_date(_date(raw), year_start_month)
+        day = _date(raw)
     except _Bad:
-        pass
-    raise _Bad("is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
-               "Q1 2025-26 or Q1 25/26, or a date")
+        raise _Bad("is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
+                   "Q1 2025-26 or Q1 25/26, or a date") from None
+    return _in_years(Period.of_date(_dated(day), year_start_month))
+
+
+def _in_years(period: Period) -> Period:
+    first, last = YEARS
+    if not first <= period.start_year <= last:
+        raise _Bad(f"names a strategy year starting in {period.start_year}; expected a period from "
+                   f"{Period(first, 1).label} to {Period(last, 4).label} (check the year)")
+    return period
 
 
 def _status(raw: Any) -> str:
@@ -607,6 +619,14 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (36526, 73415)
 
 
+def _dated(raw: Any) -> dt.date:
+    """A date (any spelling _date reads) within the years of schema.YEARS."""
+    day = _date(raw)
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise _Bad(f"is in the year {day.year}; expected a date from {YEARS[0]} to {YEARS[1]} (check the year)")
+    return day
+
+
 def _date(raw: Any) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -632,7 +652,7 @@ def _date(raw: Any) -> dt.date:
 
 
 
-def _money(raw: Any) -> float:
+def _money(raw: Any, limit: float) -> float:
     value = _to_number(raw, strip="£")
     if value is None and isinstance(raw, str) and raw.strip().upper().startswith("GBP"):
         value = _to_number(raw.strip()[3:])
@@ -640,6 +660,9 @@ def _money(raw: Any) -> float:
         raise _Bad("is not an amount; expected pounds such as 1200, £1,200 or 1200.50")
     if value < 0:
         raise _Bad("is negative; expected an amount of £0 or more")
+    if value > limit:  # an amount too large for a float is infinite, and larger too
+        raise _Bad(f"is more than £{limit:,.0f}, the largest amount accepted ([limits] max_money in the "
+                   "template); check the amount")
     return value
 
 
@@ -648,6 +671,8 @@ def _number(raw: Any) -> float:
     value = _to_number(text[:-1] if isinstance(text, str) and text.endswith("%") else text, strip="£")
     if value is None:
         raise _Bad("is not a number; expected a number such as 120 or 85.5")
+    if not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:  # an infinite one too (a number too large for a float)
+        raise _Bad(f"is beyond {NUMBER_LIMIT:,}, the largest number a metric may hold; check the number")
     return value
 
 

@@ -6,9 +6,14 @@ exercised exactly as it is on staff's files; nothing is mocked.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import io
 import re
+import resource
+import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -150,6 +155,37 @@ def only_problem(validated: ValidatedInputs) -> Problem:
     """The single problem of a run; fails listing them all when there is not exactly one."""
     assert len(validated.problems) == 1, validated.problems
     return validated.problems[0]
+
+
+# --- measuring: a guard against runaway, not a benchmark (timings live in benchmarks/) ---------------
+
+MB = 1024 * 1024
+
+
+@dataclasses.dataclass
+class Cost:
+    seconds: float = 0.0
+    peak_mb: float = 0.0  # Python allocations (tracemalloc)
+    rss_growth_mb: float = 0.0  # the process's peak resident size, Rust allocations included
+
+
+@contextlib.contextmanager
+def bounded(seconds: float = 5.0, megabytes: float = 64.0):
+    """Fail when the block takes longer or allocates more than the bound; yields the measured Cost."""
+    cost = Cost()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        yield cost
+    finally:
+        cost.seconds = time.perf_counter() - start
+        cost.peak_mb = tracemalloc.get_traced_memory()[1] / MB
+        tracemalloc.stop()
+        cost.rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss) / 1024
+    assert cost.seconds < seconds, cost
+    assert cost.peak_mb < megabytes, cost
+    assert cost.rss_growth_mb < 8 * megabytes, cost
 
 
 @pytest.fixture(scope="session")
