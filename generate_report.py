@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 import shutil
 import signal
 import sys
@@ -397,7 +398,8 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
 
 
 @cli.command()
-@output_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder the packs are written into; the history is OUTPUT/history.sqlite.")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               metavar="PATH", help="The history database (default: OUTPUT/history.sqlite).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -437,8 +439,9 @@ def history(output: Path, history_file: Path | None, output_format: str, forget:
         else:
             runs = history_runs(path)
             click.echo(runs_json(runs) if output_format == "json" else format_runs(runs, path))
-    except BoardpackError as exc:
-        raise InputsProblem(str(exc)) from None
+    except BoardpackError as exc:  # the way out a run is offered (--no-history) is no way out here
+        raise InputsProblem(re.sub(r",? or run with --no-history( to build the pack without it)?", "",
+                                   str(exc))) from None
 
 
 def _workbook_name(ctx: click.Context, param: click.Parameter, name: str) -> str:

@@ -168,11 +168,12 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
     Raises InputProblems (nothing written) when the inputs have errors, and
     HistoryError (nothing written) when the history cannot be used.
     """
-    from .write import write_run
+    from .write import check_writable, write_run
 
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
+    check_writable(output)  # before the history beside it, and before any drawing
     path = history_path(history, output)
     used = _with_history(validated, path, config, strict)
     _, chart_set, files = _officer_files(used, config, Path(output), progress, CoverOptions(), bare)
@@ -195,11 +196,12 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
     the history cannot be used.
     """
     from .pdf import render_pack
-    from .write import write_run
+    from .write import check_writable, write_run
 
     config = config or load_config()
     progress("validate")
     validated = _checked(inputs, config, period, strict)
+    check_writable(output)  # before the history beside it, and before any drawing
     path = history_path(history, output)
     used = _with_history(validated, path, config, strict)
     cover = cover or CoverOptions()

@@ -55,6 +55,23 @@ def _explain(exc: OSError, where: Path) -> str:
     return f"cannot write to {where}: {exc.strerror or exc}"
 
 
+def check_writable(folder: str | Path) -> None:
+    """Raise OutputError now, before any work, if run folders cannot be written into ``folder``.
+
+    Creates nothing: a folder that does not exist yet is judged by the nearest
+    one above it that does. ``write_run`` still reports anything this cannot
+    foresee (a full disk).
+    """
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(_explain(OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)), folder))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(_explain(OSError(errno.EACCES, os.strerror(errno.EACCES)), folder))
+
+
 def write_run(target: str | Path, files: Mapping[str, bytes]) -> Path:
     """Write ``files`` (relative path -> bytes) as the folder ``target``, all or nothing."""
     target = Path(target)

@@ -410,6 +410,31 @@ def test_a_failed_run_records_nothing(tmp_path, config):
     assert (output / "history.sqlite").read_bytes() == before
 
 
+def test_a_history_spoilt_after_the_pack_was_written_is_a_warning_not_a_failure(tmp_path, config, monkeypatch):
+    import boardpack.write
+
+    output = tmp_path / "reports"
+    history = output / "history.sqlite"
+    record(quarterly_sheets(tmp_path / "q3", config, quarters=QUARTERS[:3]), history, config)
+    real_write_run = boardpack.write.write_run
+
+    def write_run_then_spoil(target, files):  # someone saves another file over the history meanwhile
+        written = real_write_run(target, files)
+        history.write_text("not a history\n")
+        return written
+
+    monkeypatch.setattr(boardpack.write, "write_run", write_run_then_spoil)
+    result = CliRunner().invoke(cli, ["charts", "--inputs", str(quarterly_sheets(tmp_path / "q4", config)),
+                                      "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert (output / "2025-26-Q4" / "summary.json").exists()
+    assert f"Warning: {output / '2025-26-Q4'} was written, but this run could not be recorded in the history: " \
+           f"{history} is not a boardpack history: it is not an SQLite database" in result.output
+    assert "Until it is, a later run cannot take this run's periods from the history." in result.output
+    assert "Recorded as run" not in result.output
+    assert history.read_text() == "not a history\n"  # left as it is
+
+
 def test_two_runs_recording_at_once_both_land(tmp_path, config):
     validated = InputsFolder(quarterly_sheets(tmp_path / "inputs", config), config).validate()
     history = tmp_path / "history.sqlite"
@@ -489,7 +514,10 @@ def test_a_file_that_is_not_a_usable_history_stops_the_run_and_is_left_alone(tmp
     assert path.read_bytes() == before
     assert not output.exists()  # nothing written
     listing = CliRunner().invoke(cli, ["history", "--history", str(path)])
-    _stopped(listing, path, *words)
+    assert listing.exit_code == 1 and f"{path}" in listing.output and "Traceback" not in listing.output
+    assert "--no-history" not in listing.output  # not an option of the history command
+    for word in words:
+        assert word in listing.output
 
 
 def test_a_folder_at_the_history_path_is_an_error(tmp_path, config):
