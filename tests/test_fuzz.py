@@ -125,7 +125,7 @@ def test_make_fuzz_saves_a_failing_case_with_the_command_that_reproduces_it(tmp_
         return "failure", "generate: validate passed, and building the pack raised:\nValueError: made up"
 
     monkeypatch.setattr(fuzz.run, "check_library", broken)
-    fuzz.run._WORKER.update(config=None, work=tmp_path / "work")
+    monkeypatch.setattr(fuzz.run, "_WORKER", {"config": None, "work": tmp_path / "work"})
     outcome = fuzz.run._run_one(FUZZ_SEED, 3, "library", str(tmp_path / "failures"))
     saved = tmp_path / "failures" / f"seed{FUZZ_SEED}-case3"
     assert outcome.result == "failure"
@@ -331,7 +331,8 @@ def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, co
 
 
 @pytest.mark.parametrize("actual, ok", [(1e12, True), (-1e12, True), (1e12 + 1, False), ("1e309", False),
-                                        ("-" + "9" * 400, False)], ids=str)
+                                        ("-" + "9" * 400, False)],
+                         ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"])
 def test_metric_numbers_beyond_a_million_million_are_errors(inputs, actual, ok):
     from conftest import METRIC_HEADERS, metric
 
