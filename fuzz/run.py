@@ -17,7 +17,7 @@ whole pack is built. A case fails when:
 Most cases run through the library in the worker; one in 25 (``--process-every``)
 runs the real command line in its own processes, where exit status 0 from
 ``validate`` must be followed by exit status 0 from ``generate``, and nothing may
-print a traceback or "unexpected fault". Every failing case is written to
+print a traceback, "unexpected fault" or a Rust panic. Every failing case is written to
 ``fuzz/failures/<seed>-<case>/``: its input files, what was done to make them,
 what went wrong, and the commands that reproduce it.
 """
@@ -172,7 +172,7 @@ def check_process(folder: Path, output: Path) -> tuple[str, str]:
 
     def broken(result: subprocess.CompletedProcess, what: str) -> str | None:
         shown = result.stdout + result.stderr
-        if "Traceback" in shown or "unexpected fault" in shown or "a fault in boardpack" in shown:
+        if any(sign in shown for sign in ("Traceback", "unexpected fault", "a fault in boardpack", "panicked at")):
             return f"{what}: exit {result.returncode}\n{shown[-4000:]}"
         return None
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -126,7 +127,7 @@ def test_make_fuzz_saves_a_failing_case_with_the_command_that_reproduces_it(tmp_
         return "failure", "generate: validate passed, and building the pack raised:\nValueError: made up"
 
     monkeypatch.setattr(fuzz.run, "check_library", broken)
-    fuzz.run._WORKER.update(config=None, work=tmp_path / "work")
+    monkeypatch.setattr(fuzz.run, "_WORKER", {"config": None, "work": tmp_path / "work"})
     outcome = fuzz.run._run_one(FUZZ_SEED, 3, "library", str(tmp_path / "failures"))
     saved = tmp_path / "failures" / f"seed{FUZZ_SEED}-case3"
     assert outcome.result == "failure"
@@ -264,6 +265,84 @@ def test_a_few_kilobytes_that_would_copy_one_shared_text_into_thousands_of_cells
     [problem] = validated.problems
     assert problem.file == "tracker.xlsx"
     assert "would unpack to 57 MB once each shared text is counted in every cell that uses it" in problem.message
+
+
+# --- one promise: what validation accepts, the pack is built from ----------------------------------
+
+EDGE_HEADERS = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
+                "Budget", "Spend", "Decision needed", "Revised due date"]
+EDGE_ROWS = [  # every bound at its edge: the first and last years, the largest amount, the smallest numbers
+    ["ESU", "Education policy", "Edge early", "2000-01 Q1", "Red", 0, dt.date(2000, 1, 1), "", "Late", 1_000_000_000,
+     1_000_000_000, "Approve £1bn", dt.date(2100, 12, 31)],
+    ["ESU", "Education policy", "Edge early", "2100-01 Q4", "Amber", 100, "2100-12-31", "x", "Later", 0.005,
+     999_999_999.99, "", "2000-01-01"],
+    ["CSA", "Capacity building", "Edge late", "2100-01 Q4", "Complete", 99.5, dt.date(2100, 12, 31), "", "done",
+     1_000_000_000, 0, "", None],
+    ["CSA", "Capacity building", "Edge late", "2000-01 Q1", "Not started", 1e-9, None, "", "", 5e-324, 5e-324, "",
+     None],
+]
+EDGE_METRICS = [["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
+                ["ESU", "Education policy", "Huge", "2100-01 Q4", -1e12, 1e12, "£", "lower"],
+                ["ESU", "Education policy", "Huge", "2000-01 Q1", 1e12, -1e12, "%", "higher"],
+                ["CSA", "", "Tiny", "2100-01 Q4", 5e-324, -5e-324, "number", ""]]
+
+
+@pytest.mark.slow
+def test_values_at_every_edge_validation_accepts_build_the_whole_pack(inputs, tmp_path, config):
+    inputs.xlsx("edges.xlsx", {"Activities": [EDGE_HEADERS, *EDGE_ROWS], "Metrics": EDGE_METRICS})
+    validated = inputs.validate()
+    assert validated.errors == () and str(validated.as_at) == "2100-01 Q4"
+    result = build_pack(inputs.folder, tmp_path / "reports", config)
+    assert result.pdf_pages > 2 and result.meeting_date == dt.date(2101, 8, 1)
+
+
+@pytest.mark.parametrize("value, words", [
+    (1_000_000_000.01, "is more than £1,000,000,000, the largest amount accepted ([limits] max_money"),
+    ("9" * 400, "is more than £1,000,000,000"),
+    (-0.01, "is negative"),
+], ids=["a penny over", "400 nines", "negative"])
+def test_money_beyond_its_bounds_is_an_error_in_its_cell(inputs, value, words):
+    inputs.activities_xlsx(activity(budget=value))
+    [problem] = inputs.validate().problems
+    assert (problem.row, problem.column) == (2, "Budget") and words in problem.message
+
+
+def test_the_money_bound_is_the_templates(inputs, template_with):
+    from boardpack import load_config
+
+    config = load_config(template_with("max_money = 1000000000", "max_money = 5000"))
+    inputs.activities_xlsx(activity(budget=5000), activity(activity="Second", budget="£5,000.50"))
+    [problem] = validate_inputs(inputs.folder, config).problems
+    assert (problem.row, problem.value) == (3, "£5,000.50") and "is more than £5,000" in problem.message
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("due_date", "2101-01-01", "is in the year 2101; expected a date from 2000 to 2100"),
+    ("due_date", dt.date(1999, 12, 31), "is in the year 1999"),
+    ("period", "2101-02 Q1", "names a strategy year starting in 2101"),
+    ("period", "Q4 99/00", None),  # 2099-00 Q4: inside the years
+    ("period", dt.datetime(2000, 1, 15), "names a strategy year starting in 1999"),
+], ids=["due 2101", "due 1999", "period 2101", "period 2099", "period date in January 2000"])
+def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, column, value, words):
+    inputs.activities_xlsx(activity(**{column: value}))
+    problems = inputs.validate().problems
+    if words is None:
+        assert problems == ()
+        return
+    [problem] = problems
+    assert problem.row == 2 and words in problem.message
+
+
+@pytest.mark.parametrize("actual, ok", [(1e12, True), (-1e12, True), (1e12 + 1, False), ("1e309", False),
+                                        ("-" + "9" * 400, False)],
+                         ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"])
+def test_metric_numbers_beyond_a_million_million_are_errors(inputs, actual, ok):
+    from conftest import METRIC_HEADERS, metric
+
+    inputs.xlsx("tracker.xlsx", {"Activities": [ACTIVITY_HEADERS, activity()],
+                                 "Metrics": [METRIC_HEADERS, metric(actual=actual)]})
+    problems = inputs.validate().problems
+    assert (problems == ()) == ok, problems
 
 
 # --- memory at the default limits (real processes: Rust's memory counts too) ----------------------------
