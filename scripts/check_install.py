@@ -104,10 +104,10 @@ def check(base: Path) -> None:
         raise Failed(f"validate did not report the shipped inputs' three files:\n{said}")
 
     said = run([command, "generate", "--inputs", str(INPUTS), "--output", str(output)], cwd=elsewhere, env=env)
-    runs = [p for p in output.iterdir() if p.name != ".cache"]
-    if len(runs) != 1 or not runs[0].is_dir():
+    runs = [p for p in output.iterdir() if p.name not in (".cache", "history.sqlite")]
+    if len(runs) != 1 or not runs[0].is_dir() or not (output / "history.sqlite").is_file():
         raise Failed(f"generate left {sorted(p.name for p in output.iterdir())} in {output}; "
-                     "expected one run folder and .cache")
+                     "expected one run folder, .cache and history.sqlite")
     pdf = runs[0] / "board-pack.pdf"
     if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF-") or f"Wrote {pdf}" not in said:
         raise Failed(f"generate did not write {pdf}:\n{said}")
