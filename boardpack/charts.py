@@ -72,7 +72,7 @@ import pandas as pd
 from . import chart_style as style
 from .chart_cache import CachedImage, ChartCache, chart_key
 from .config import Config
-from .formats import money, number, percent, plural, possessive, uk_date, value_with_unit
+from .formats import money, number, percent, plural, uk_date, value_with_unit
 from .model import STATUSES, Chart, NativeChart, NativeSeries, Period
 from .summary_model import GroupSummary, Summary, TrendPoint
 
@@ -671,7 +671,7 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
         name=f"partner-{slug}-metrics", section="officer", kind="metrics",
         title=f"{partner.name}: metrics against target",
         subtitle=f"Latest value of each metric, {when}",
-        caption=(f"Each bar is a metric's latest value as a share of its target; the line at 100% is "
+        caption=("Each bar is a metric's latest value as a share of its target; the line at 100% is "
                  f"the target. Met or not met follows the metric's direction (for a "
                  f"lower-is-better metric, over 100% is not met); a metric without a target has "
                  f"no bar."),

@@ -7,7 +7,7 @@ import re
 import textwrap
 
 from .model import Problem, ValidatedInputs
-from .text import plural
+from .formats import plural
 
 # The version of the object `validate --format json` prints; it changes only when
 # a key is removed or changes meaning (docs/inputs.md, "For scripts").

@@ -18,7 +18,6 @@ docs/templates.md lists every placeholder and filter, with examples.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
@@ -28,7 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .config import Config
 from .errors import TemplateError
-from .formats import join_and, money, number, percent, possessive, uk_date
+from .formats import join_and, money, number, percent, uk_date
+from .formats import plural as formats_plural
 from .key_messages import key_messages
 from .paper import Places, places
 from .summary_model import ActivityRow, GroupSummary, Summary, Totals
@@ -114,13 +114,13 @@ DEFAULT_NARRATIVE: dict[str, Any] = {
 
 
 def plural(count: Any, singular: str, plural_form: str | None = None, bare: bool = False) -> str:
-    """``3 | plural('activity', 'activities')`` -> "3 activities"; ``bare=true`` drops the number."""
-    try:
-        one = int(count) == 1
-    except (TypeError, ValueError):
-        one = False
-    word = singular if one else (plural_form if plural_form is not None else singular + "s")
-    return word if bare else f"{number(count) if isinstance(count, (int, float)) else count} {word}"
+    """The template filter: ``3 | plural('activity', 'activities')`` -> "3 activities" (formats.plural);
+    ``bare=true`` drops the number; a count that is not a number is printed as it is."""
+    if not isinstance(count, (int, float)) or isinstance(count, bool):
+        word = plural_form if plural_form is not None else singular + "s"
+        return word if bare else f"{count} {word}"
+    text = formats_plural(count, singular, plural_form)
+    return text.split(" ", 1)[1] if bare else text
 
 
 # --------------------------------------------------------------------------- context

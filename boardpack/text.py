@@ -29,8 +29,3 @@ def match_key(value: str) -> str:
 def header_key(value: str) -> str:
     """The form headers are compared in: also without punctuation such as % £ ( ) _."""
     return clean_text(_HEADER_NOISE.sub(" ", match_key(value))).casefold()
-
-
-def plural(count: int, word: str, plural_form: str | None = None) -> str:
-    """"1 activity", "3 activities": the count with the word in the right number."""
-    return f"{count} {word if count == 1 else (plural_form or word + 's')}"

@@ -26,7 +26,8 @@ from .schema import (
     ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DATE_HELP, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS,
     METRICS, NUMBER_LIMIT, STATUS_SYNONYMS, UNITS, YEARS, Column, Table, header_lookup, status_choices,
 )
-from .text import clean_text, header_key, match_key, plural
+from .formats import plural
+from .text import clean_text, header_key, match_key
 
 # A parser returns the clean value, or raises _Bad with what was expected.
 Parser = Callable[[Any], Any]
