@@ -672,9 +672,9 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
         title=f"{partner.name}: metrics against target",
         subtitle=f"Latest value of each metric, {when}",
         caption=("Each bar is a metric's latest value as a share of its target; the line at 100% is "
-                 f"the target. Met or not met follows the metric's direction (for a "
-                 f"lower-is-better metric, over 100% is not met); a metric without a target has "
-                 f"no bar."),
+                 "the target. Met or not met follows the metric's direction (for a "
+                 "lower-is-better metric, over 100% is not met); a metric without a target has "
+                 "no bar."),
         alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name} as a share of "
                   f"target ({when}): {met} of {judged} with a target met. "
                   + _listing([f"{m.metric} {label}" + (f" ({percent(share)} of target)"
