@@ -20,7 +20,12 @@ report: $(STAMP)
 validate: $(STAMP)
 	$(PY) generate_report.py validate
 
-test: $(STAMP)
+# axe-core for the accessibility tests (tests/browser); without npm they skip, saying why.
+AXE := tests/browser/node_modules/.installed
+$(AXE): tests/browser/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent && touch $@; fi
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest
 
 # The installed route, as a new user takes it: build the wheel, install it into a fresh
