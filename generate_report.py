@@ -21,14 +21,24 @@ from pathlib import Path
 
 import click
 
-from boardpack import (BoardpackError, CoverOptions, InputProblems, OutputError, PeriodError, build_charts,
-                       build_pack, load_config, validate_inputs)
+from boardpack import (
+    BoardpackError,
+    CoverOptions,
+    InputProblems,
+    OutputError,
+    PeriodError,
+    build_charts,
+    build_pack,
+    load_config,
+    validate_inputs,
+)
 from boardpack.formats import uk_date
 from boardpack.messages import error_json, format_problems, format_report, format_runs, report_json, runs_json
 
 # The stages each command reports on its progress bar.
 PACK_STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
 CHART_STAGES = ("validate", "summarise", "charts", "exports", "write")
+
 
 class InputsProblem(click.ClickException):
     """Exit status 1: the inputs (or template) need fixing."""
@@ -44,26 +54,46 @@ def _config(template: Path | None):
 
 
 inputs_option = click.option(
-    "--inputs", "inputs", type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("inputs"), show_default=True,
-    help="Folder holding the spreadsheets (a relative path is under the current folder).")
+    "--inputs",
+    "inputs",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("inputs"),
+    show_default=True,
+    help="Folder holding the spreadsheets (a relative path is under the current folder).",
+)
 template_option = click.option(
-    "--template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
     help="Template file (default: templates/board_report.toml under the current folder if there is one, "
-         "else the default that comes with boardpack).")
+    "else the default that comes with boardpack).",
+)
 period_option = click.option(
-    "--period", default=None, metavar="PERIOD",
-    help='Report as at this quarter, e.g. "2025-26 Q3" (default: the latest in the data).')
+    "--period",
+    default=None,
+    metavar="PERIOD",
+    help='Report as at this quarter, e.g. "2025-26 Q3" (default: the latest in the data).',
+)
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 output_option = click.option(
-    "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"), show_default=True,
-    help="Folder the run folder is written into (a relative path is under the current folder).")
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder the run folder is written into (a relative path is under the current folder).",
+)
 quiet_option = click.option("--quiet", is_flag=True, help="Print only errors.")
 history_option = click.option(
-    "--history", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="PATH",
-    help="The history database (default: OUTPUT/history.sqlite). See docs/history.md.")
-no_history_option = click.option("--no-history", is_flag=True,
-                                 help="Neither read nor write the history: use only the spreadsheets.")
+    "--history",
+    "history_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PATH",
+    help="The history database (default: OUTPUT/history.sqlite). See docs/history.md.",
+)
+no_history_option = click.option(
+    "--no-history", is_flag=True, help="Neither read nor write the history: use only the spreadsheets."
+)
 
 
 def _history(history_file: Path | None, no_history: bool) -> Path | bool:
@@ -78,8 +108,11 @@ def _history_lines(result) -> list[str]:
     taken: dict[tuple[int, str], list[str]] = {}
     for used in result.from_history:
         taken.setdefault((used.run, used.run_as_at.label), []).append(used.period.label)
-    lines = [f"History: rows of {', '.join(periods)} taken from run {run} (as at {as_at}), as the spreadsheets "
-             "no longer hold them." for (run, as_at), periods in taken.items()]
+    lines = [
+        f"History: rows of {', '.join(periods)} taken from run {run} (as at {as_at}), as the spreadsheets "
+        "no longer hold them."
+        for (run, as_at), periods in taken.items()
+    ]
     if result.recorded_run is not None:
         lines.append(f"Recorded as run {result.recorded_run} in {result.history}.")
     return lines
@@ -93,8 +126,10 @@ def _problems_exit(exc: InputProblems) -> None:
         click.echo(format_report(exc.validated, width=width), err=True)
     else:
         click.echo(format_problems(exc.problems, width=width), err=True)
-    click.echo(f"\n{len(errors)} error(s) in the inputs; nothing was written. "
-               "Fix them and run again (see docs/inputs.md).", err=True)
+    click.echo(
+        f"\n{len(errors)} error(s) in the inputs; nothing was written. Fix them and run again (see docs/inputs.md).",
+        err=True,
+    )
     sys.exit(1)
 
 
@@ -104,8 +139,9 @@ def _run(build, stages: tuple[str, ...], quiet: bool, **kwargs):
     try:
         if not show:
             return build(**kwargs)
-        with click.progressbar(length=len(stages), label="Building", file=sys.stderr,
-                               item_show_func=lambda stage: stage) as bar:
+        with click.progressbar(
+            length=len(stages), label="Building", file=sys.stderr, item_show_func=lambda stage: stage
+        ) as bar:
             started: list[str] = []
 
             def progress(stage: str) -> None:
@@ -204,8 +240,9 @@ class _Guarded(_Command, click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("\nStopped before the end: nothing was written, and any earlier run folder "
-                       "is untouched.", err=True)
+            click.echo(
+                "\nStopped before the end: nothing was written, and any earlier run folder is untouched.", err=True
+            )
             raise click.exceptions.Exit(130) from None
         except BrokenPipeError:  # e.g. `validate --format json | head`
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the final flush goes nowhere
@@ -216,15 +253,22 @@ class _Guarded(_Command, click.Group):
             raise UnexpectedFault(
                 f"unexpected fault ({type(exc).__name__}: {exc}); nothing was written. This is a fault in "
                 "boardpack, not in your files: please report it with the command you ran "
-                "(BOARDPACK_DEBUG=1 shows the details)") from None
+                "(BOARDPACK_DEBUG=1 shows the details)"
+            ) from None
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(name="generate-report", cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Print the version of boardpack and exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Print the version of boardpack and exit.",
+)
 def cli() -> None:
     """Turn the international strategy's progress spreadsheets into the board pack.
 
@@ -239,7 +283,7 @@ def cli() -> None:
 
 def _wants_json(args: list[str]) -> bool:
     """Whether the command line asks for --format json (looked at before click has parsed it)."""
-    args = args[:args.index("--")] if "--" in args else args
+    args = args[: args.index("--")] if "--" in args else args
     return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:]))
 
 
@@ -262,13 +306,23 @@ class _JsonErrors(_Command):
 @template_option
 @period_option
 @strict_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for scripts (stable: see docs/inputs.md).")
-@click.option("--all-warnings", is_flag=True,
-              help="Also list the warnings about periods other than the as-at one and the one before it "
-                   "(otherwise only counted).")
-def validate(inputs: Path, template: Path | None, period: str | None, strict: bool, output_format: str,
-             all_warnings: bool) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts (stable: see docs/inputs.md).",
+)
+@click.option(
+    "--all-warnings",
+    is_flag=True,
+    help="Also list the warnings about periods other than the as-at one and the one before it "
+    "(otherwise only counted).",
+)
+def validate(
+    inputs: Path, template: Path | None, period: str | None, strict: bool, output_format: str, all_warnings: bool
+) -> None:
     """Check every spreadsheet in the inputs folder and list every problem at once.
 
     Each problem names the file, sheet, row and column as Excel shows them, the
@@ -299,8 +353,10 @@ def validate(inputs: Path, template: Path | None, period: str | None, strict: bo
     else:
         click.echo(format_report(validated, width=width, all_warnings=all_warnings))
         if validated.errors:
-            click.echo(f"\n{len(validated.errors)} error(s) and {len(validated.warnings)} warning(s) "
-                       f"in {inputs}; fix them and run again (see docs/inputs.md).")
+            click.echo(
+                f"\n{len(validated.errors)} error(s) and {len(validated.warnings)} warning(s) "
+                f"in {inputs}; fix them and run again (see docs/inputs.md)."
+            )
     if validated.errors:
         sys.exit(1)
 
@@ -315,13 +371,23 @@ def _reuse(result) -> str:
 @template_option
 @period_option
 @strict_option
-@click.option("--bare", is_flag=True,
-              help="Draw the chart files without their title, subtitle and source line, to add your own.")
+@click.option(
+    "--bare", is_flag=True, help="Draw the chart files without their title, subtitle and source line, to add your own."
+)
 @history_option
 @no_history_option
 @quiet_option
-def charts(inputs: Path, output: Path, template: Path | None, period: str | None, strict: bool, bare: bool,
-           history_file: Path | None, no_history: bool, quiet: bool) -> None:
+def charts(
+    inputs: Path,
+    output: Path,
+    template: Path | None,
+    period: str | None,
+    strict: bool,
+    bare: bool,
+    history_file: Path | None,
+    no_history: bool,
+    quiet: bool,
+) -> None:
     """Write every chart (PNG and SVG), the slide deck and the summary files.
 
     Files go into OUTPUT/<as-at period>/: charts/NN-<name>.png (300 dpi), .svg,
@@ -334,12 +400,23 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
     """
     history = _history(history_file, no_history)
     config = _config(template)
-    result = _run(build_charts, CHART_STAGES, quiet, inputs=inputs, output=output, config=config, period=period,
-                  strict=strict, bare=bare, history=history)
+    result = _run(
+        build_charts,
+        CHART_STAGES,
+        quiet,
+        inputs=inputs,
+        output=output,
+        config=config,
+        period=period,
+        strict=strict,
+        bare=bare,
+        history=history,
+    )
     if not quiet:
         count = sum(1 for f in result.files if f.endswith(".svg"))
-        click.echo(f"Wrote {count} charts ({_reuse(result)}), slides.pptx, summary.xlsx and summary.json "
-                   f"to {result.folder}")
+        click.echo(
+            f"Wrote {count} charts ({_reuse(result)}), slides.pptx, summary.xlsx and summary.json to {result.folder}"
+        )
         for line in _history_lines(result):
             click.echo(line)
     if result.history_warning:
@@ -351,22 +428,43 @@ def charts(inputs: Path, output: Path, template: Path | None, period: str | None
 @output_option
 @template_option
 @period_option
-@click.option("--meeting-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="Board meeting date, YYYY-MM-DD (default: the day after the as-at period ends).")
+@click.option(
+    "--meeting-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Board meeting date, YYYY-MM-DD (default: the day after the as-at period ends).",
+)
 @click.option("--title", default=None, help="Paper title on the cover (default: from the template).")
 @click.option("--paper-ref", default=None, help="Paper reference, e.g. BoT/24/09.")
 @click.option("--presented-by", default=None, help="Who presents the paper.")
-@click.option("--purpose", type=click.Choice(["information", "discussion", "decision"]), default=None,
-              help="Why the paper comes to the board.")
+@click.option(
+    "--purpose",
+    type=click.Choice(["information", "discussion", "decision"]),
+    default=None,
+    help="Why the paper comes to the board.",
+)
 @click.option("--classification", default=None, help='e.g. "Open" or "Confidential".')
 @strict_option
 @history_option
 @no_history_option
 @quiet_option
-def generate(inputs: Path, output: Path, template: Path | None, period: str | None, meeting_date,
-             title: str | None, paper_ref: str | None, presented_by: str | None, purpose: str | None,
-             classification: str | None, strict: bool, history_file: Path | None, no_history: bool,
-             quiet: bool) -> None:
+def generate(
+    inputs: Path,
+    output: Path,
+    template: Path | None,
+    period: str | None,
+    meeting_date,
+    title: str | None,
+    paper_ref: str | None,
+    presented_by: str | None,
+    purpose: str | None,
+    classification: str | None,
+    strict: bool,
+    history_file: Path | None,
+    no_history: bool,
+    quiet: bool,
+) -> None:
     """Build the board pack: the PDF with every chart, slides and summary files.
 
     Everything goes into OUTPUT/<meeting date>/, written only when every file
@@ -377,15 +475,32 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
     """
     history = _history(history_file, no_history)
     config = _config(template)
-    cover = CoverOptions(meeting_date=meeting_date.date() if meeting_date else None, title=title,
-                         paper_ref=paper_ref, presented_by=presented_by, purpose=purpose,
-                         classification=classification)
-    result = _run(build_pack, PACK_STAGES, quiet, inputs=inputs, output=output, config=config, cover=cover,
-                  period=period, strict=strict, history=history)
+    cover = CoverOptions(
+        meeting_date=meeting_date.date() if meeting_date else None,
+        title=title,
+        paper_ref=paper_ref,
+        presented_by=presented_by,
+        purpose=purpose,
+        classification=classification,
+    )
+    result = _run(
+        build_pack,
+        PACK_STAGES,
+        quiet,
+        inputs=inputs,
+        output=output,
+        config=config,
+        cover=cover,
+        period=period,
+        strict=strict,
+        history=history,
+    )
     if not quiet:
         if meeting_date is None and result.meeting_date is not None:
-            click.echo(f"No --meeting-date given: the cover says {uk_date(result.meeting_date)}, the day after "
-                       f"the period ends.")
+            click.echo(
+                f"No --meeting-date given: the cover says {uk_date(result.meeting_date)}, the day after "
+                f"the period ends."
+            )
         click.echo(f"Charts: {_reuse(result)}.")
         warnings = len(result.validated.warnings)
         if warnings:
@@ -398,18 +513,47 @@ def generate(inputs: Path, output: Path, template: Path | None, period: str | No
 
 
 @cli.command()
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
-              show_default=True, help="Folder the packs are written into; the history is OUTPUT/history.sqlite.")
-@click.option("--history", "history_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="PATH", help="The history database (default: OUTPUT/history.sqlite).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for scripts.")
-@click.option("--forget", type=click.IntRange(min=1), default=None, metavar="RUN",
-              help="Remove run RUN (its number in the list) and the rows no other run read.")
-@click.option("--export", "export_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              metavar="FILE.csv", help="Write every stored row, once per run that read it, to FILE.csv.")
-def history(output: Path, history_file: Path | None, output_format: str, forget: int | None,
-            export_file: Path | None) -> None:
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder the packs are written into; the history is OUTPUT/history.sqlite.",
+)
+@click.option(
+    "--history",
+    "history_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PATH",
+    help="The history database (default: OUTPUT/history.sqlite).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts.",
+)
+@click.option(
+    "--forget",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="RUN",
+    help="Remove run RUN (its number in the list) and the rows no other run read.",
+)
+@click.option(
+    "--export",
+    "export_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.csv",
+    help="Write every stored row, once per run that read it, to FILE.csv.",
+)
+def history(
+    output: Path, history_file: Path | None, output_format: str, forget: int | None, export_file: Path | None
+) -> None:
     """List the runs the history holds: when, as at which period, the files read (SHA-256) and row counts.
 
     Each successful generate or charts run records the rows it read in
@@ -429,10 +573,13 @@ def history(output: Path, history_file: Path | None, output_format: str, forget:
             try:
                 run, removed = forget_run(path, forget)
             except KeyError:
-                raise click.BadParameter(f"{path} holds no run {forget}; `history` lists the runs it holds",
-                                         param_hint="--forget") from None
-            click.echo(f"Forgot run {run.id} (as at {run.as_at.label}, recorded {run.recorded_at} UTC); "
-                       f"{removed:,} rows no other run read were removed from {path}.")
+                raise click.BadParameter(
+                    f"{path} holds no run {forget}; `history` lists the runs it holds", param_hint="--forget"
+                ) from None
+            click.echo(
+                f"Forgot run {run.id} (as at {run.as_at.label}, recorded {run.recorded_at} UTC); "
+                f"{removed:,} rows no other run read were removed from {path}."
+            )
         elif export_file is not None:
             count = export_history(path, export_file)
             click.echo(f"Wrote {count:,} rows from {path} to {export_file}")
@@ -440,29 +587,39 @@ def history(output: Path, history_file: Path | None, output_format: str, forget:
             runs = history_runs(path)
             click.echo(runs_json(runs) if output_format == "json" else format_runs(runs, path))
     except BoardpackError as exc:  # the way out a run is offered (--no-history) is no way out here
-        raise InputsProblem(re.sub(r",? or run with --no-history( to build the pack without it)?", "",
-                                   str(exc))) from None
+        raise InputsProblem(
+            re.sub(r",? or run with --no-history( to build the pack without it)?", "", str(exc))
+        ) from None
 
 
 def _workbook_name(ctx: click.Context, param: click.Parameter, name: str) -> str:
     """A file name the inputs folder will read: ends in .xlsx, no folder in it, not hidden or a lock file."""
     if Path(name).name != name or "/" in name or "\\" in name or name in (".", ".."):
-        raise click.BadParameter(f'"{name}" has a folder in it; give the folder as FOLDER and only the file '
-                                 "name here, such as esu.xlsx")
+        raise click.BadParameter(
+            f'"{name}" has a folder in it; give the folder as FOLDER and only the file name here, such as esu.xlsx'
+        )
     if not name.lower().endswith(".xlsx") or len(name) == len(".xlsx"):
-        raise click.BadParameter(f'"{name}" does not end in .xlsx; the blank workbook is an Excel workbook, '
-                                 "so name it like esu.xlsx")
+        raise click.BadParameter(
+            f'"{name}" does not end in .xlsx; the blank workbook is an Excel workbook, so name it like esu.xlsx'
+        )
     if name.startswith((".", "~$")):
-        raise click.BadParameter(f'"{name}" would be skipped when the inputs are read (a name starting with '
-                                 '"." or "~$" is a hidden or lock file); choose another name')
+        raise click.BadParameter(
+            f'"{name}" would be skipped when the inputs are read (a name starting with '
+            '"." or "~$" is a hidden or lock file); choose another name'
+        )
     return name
 
 
 @cli.command("init-inputs")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @template_option
-@click.option("--name", default="international-tracker.xlsx", show_default=True, callback=_workbook_name,
-              help="File name of the new workbook (ending in .xlsx, no folder).")
+@click.option(
+    "--name",
+    default="international-tracker.xlsx",
+    show_default=True,
+    callback=_workbook_name,
+    help="File name of the new workbook (ending in .xlsx, no folder).",
+)
 def init_inputs(folder: Path, template: Path | None, name: str) -> None:
     """Write a blank input workbook with drop-down lists into FOLDER.
 

@@ -46,42 +46,53 @@ def synthetic_inputs(rows: int, seed: int = 1) -> ValidatedInputs:
     revised = np.array([dt.date(2024, 8, 1) + dt.timedelta(days=int(d)) for d in days + 90], dtype=object)
     revised[rng.random(n) >= 0.1] = None
     decision = np.where(rng.random(n) < 0.02, "Approve the revised plan", "").astype(object)
-    frame = pd.DataFrame({
-        "partner": partner,
-        "area": areas[rng.integers(0, len(areas), n)],
-        "activity": names,
-        "activity_key": [s.casefold() for s in names],
-        "period": np.repeat(np.array(periods, dtype=object), per_period),
-        "status": np.array(STATUSES, dtype=object)[rng.integers(0, len(STATUSES), n)],
-        "progress": progress,
-        "due_date": due,
-        "lead": "Officer",
-        "commentary": np.where(rng.random(n) < 0.5, "Update", ""),
-        "budget": money,
-        "spend": np.round(money * rng.uniform(0.3, 1.2, n), 2),
-        "decision": decision,
-        "revised_due_date": revised,
-        "file": "inputs/synthetic.xlsx",
-        "sheet": "Activities",
-        "row": np.arange(n) + 2,
-    })
+    frame = pd.DataFrame(
+        {
+            "partner": partner,
+            "area": areas[rng.integers(0, len(areas), n)],
+            "activity": names,
+            "activity_key": [s.casefold() for s in names],
+            "period": np.repeat(np.array(periods, dtype=object), per_period),
+            "status": np.array(STATUSES, dtype=object)[rng.integers(0, len(STATUSES), n)],
+            "progress": progress,
+            "due_date": due,
+            "lead": "Officer",
+            "commentary": np.where(rng.random(n) < 0.5, "Update", ""),
+            "budget": money,
+            "spend": np.round(money * rng.uniform(0.3, 1.2, n), 2),
+            "decision": decision,
+            "revised_due_date": revised,
+            "file": "inputs/synthetic.xlsx",
+            "sheet": "Activities",
+            "row": np.arange(n) + 2,
+        }
+    )
     last = np.arange(n) >= n - per_period
     frame = frame[~(last & (activity_id % 25 == 0))].reset_index(drop=True)  # these disappeared
-    metrics = pd.DataFrame({
-        "partner": np.repeat(partners, len(periods)),
-        "area": "",
-        "metric": "Students reached",
-        "period": np.tile(np.array(periods, dtype=object), len(partners)),
-        "target": 100.0,
-        "actual": rng.integers(0, 150, len(partners) * len(periods)).astype(float),
-        "unit": "number",
-        "better_when": np.where(np.arange(len(partners) * len(periods)) % 2, "lower", "higher"),
-        "file": "inputs/metrics.csv",
-        "sheet": None,
-        "row": np.arange(len(partners) * len(periods)) + 2,
-    })
-    return ValidatedInputs(activities=frame, metrics=metrics, as_at=periods[-1],
-                           periods=tuple(periods), problems=(), sources=(), skipped=())
+    metrics = pd.DataFrame(
+        {
+            "partner": np.repeat(partners, len(periods)),
+            "area": "",
+            "metric": "Students reached",
+            "period": np.tile(np.array(periods, dtype=object), len(partners)),
+            "target": 100.0,
+            "actual": rng.integers(0, 150, len(partners) * len(periods)).astype(float),
+            "unit": "number",
+            "better_when": np.where(np.arange(len(partners) * len(periods)) % 2, "lower", "higher"),
+            "file": "inputs/metrics.csv",
+            "sheet": None,
+            "row": np.arange(len(partners) * len(periods)) + 2,
+        }
+    )
+    return ValidatedInputs(
+        activities=frame,
+        metrics=metrics,
+        as_at=periods[-1],
+        periods=tuple(periods),
+        problems=(),
+        sources=(),
+        skipped=(),
+    )
 
 
 def main() -> None:
@@ -96,10 +107,14 @@ def main() -> None:
         start = time.perf_counter()
         summary = summarise(inputs, config)
         times.append(time.perf_counter() - start)
-    print(f"summarise: {len(inputs.activities):,} rows, {summary.totals.activities:,} as at "
-          f"{summary.as_at}: best {min(times):.3f}s, median {sorted(times)[2]:.3f}s")
-    print(f"  {len(summary.exceptions):,} need attention, {len(summary.decisions):,} decisions, "
-          f"{len(summary.missing_activities):,} disappeared, {len(summary.money_flags):,} money flags")
+    print(
+        f"summarise: {len(inputs.activities):,} rows, {summary.totals.activities:,} as at "
+        f"{summary.as_at}: best {min(times):.3f}s, median {sorted(times)[2]:.3f}s"
+    )
+    print(
+        f"  {len(summary.exceptions):,} need attention, {len(summary.decisions):,} decisions, "
+        f"{len(summary.missing_activities):,} disappeared, {len(summary.money_flags):,} money flags"
+    )
     start = time.perf_counter()
     summary.to_json()
     print(f"to_json: {time.perf_counter() - start:.3f}s")

@@ -72,9 +72,14 @@ class Scale:
 
 SCALES = {s.name: s for s in (Scale("small", 1_000, 5), Scale("medium", 10_000, 25), Scale("large", 100_000, 200))}
 PERIODS = tuple((2024 + i // 4, i % 4 + 1) for i in range(8))  # (strategy year start, quarter)
-AREAS = (("Education policy", "Policy"), ("Capacity building", "Capacity"), ("Sustainability", "Climate"),
-         ("Social justice", "EDI"), ("Student voice", "Representation"),
-         ("International literacy", "Global citizenship"))  # (registry name, a registry alias)
+AREAS = (
+    ("Education policy", "Policy"),
+    ("Capacity building", "Capacity"),
+    ("Sustainability", "Climate"),
+    ("Social justice", "EDI"),
+    ("Student voice", "Representation"),
+    ("International literacy", "Global citizenship"),
+)  # (registry name, a registry alias)
 STATUS_CHANGES = {  # next status -> weight, before progress decides on Complete
     "Not started": {"Not started": 40, "Green": 50, "Amber": 8, "Red": 2},
     "Green": {"Green": 80, "Amber": 16, "Red": 4},
@@ -82,50 +87,133 @@ STATUS_CHANGES = {  # next status -> weight, before progress decides on Complete
     "Red": {"Red": 45, "Amber": 40, "Green": 15},
 }
 PACE = {"Not started": (0, 0), "Green": (0.8, 1.3), "Amber": (0.2, 0.6), "Red": (0.0, 0.3)}
-SYNONYMS = {"Green": ("On track", "G", "Green"), "Amber": ("At risk", "Amber", "A"), "Red": ("Red", "Off track"),
-            "Complete": ("Done", "Complete", "Blue"), "Not started": ("Not started", "Grey")}
-VERBS = ("Joint campaign on", "Officer exchange on", "Policy paper on", "Training programme on", "Student survey on",
-         "Online event series on", "Shared toolkit on", "Study visit on", "Conference session on",
-         "Peer mentoring scheme on", "Webinar series on", "Funding bid for work on")
-TOPICS = ("student housing", "the cost of living", "mobility and Erasmus+", "climate action on campus", "anti-racism",
-          "refugee students' access", "mental health support", "course representation",
-          "recognition of qualifications", "international student belonging", "sustainable travel",
-          "digital learning", "volunteering abroad", "student media", "democracy and elections", "disability access",
-          "widening participation", "graduate visas", "decolonising the curriculum", "food insecurity")
-LEADS = ("President", "VP Education", "VP Welfare", "International Officer", "Sustainability Officer",
-         "Policy & Research Manager", "Partnerships Manager", "EDI Coordinator", "José Ferreira (International Rep)",
-         "Llŷr Gruffudd (Welsh Language Officer)", "Chief Executive", "Academic Representation Coordinator")
-PROBLEMS = ("The partner's elections have delayed sign-off until {month}",
-            "Visa appointments for two delegates are not until {month}",
-            "The partner has not yet confirmed its share of the funding",
-            "The lead officer left in {month} and a replacement is being recruited",
-            "Venue costs came in {n}% over budget",
-            "The data-sharing agreement is still with our legal advisers",
-            "Only {n}% of the expected responses have come in so far",
-            "The partner's staff are on strike until {month}")
-ACTIONS = ("An alternate has been briefed.", "We have asked the partner for a revised timetable.",
-           "The VP will raise it at the next partner call on {day} {month}.",
-           "A revised plan goes to the International Committee in {month}.",
-           "Finance is reviewing the budget line.", "We will report back to the board in {month}.")
-UPDATES = ("On track: {n} students involved so far.", "Planning meeting held in {month}; next steps agreed.",
-           "Materials drafted with the partner's officers.", "Dates fixed for {month}; {n} places offered.")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-CITIES = (("Lisbon", "Portugal"), ("Kraków", "Poland"), ("Accra", "Ghana"), ("Nairobi", "Kenya"), ("Lima", "Peru"),
-          ("Toronto", "Canada"), ("Kuala Lumpur", "Malaysia"), ("Melbourne", "Australia"), ("Tartu", "Estonia"),
-          ("Montréal", "Canada"), ("Bogotá", "Colombia"), ("Pune", "India"), ("Cape Town", "South Africa"),
-          ("Aarhus", "Denmark"), ("Ghent", "Belgium"), ("Chiang Mai", "Thailand"))
+SYNONYMS = {
+    "Green": ("On track", "G", "Green"),
+    "Amber": ("At risk", "Amber", "A"),
+    "Red": ("Red", "Off track"),
+    "Complete": ("Done", "Complete", "Blue"),
+    "Not started": ("Not started", "Grey"),
+}
+VERBS = (
+    "Joint campaign on",
+    "Officer exchange on",
+    "Policy paper on",
+    "Training programme on",
+    "Student survey on",
+    "Online event series on",
+    "Shared toolkit on",
+    "Study visit on",
+    "Conference session on",
+    "Peer mentoring scheme on",
+    "Webinar series on",
+    "Funding bid for work on",
+)
+TOPICS = (
+    "student housing",
+    "the cost of living",
+    "mobility and Erasmus+",
+    "climate action on campus",
+    "anti-racism",
+    "refugee students' access",
+    "mental health support",
+    "course representation",
+    "recognition of qualifications",
+    "international student belonging",
+    "sustainable travel",
+    "digital learning",
+    "volunteering abroad",
+    "student media",
+    "democracy and elections",
+    "disability access",
+    "widening participation",
+    "graduate visas",
+    "decolonising the curriculum",
+    "food insecurity",
+)
+LEADS = (
+    "President",
+    "VP Education",
+    "VP Welfare",
+    "International Officer",
+    "Sustainability Officer",
+    "Policy & Research Manager",
+    "Partnerships Manager",
+    "EDI Coordinator",
+    "José Ferreira (International Rep)",
+    "Llŷr Gruffudd (Welsh Language Officer)",
+    "Chief Executive",
+    "Academic Representation Coordinator",
+)
+PROBLEMS = (
+    "The partner's elections have delayed sign-off until {month}",
+    "Visa appointments for two delegates are not until {month}",
+    "The partner has not yet confirmed its share of the funding",
+    "The lead officer left in {month} and a replacement is being recruited",
+    "Venue costs came in {n}% over budget",
+    "The data-sharing agreement is still with our legal advisers",
+    "Only {n}% of the expected responses have come in so far",
+    "The partner's staff are on strike until {month}",
+)
+ACTIONS = (
+    "An alternate has been briefed.",
+    "We have asked the partner for a revised timetable.",
+    "The VP will raise it at the next partner call on {day} {month}.",
+    "A revised plan goes to the International Committee in {month}.",
+    "Finance is reviewing the budget line.",
+    "We will report back to the board in {month}.",
+)
+UPDATES = (
+    "On track: {n} students involved so far.",
+    "Planning meeting held in {month}; next steps agreed.",
+    "Materials drafted with the partner's officers.",
+    "Dates fixed for {month}; {n} places offered.",
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+CITIES = (
+    ("Lisbon", "Portugal"),
+    ("Kraków", "Poland"),
+    ("Accra", "Ghana"),
+    ("Nairobi", "Kenya"),
+    ("Lima", "Peru"),
+    ("Toronto", "Canada"),
+    ("Kuala Lumpur", "Malaysia"),
+    ("Melbourne", "Australia"),
+    ("Tartu", "Estonia"),
+    ("Montréal", "Canada"),
+    ("Bogotá", "Colombia"),
+    ("Pune", "India"),
+    ("Cape Town", "South Africa"),
+    ("Aarhus", "Denmark"),
+    ("Ghent", "Belgium"),
+    ("Chiang Mai", "Thailand"),
+)
 FILES = ("europe-tracker.xlsx", "americas-tracker.xlsx", "asia-pacific-tracker.xlsx", "africa-tracker.csv")
 
 
 def partner(i: int) -> dict:
     """Registry entry of partner number ``i`` (1-based)."""
     city, country = CITIES[(i * 7) % len(CITIES)]
-    return {"name": f"Partner {i:03d} Students' Union", "short_name": f"P{i:03d}",
-            "aliases": [f"Partner {i:03d} SU", f"Partner {i:03d} Students Union"],
-            "description": f"A students' union in {city}, {country}, and a partner since {2012 + i % 12}. "
-                           f"Together we work on student mobility, representation and campaigns that matter to "
-                           f"students in both countries, and share practice between our officers and staff."}
+    return {
+        "name": f"Partner {i:03d} Students' Union",
+        "short_name": f"P{i:03d}",
+        "aliases": [f"Partner {i:03d} SU", f"Partner {i:03d} Students Union"],
+        "description": f"A students' union in {city}, {country}, and a partner since {2012 + i % 12}. "
+        f"Together we work on student mobility, representation and campaigns that matter to "
+        f"students in both countries, and share practice between our officers and staff.",
+    }
 
 
 def period_label(index: int) -> str:
@@ -164,8 +252,7 @@ def activities(rng: random.Random, partner_index: int, quota: int) -> list[dict]
         quarters_to_due = rng.randint(2, 8)
         due = month_end(year, 8 + (quarter - 1) * 3 + 3 * quarters_to_due - 1)
         pace = 100 / quarters_to_due
-        budget = rng.choice((250, 500, 750, 1000, 1500, 2000, 3000, 5000, 8000, 12000)) if rng.random() < 0.55 \
-            else None
+        budget = rng.choice((250, 500, 750, 1000, 1500, 2000, 3000, 5000, 8000, 12000)) if rng.random() < 0.55 else None
         area = rng.randrange(len(AREAS))
         lead = rng.choice(LEADS)
         status = rng.choices(("Not started", "Green", "Amber", "Red"), (30, 55, 12, 3))[0]
@@ -183,10 +270,21 @@ def activities(rng: random.Random, partner_index: int, quota: int) -> list[dict]
             if budget is not None:
                 share = rng.uniform(0.85, 1.15) if status == "Complete" else progress / 100 * rng.uniform(0.7, 1.1)
                 spend = max(spend, round(budget * share, rng.choice((0, 2))))
-            rows.append({"partner": partner_index, "area": area, "activity": text, "period": t, "status": status,
-                         "progress": None if rng.random() < 0.05 else round(progress), "due": due, "lead": lead,
-                         "commentary": _commentary(rng, status, completed_now), "budget": budget,
-                         "spend": spend if budget is not None else None})
+            rows.append(
+                {
+                    "partner": partner_index,
+                    "area": area,
+                    "activity": text,
+                    "period": t,
+                    "status": status,
+                    "progress": None if rng.random() < 0.05 else round(progress),
+                    "due": due,
+                    "lead": lead,
+                    "commentary": _commentary(rng, status, completed_now),
+                    "budget": budget,
+                    "spend": spend if budget is not None else None,
+                }
+            )
             if len(rows) == quota:
                 break
             # Completed work is mostly cleared from the tracker when the new strategy year starts,
@@ -198,8 +296,15 @@ def activities(rng: random.Random, partner_index: int, quota: int) -> list[dict]
 
 def metrics(rng: random.Random, partner_index: int) -> list[dict]:
     """Three measures a quarter, each with a target and a drifting actual."""
-    measures = rng.sample([("Students reached", "number", 400), ("Officers trained", "number", 12),
-                           ("Satisfaction %", "%", 80), ("External funding secured", "£", None)], 3)
+    measures = rng.sample(
+        [
+            ("Students reached", "number", 400),
+            ("Officers trained", "number", 12),
+            ("Satisfaction %", "%", 80),
+            ("External funding secured", "£", None),
+        ],
+        3,
+    )
     rows = []
     for metric, unit, target in measures:
         area = rng.choice(("", *(name for name, _ in AREAS)))
@@ -207,17 +312,48 @@ def metrics(rng: random.Random, partner_index: int) -> list[dict]:
         for t in range(len(PERIODS)):
             level = max(0.1, level + rng.uniform(-0.15, 0.2))
             actual = round((target or 5000) * level, 0 if unit != "%" else 1)
-            rows.append({"partner": partner_index, "area": area, "metric": metric, "period": t,
-                         "target": target, "actual": min(actual, 100) if unit == "%" else actual, "unit": unit})
+            rows.append(
+                {
+                    "partner": partner_index,
+                    "area": area,
+                    "metric": metric,
+                    "period": t,
+                    "target": target,
+                    "actual": min(actual, 100) if unit == "%" else actual,
+                    "unit": unit,
+                }
+            )
     return rows
 
 
 # --- writers, one per regional tracker -----------------------------------------------------
 
-STAFF_HEADINGS = ["Partner Organisation", "Strategic Area", "Objective", "Reporting Period", "RAG Status",
-                  "% Complete", "Deadline", "Lead Officer", "Progress Update", "Budget (£)", "Actual Spend"]
-PLAIN_HEADINGS = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-                  "Budget", "Spend"]
+STAFF_HEADINGS = [
+    "Partner Organisation",
+    "Strategic Area",
+    "Objective",
+    "Reporting Period",
+    "RAG Status",
+    "% Complete",
+    "Deadline",
+    "Lead Officer",
+    "Progress Update",
+    "Budget (£)",
+    "Actual Spend",
+]
+PLAIN_HEADINGS = [
+    "Partner",
+    "Area",
+    "Activity",
+    "Period",
+    "Status",
+    "Progress",
+    "Due date",
+    "Lead",
+    "Commentary",
+    "Budget",
+    "Spend",
+]
 METRIC_HEADINGS = ["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit"]
 
 
@@ -231,14 +367,26 @@ def _metrics_sheet(book, rows: list[dict], registry: list[dict]) -> None:
     sheet = book.add_worksheet("Metrics")
     sheet.write_row(0, 0, METRIC_HEADINGS, book.add_format({"bold": True}))
     for r, m in enumerate(rows, start=1):
-        sheet.write_row(r, 0, [registry[m["partner"]]["name"], m["area"], m["metric"], period_label(m["period"]),
-                               m["target"], m["actual"], m["unit"]])
+        sheet.write_row(
+            r,
+            0,
+            [
+                registry[m["partner"]]["name"],
+                m["area"],
+                m["metric"],
+                period_label(m["period"]),
+                m["target"],
+                m["actual"],
+                m["unit"],
+            ],
+        )
 
 
 def write_europe(path: Path, rows, metric_rows, registry, rng) -> None:
     book = _workbook(path)
-    bold, date, money = (book.add_format(f) for f in ({"bold": True}, {"num_format": "dd/mm/yyyy"},
-                                                       {"num_format": '"£"#,##0.00'}))
+    bold, date, money = (
+        book.add_format(f) for f in ({"bold": True}, {"num_format": "dd/mm/yyyy"}, {"num_format": '"£"#,##0.00'})
+    )
     percent, wrap = book.add_format({"num_format": "0%"}), book.add_format({"text_wrap": True, "valign": "top"})
     sheet = book.add_worksheet("Tracker")
     sheet.write(0, 0, "International Strategy Tracker: Europe", book.add_format({"bold": True, "font_size": 14}))
@@ -246,8 +394,17 @@ def write_europe(path: Path, rows, metric_rows, registry, rng) -> None:
     sheet.write_row(3, 0, STAFF_HEADINGS, bold)
     for r, a in enumerate(rows, start=4):
         name = registry[a["partner"]]["name"]
-        sheet.write_row(r, 0, [name.replace("'", "’") if r % 5 == 0 else name, AREAS[a["area"]][0], a["activity"],
-                               period_label(a["period"]), a["status"]])
+        sheet.write_row(
+            r,
+            0,
+            [
+                name.replace("'", "’") if r % 5 == 0 else name,
+                AREAS[a["area"]][0],
+                a["activity"],
+                period_label(a["period"]),
+                a["status"],
+            ],
+        )
         if a["progress"] is not None:
             sheet.write_number(r, 5, a["progress"] / 100, percent)
         sheet.write_datetime(r, 6, dt.datetime.combine(a["due"], dt.time()), date)
@@ -268,17 +425,34 @@ def write_europe(path: Path, rows, metric_rows, registry, rng) -> None:
 
 
 def write_americas(path: Path, rows, metric_rows, registry, rng) -> None:
-    spellings = (lambda y, q: f"{y}-{(y + 1) % 100:02d} Q{q}", lambda y, q: f"Q{q} {y}-{(y + 1) % 100:02d}",
-                 lambda y, q: f"{y}/{(y + 1) % 100:02d} Q{q}", lambda y, q: f"Q{q} {y % 100}/{(y + 1) % 100:02d}")
+    spellings = (
+        lambda y, q: f"{y}-{(y + 1) % 100:02d} Q{q}",
+        lambda y, q: f"Q{q} {y}-{(y + 1) % 100:02d}",
+        lambda y, q: f"{y}/{(y + 1) % 100:02d} Q{q}",
+        lambda y, q: f"Q{q} {y % 100}/{(y + 1) % 100:02d}",
+    )
     book = _workbook(path)
     sheet = book.add_worksheet("Americas")
     sheet.write_row(0, 0, PLAIN_HEADINGS, book.add_format({"bold": True}))
     for r, a in enumerate(rows, start=1):
         area = AREAS[a["area"]]
-        sheet.write_row(r, 0, [registry[a["partner"]]["short_name"], area[r % 3 == 0], a["activity"],
-                               spellings[r % 4](*PERIODS[a["period"]]), rng.choice(SYNONYMS[a["status"]]),
-                               a["progress"], a["due"].isoformat(), a["lead"], a["commentary"] or None,
-                               a["budget"], a["spend"]])
+        sheet.write_row(
+            r,
+            0,
+            [
+                registry[a["partner"]]["short_name"],
+                area[r % 3 == 0],
+                a["activity"],
+                spellings[r % 4](*PERIODS[a["period"]]),
+                rng.choice(SYNONYMS[a["status"]]),
+                a["progress"],
+                a["due"].isoformat(),
+                a["lead"],
+                a["commentary"] or None,
+                a["budget"],
+                a["spend"],
+            ],
+        )
     _metrics_sheet(book, metric_rows, registry)
     book.close()
 
@@ -295,8 +469,18 @@ def write_asia_pacific(path: Path, rows, metric_rows, registry, rng) -> None:
                 continue
             r += 1
             entry = registry[a["partner"]]
-            sheet.write_row(r, 0, [entry["aliases"][0] if r % 4 == 0 else entry["name"], AREAS[a["area"]][0],
-                                   a["activity"], period_label(a["period"]), a["status"], a["progress"]])
+            sheet.write_row(
+                r,
+                0,
+                [
+                    entry["aliases"][0] if r % 4 == 0 else entry["name"],
+                    AREAS[a["area"]][0],
+                    a["activity"],
+                    period_label(a["period"]),
+                    a["status"],
+                    a["progress"],
+                ],
+            )
             sheet.write_datetime(r, 6, dt.datetime.combine(a["due"], dt.time()), date)
             sheet.write_row(r, 7, [a["lead"], a["commentary"] or None, a["budget"], a["spend"]])
     _metrics_sheet(book, metric_rows, registry)
@@ -304,29 +488,60 @@ def write_asia_pacific(path: Path, rows, metric_rows, registry, rng) -> None:
 
 
 def write_africa(path: Path, rows, metric_rows, registry, rng) -> None:
-    headings = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Comments",
-                "Budget £", "Spend to date"]
+    headings = [
+        "Partner",
+        "Area",
+        "Activity",
+        "Period",
+        "Status",
+        "Progress",
+        "Due date",
+        "Lead",
+        "Comments",
+        "Budget £",
+        "Spend to date",
+    ]
     with path.open("w", encoding="utf-8-sig", newline="") as f:  # Excel's "CSV UTF-8"
         out = csv.writer(f)
         out.writerow(headings)
         for a in rows:
-            out.writerow([registry[a["partner"]]["name"], AREAS[a["area"]][0], a["activity"],
-                          period_label(a["period"]), a["status"], "" if a["progress"] is None else f"{a['progress']}%",
-                          a["due"].strftime("%d/%m/%Y"), a["lead"], a["commentary"],
-                          "" if a["budget"] is None else f"£{a['budget']:,.0f}",
-                          "" if a["spend"] is None else f"{a['spend']:.2f}".removesuffix(".00")])
+            out.writerow(
+                [
+                    registry[a["partner"]]["name"],
+                    AREAS[a["area"]][0],
+                    a["activity"],
+                    period_label(a["period"]),
+                    a["status"],
+                    "" if a["progress"] is None else f"{a['progress']}%",
+                    a["due"].strftime("%d/%m/%Y"),
+                    a["lead"],
+                    a["commentary"],
+                    "" if a["budget"] is None else f"£{a['budget']:,.0f}",
+                    "" if a["spend"] is None else f"{a['spend']:.2f}".removesuffix(".00"),
+                ]
+            )
     with path.with_name("africa-metrics.csv").open("w", encoding="cp1252", newline="") as f:
         out = csv.writer(f)
         out.writerow(METRIC_HEADINGS)
         for m in metric_rows:
-            out.writerow([registry[m["partner"]]["short_name"], m["area"], m["metric"], period_label(m["period"]),
-                          "" if m["target"] is None else m["target"], m["actual"], m["unit"]])
+            out.writerow(
+                [
+                    registry[m["partner"]]["short_name"],
+                    m["area"],
+                    m["metric"],
+                    period_label(m["period"]),
+                    "" if m["target"] is None else m["target"],
+                    m["actual"],
+                    m["unit"],
+                ]
+            )
 
 
 WRITERS = dict(zip(FILES, (write_europe, write_americas, write_asia_pacific, write_africa), strict=True))
 
 
 # --- template and the whole scale ------------------------------------------------------------
+
 
 def _toml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
@@ -344,9 +559,11 @@ def write_template(path: Path, registry: list[dict], table_rows: int, unpacked_m
             if not count:
                 text = text.replace("[limits]\n", f"[limits]\n{key} = {needed}\n")
     for entry in registry:
-        text += (f"\n[[partners]]\nname = {_toml_text(entry['name'])}\nshort_name = {_toml_text(entry['short_name'])}"
-                 f"\naliases = [{', '.join(_toml_text(a) for a in entry['aliases'])}]"
-                 f"\ndescription = {_toml_text(entry['description'])}\n")
+        text += (
+            f"\n[[partners]]\nname = {_toml_text(entry['name'])}\nshort_name = {_toml_text(entry['short_name'])}"
+            f"\naliases = [{', '.join(_toml_text(a) for a in entry['aliases'])}]"
+            f"\ndescription = {_toml_text(entry['description'])}\n"
+        )
     path.write_text(text, encoding="utf-8")
     tomllib.loads(text)  # fail here, not in the benchmark, if the copy is not valid TOML
 
@@ -373,12 +590,20 @@ def make(scale: Scale) -> dict:
         files[name] = {"rows": len(rows), "partners": len(members)}
         table_rows += len(rows) + len(metric_rows)
     # The limits hold for each file and for all the files together: the template is sized for the whole folder.
-    unpacked = sum(_unpacked_mb(p) if p.suffix == ".xlsx" else p.stat().st_size / 1024 / 1024
-                   for p in (folder / "inputs").iterdir())
+    unpacked = sum(
+        _unpacked_mb(p) if p.suffix == ".xlsx" else p.stat().st_size / 1024 / 1024
+        for p in (folder / "inputs").iterdir()
+    )
     write_template(folder / "template.toml", registry, table_rows, unpacked)
-    manifest = {"scale": scale.name, "rows": sum(f["rows"] for f in files.values()), "partners": scale.partners,
-                "areas": len(AREAS), "periods": [period_label(i) for i in range(len(PERIODS))], "files": files,
-                "generator": generator_hash()}
+    manifest = {
+        "scale": scale.name,
+        "rows": sum(f["rows"] for f in files.values()),
+        "partners": scale.partners,
+        "areas": len(AREAS),
+        "periods": [period_label(i) for i in range(len(PERIODS))],
+        "files": files,
+        "generator": generator_hash(),
+    }
     assert manifest["rows"] == scale.rows, manifest
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
@@ -410,8 +635,10 @@ def main(argv: list[str]) -> None:
         folder = ensure(name, force)
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         sizes = ", ".join(f"{f} {(folder / 'inputs' / f).stat().st_size / 1e3:,.0f} kB" for f in manifest["files"])
-        print(f"{name}: {manifest['rows']:,} rows, {manifest['partners']} partners in {folder.relative_to(ROOT)} "
-              f"({sizes})")
+        print(
+            f"{name}: {manifest['rows']:,} rows, {manifest['partners']} partners in {folder.relative_to(ROOT)} "
+            f"({sizes})"
+        )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,9 @@ def main(argv: list[str]) -> None:
         cover = CoverOptions(meeting_date=default_meeting_date(validated.as_at, config))
 
         def stage():
-            return render_pack(summary, charts, config, cover, validated.sources, notes=validated.notes,
-                               skipped=validated.skipped)
+            return render_pack(
+                summary, charts, config, cover, validated.sources, notes=validated.notes, skipped=validated.skipped
+            )
     else:
         specs = chart_specs(summary, config)
 

@@ -32,15 +32,48 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-HEADINGS = {"partner": "partner", "partner organisation": "partner", "area": "area", "strategic area": "area",
-            "activity": "activity", "objective": "activity", "period": "period", "reporting period": "period",
-            "status": "status", "rag status": "status", "progress": "progress", "% complete": "progress",
-            "due date": "due", "deadline": "due", "lead": "lead", "lead officer": "lead", "commentary": "commentary",
-            "progress update": "commentary", "comments": "commentary", "budget": "budget", "budget (£)": "budget",
-            "budget £": "budget", "spend": "spend", "actual spend": "spend", "spend to date": "spend"}
-STATUS = {"red": "Red", "off track": "Red", "amber": "Amber", "a": "Amber", "at risk": "Amber", "green": "Green",
-          "g": "Green", "on track": "Green", "complete": "Complete", "done": "Complete", "blue": "Complete",
-          "not started": "Not started", "grey": "Not started"}
+HEADINGS = {
+    "partner": "partner",
+    "partner organisation": "partner",
+    "area": "area",
+    "strategic area": "area",
+    "activity": "activity",
+    "objective": "activity",
+    "period": "period",
+    "reporting period": "period",
+    "status": "status",
+    "rag status": "status",
+    "progress": "progress",
+    "% complete": "progress",
+    "due date": "due",
+    "deadline": "due",
+    "lead": "lead",
+    "lead officer": "lead",
+    "commentary": "commentary",
+    "progress update": "commentary",
+    "comments": "commentary",
+    "budget": "budget",
+    "budget (£)": "budget",
+    "budget £": "budget",
+    "spend": "spend",
+    "actual spend": "spend",
+    "spend to date": "spend",
+}
+STATUS = {
+    "red": "Red",
+    "off track": "Red",
+    "amber": "Amber",
+    "a": "Amber",
+    "at risk": "Amber",
+    "green": "Green",
+    "g": "Green",
+    "on track": "Green",
+    "complete": "Complete",
+    "done": "Complete",
+    "blue": "Complete",
+    "not started": "Not started",
+    "grey": "Not started",
+}
 ORDER = ["Red", "Amber", "Green", "Complete", "Not started"]
 COLOURS = ["#C0392B", "#E6A23C", "#2E8B57", "#2F5D8A", "#9E9E9E"]
 times = {"imports": time.perf_counter() - START}
@@ -74,7 +107,7 @@ def read_rows(path):
         for i, row in enumerate(rows[:15]):
             names = [HEADINGS.get(key(v)) if v else None for v, _ in row]
             if {"partner", "activity", "status"} <= set(names):
-                yield names, rows[i + 1:]
+                yield names, rows[i + 1 :]
                 break
 
 
@@ -83,8 +116,11 @@ def load(folder):
     for path in sorted(p for p in Path(folder).iterdir() if p.suffix in (".xlsx", ".xlsm", ".csv")):
         for names, rows in read_rows(path):
             for row in rows:
-                rec = {n: (v * 100 if n == "progress" and "%" in f and v is not None else v)
-                       for n, (v, f) in zip(names, row, strict=False) if n}
+                rec = {
+                    n: (v * 100 if n == "progress" and "%" in f and v is not None else v)
+                    for n, (v, f) in zip(names, row, strict=False)
+                    if n
+                }
                 if rec.get("partner"):
                     records.append(rec)
     return pd.DataFrame(records)
@@ -96,7 +132,11 @@ def money(v):
 
 def normalise(df, template):
     def lookup(entries):
-        return {key(s): e["name"] for e in entries for s in [e["name"], e.get("short_name", e["name"]), *e.get("aliases", [])]}
+        return {
+            key(s): e["name"]
+            for e in entries
+            for s in [e["name"], e.get("short_name", e["name"]), *e.get("aliases", [])]
+        }
 
     partners, areas = lookup(template["partners"]), lookup(template["areas"])
     df["partner"], df["area"] = df["partner"].map(lambda v: partners[key(v)]), df["area"].map(lambda v: areas[key(v)])
@@ -105,10 +145,12 @@ def normalise(df, template):
     def period(v):
         y, q = re.search(r"(\d{2,4})[-/]\d{2}", v)[1], re.search(r"[Qq](\d)", v)[1]
         return (int(y) + (2000 if len(y) == 2 else 0), int(q))
+
     df["period"] = df["period"].map(period)
     df["progress"] = pd.to_numeric(df["progress"].map(lambda v: str(v).rstrip("%") if v not in (None, "") else None))
-    df["due"] = df["due"].map(lambda v: v if isinstance(v, dt.datetime) else
-                              dt.datetime.strptime(v, "%d/%m/%Y" if "/" in v else "%Y-%m-%d"))
+    df["due"] = df["due"].map(
+        lambda v: v if isinstance(v, dt.datetime) else dt.datetime.strptime(v, "%d/%m/%Y" if "/" in v else "%Y-%m-%d")
+    )
     df["budget"], df["spend"] = df["budget"].map(money), df["spend"].map(money)
     df["commentary"] = df["commentary"].fillna("").astype(str)
     return df
@@ -125,11 +167,18 @@ def summarise(df):
     cur["overdue"] = (cur["due"] < end) & (cur["status"] != "Complete")
     counts = pd.crosstab(cur["partner"], cur["status"]).reindex(columns=ORDER, fill_value=0)
     trend = df.groupby("period")["status"].apply(lambda s: 100 * s.isin(["Green", "Complete"]).mean())
-    return {"as_at": as_at, "current": cur, "counts": counts, "trend": trend,
-            "money": cur.groupby("partner")[["budget", "spend"]].sum(),
-            "matrix": pd.crosstab(cur["partner"], cur["area"]),
-            "areas": {a: pd.crosstab(g["partner"], g["status"]).reindex(columns=ORDER, fill_value=0)
-                      for a, g in cur.groupby("area")}}
+    return {
+        "as_at": as_at,
+        "current": cur,
+        "counts": counts,
+        "trend": trend,
+        "money": cur.groupby("partner")[["budget", "spend"]].sum(),
+        "matrix": pd.crosstab(cur["partner"], cur["area"]),
+        "areas": {
+            a: pd.crosstab(g["partner"], g["status"]).reindex(columns=ORDER, fill_value=0)
+            for a, g in cur.groupby("area")
+        },
+    }
 
 
 def save(folder, name, title):
@@ -180,21 +229,40 @@ class Doc(SimpleDocTemplate):
 def build_pdf(s, charts, path):
     styles, cell = getSampleStyleSheet(), getSampleStyleSheet()["BodyText"]
     toc = TableOfContents()
-    story = [Paragraph("International Strategy Progress Report", styles["Title"]), toc, PageBreak(),
-             Paragraph("Executive summary", styles["Heading1"])]
-    image = {title: Image(str(path), min(16 * cm, 20 * cm / aspect), min(16 * cm * aspect, 20 * cm))
-             for path, title, aspect in charts}
+    story = [
+        Paragraph("International Strategy Progress Report", styles["Title"]),
+        toc,
+        PageBreak(),
+        Paragraph("Executive summary", styles["Heading1"]),
+    ]
+    image = {
+        title: Image(str(path), min(16 * cm, 20 * cm / aspect), min(16 * cm * aspect, 20 * cm))
+        for path, title, aspect in charts
+    }
     story += [image[t] for _, t, _ in charts[:4]] + [PageBreak(), Paragraph("Partners", styles["Heading1"])]
     for partner, rows in s["current"].groupby("partner"):
         story += [Paragraph(partner, styles["Heading2"]), image[f"{partner}: progress %"]]
         table = [["Activity", "Area", "Status", "Progress", "Due", "Commentary"]] + [
-            [Paragraph(r.activity, cell), r.area, r.status, f"{r.progress:.0f}%" if r.progress == r.progress else "",
-             r.due.strftime("%d/%m/%Y"), Paragraph(r.commentary, cell)] for r in rows.itertuples()]
-        story.append(Table(table, colWidths=[4 * cm, 2.5 * cm, 1.8 * cm, 1.6 * cm, 2 * cm, 5 * cm], repeatRows=1,
-                           style=TableStyle([("GRID", (0, 0), (-1, -1), 0.25, "grey"), ("VALIGN", (0, 0), (-1, -1),
-                                                                                        "TOP")])))
+            [
+                Paragraph(r.activity, cell),
+                r.area,
+                r.status,
+                f"{r.progress:.0f}%" if r.progress == r.progress else "",
+                r.due.strftime("%d/%m/%Y"),
+                Paragraph(r.commentary, cell),
+            ]
+            for r in rows.itertuples()
+        ]
+        story.append(
+            Table(
+                table,
+                colWidths=[4 * cm, 2.5 * cm, 1.8 * cm, 1.6 * cm, 2 * cm, 5 * cm],
+                repeatRows=1,
+                style=TableStyle([("GRID", (0, 0), (-1, -1), 0.25, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")]),
+            )
+        )
     story += [PageBreak(), Paragraph("Strategic areas", styles["Heading1"])]
-    for _, title, _ in charts[4:4 + len(s["areas"])]:
+    for _, title, _ in charts[4 : 4 + len(s["areas"])]:
         story += [Paragraph(title.split(":")[0], styles["Heading2"]), image[title]]
     doc = Doc(str(path), pagesize=A4)
     doc.multiBuild(story, onLaterPages=lambda c, d: c.drawString(18 * cm, 1 * cm, f"Page {d.page}"))
@@ -220,8 +288,17 @@ def main():
     t = stage("charts", t)
     pages = build_pdf(s, charts, Path(args.output) / "board-pack.pdf")
     stage("pdf", t)
-    print(json.dumps({**times, "charts_count": len(charts), "pages": pages, "rows": len(df),
-                      "pdf_bytes": (Path(args.output) / "board-pack.pdf").stat().st_size}))
+    print(
+        json.dumps(
+            {
+                **times,
+                "charts_count": len(charts),
+                "pages": pages,
+                "rows": len(df),
+                "pdf_bytes": (Path(args.output) / "board-pack.pdf").stat().st_size,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

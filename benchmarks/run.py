@@ -65,18 +65,34 @@ sys.path.insert(1, str(CODE))
 PY = sys.executable
 STAGES = ("load", "validate", "history_read", "summarise", "charts", "pdf", "exports", "write", "history_write")
 HISTORY_EXTRA = ("history_reread", "history_living")  # timed by --stages, outside the sum of stages
-IMPORTS = ("boardpack.pipeline", "boardpack.load", "boardpack.validate", "boardpack.history", "boardpack.history_fill",
-           "boardpack.summarise", "boardpack.charts", "boardpack.chart_drawing",
-           "boardpack.pdf", "boardpack.exports", "boardpack.write", "pptx", "openpyxl", "generate_report")
+IMPORTS = (
+    "boardpack.pipeline",
+    "boardpack.load",
+    "boardpack.validate",
+    "boardpack.history",
+    "boardpack.history_fill",
+    "boardpack.summarise",
+    "boardpack.charts",
+    "boardpack.chart_drawing",
+    "boardpack.pdf",
+    "boardpack.exports",
+    "boardpack.write",
+    "pptx",
+    "openpyxl",
+    "generate_report",
+)
 DEFAULT_RUNS = {"sample": 5, "small": 5, "medium": 3, "large": 2}
 # The goals of issue 6 (seconds, MB; "faster" is reference ÷ ours; "repeat" is repeat ÷ first).
-GOALS = {"sample": {"generate": 3, "validate": 1, "pdf_mb": 2, "repeat": 0.4},
-         "small": {"repeat": 0.4},
-         "medium": {"generate": 5, "peak": 300, "faster": 3, "pdf_mb": 5, "repeat": 0.4, "history": 0.05},
-         "large": {"generate": 40, "peak": 1024, "validate": 3, "repeat": 0.4}}
+GOALS = {
+    "sample": {"generate": 3, "validate": 1, "pdf_mb": 2, "repeat": 0.4},
+    "small": {"repeat": 0.4},
+    "medium": {"generate": 5, "peak": 300, "faster": 3, "pdf_mb": 5, "repeat": 0.4, "history": 0.05},
+    "large": {"generate": 40, "peak": 1024, "validate": 3, "repeat": 0.4},
+}
 
 
 # --- measuring a process ----------------------------------------------------------------------
+
 
 @dataclass
 class Proc:
@@ -154,10 +170,19 @@ def run_process(cmd: list[str], timeout: float, env: dict) -> Proc:
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
         why = "timed out" if proc.returncode == -9 else f"exit {proc.returncode}"
-        log(f"    ! {' '.join(Path(c).name if '/' in c else c for c in cmd[1:3])} {why}: "
-            f"{(stderr.strip() or stdout.strip())[-600:]}")
-    return Proc(seconds, max(usage.ru_maxrss / 1024, sampler.peak_mb), proc.returncode == 0, stdout, stderr,
-                usage.ru_maxrss / 1024, sampler.peak_mb)
+        log(
+            f"    ! {' '.join(Path(c).name if '/' in c else c for c in cmd[1:3])} {why}: "
+            f"{(stderr.strip() or stdout.strip())[-600:]}"
+        )
+    return Proc(
+        seconds,
+        max(usage.ru_maxrss / 1024, sampler.peak_mb),
+        proc.returncode == 0,
+        stdout,
+        stderr,
+        usage.ru_maxrss / 1024,
+        sampler.peak_mb,
+    )
 
 
 def log(text: str) -> None:
@@ -165,6 +190,7 @@ def log(text: str) -> None:
 
 
 # --- the stages, in a fresh process (``run.py --stages``) --------------------------------------
+
 
 def stages_worker(inputs: str, template: str, output: str) -> None:
     """Import everything, then time each stage function once; print the times as JSON."""
@@ -189,8 +215,9 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
             times[name] = None
             return None
         times[name] = time.perf_counter() - started
-        peaks[name] = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
-                                                                         resource.RUSAGE_CHILDREN)) / 1024
+        peaks[name] = (
+            max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+        )
         return value
 
     def need(*values):
@@ -209,6 +236,7 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
         need(rows)
         with mods["boardpack.history"].open_history(history_path) as history:
             return mods["boardpack.history_fill"].fill_from_history(rows, history, config)
+
     used = stage("history_read", lambda: read_history(validated))
     summary = stage("summarise", lambda: need(used) or mods["boardpack.summarise"].summarise(used, config))
     drawn = stage("charts", lambda: need(summary) or mods["boardpack.charts"].draw_charts(summary, config))
@@ -222,6 +250,7 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
         accepted = inspect.signature(render_pack).parameters  # pass what the pipeline passes, as far as accepted
         extra = {k: v for k, v in (("notes", validated.notes), ("skipped", validated.skipped)) if k in accepted}
         return render_pack(summary, charts, config, cover, validated.sources, **extra)
+
     pack = stage("pdf", pdf)
 
     def exports():
@@ -232,21 +261,37 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
         files["summary.xlsx"] = ex.summary_workbook(summary, config)
         files["summary.json"] = ex.summary_json(summary)
         return files
+
     files = stage("exports", exports)
-    written = stage("write", lambda: need(files) or mods["boardpack.write"].write_run(
-        Path(output) / "run", {**files, **({"board-pack.pdf": pack.pdf} if pack else {})}))
-    stage("history_write", lambda: need(written) or mods["boardpack.history"].record_run(
-        history_path, validated, command="generate", folder=written.name))
+    written = stage(
+        "write",
+        lambda: (
+            need(files)
+            or mods["boardpack.write"].write_run(
+                Path(output) / "run", {**files, **({"board-pack.pdf": pack.pdf} if pack else {})}
+            )
+        ),
+    )
+    stage(
+        "history_write",
+        lambda: (
+            need(written)
+            or mods["boardpack.history"].record_run(history_path, validated, command="generate", folder=written.name)
+        ),
+    )
 
     def living(rows):  # only the as-at rows, as a living sheet holds: every earlier period from the history
         import dataclasses
+
         need(rows)
         as_at = lambda frame: frame[frame["period"].map(lambda p: p == rows.as_at).astype(bool)]  # noqa: E731
-        alone = dataclasses.replace(rows, activities=as_at(rows.activities), metrics=as_at(rows.metrics),
-                                    periods=(rows.as_at,))
+        alone = dataclasses.replace(
+            rows, activities=as_at(rows.activities), metrics=as_at(rows.metrics), periods=(rows.as_at,)
+        )
         filled = read_history(alone)
         facts["history_living_rows"] = len(filled.activities) - len(alone.activities)
         return filled
+
     if "history_write" in times and times["history_write"] is not None:
         stage("history_reread", lambda: read_history(validated))
         stage("history_living", lambda: living(validated))
@@ -260,12 +305,17 @@ def stages_worker(inputs: str, template: str, output: str) -> None:
 
 # --- one scale ---------------------------------------------------------------------------------
 
+
 def scale_paths(name: str) -> tuple[Path, Path, dict]:
     if name == "sample":
         inputs = CODE / "inputs"
-        return inputs, CODE / "boardpack" / "templates" / "board_report.toml", {"scale": "sample", "files": {
-            p.name: {} for p in inputs.iterdir() if p.suffix in (".xlsx", ".csv")}}
+        return (
+            inputs,
+            CODE / "boardpack" / "templates" / "board_report.toml",
+            {"scale": "sample", "files": {p.name: {} for p in inputs.iterdir() if p.suffix in (".xlsx", ".csv")}},
+        )
     import make_data
+
     folder = make_data.ensure(name)
     return folder / "inputs", folder / "template.toml", json.loads((folder / "manifest.json").read_text())
 
@@ -291,27 +341,45 @@ def bench_scale(name: str, runs: int, measure: set[str], timeout: float, env: di
             out = Path(scratch) / f"run{i}"
             ours, ref = [], []
             if "imports" in measure:
-                ours.append(lambda: add("imports", *_proc(run_process(
-                    [PY, "-c", "import " + ", ".join(IMPORTS)], timeout, env))))
+                ours.append(
+                    lambda: add(
+                        "imports", *_proc(run_process([PY, "-c", "import " + ", ".join(IMPORTS)], timeout, env))
+                    )
+                )
             if "stages" in measure:
+
                 def stages(out=out):
-                    p = run_process([PY, str(HERE / "run.py"), "--stages", *common, "--output", str(out / "stages")],
-                                    timeout, env)
+                    p = run_process(
+                        [PY, str(HERE / "run.py"), "--stages", *common, "--output", str(out / "stages")], timeout, env
+                    )
                     data = _last_json(p.stdout) if p.ok else None
                     for stage in (*STAGES, *HISTORY_EXTRA):
                         add(stage, (data or {}).get("times", {}).get(stage), (data or {}).get("peaks", {}).get(stage))
                     if data:
                         add("stages", sum(data["times"][s] for s in STAGES if data["times"].get(s) is not None))
                         result["facts"].update(data.get("facts", {}))
+
                 ours.append(stages)
             if "validate" in measure:
-                ours.append(lambda: add("validate-process", *_proc(run_process(
-                    [PY, "generate_report.py", "validate", *common], timeout, env))))
+                ours.append(
+                    lambda: add(
+                        "validate-process",
+                        *_proc(run_process([PY, "generate_report.py", "validate", *common], timeout, env)),
+                    )
+                )
             if "generate" in measure:
+
                 def generate(out=out, i=i):
                     command = [PY, "generate_report.py", "generate", *common, "--output", str(out / "ours")]
-                    plain = [PY, "generate_report.py", "generate", *common, "--output", str(out / "plain"),
-                             "--no-history"]
+                    plain = [
+                        PY,
+                        "generate_report.py",
+                        "generate",
+                        *common,
+                        "--output",
+                        str(out / "plain"),
+                        "--no-history",
+                    ]
                     if "history" in measure and i % 2:  # --no-history first on every other run
                         add("generate-no-history", *_proc(run_process(plain, timeout, env)))
                     first = run_process(command, timeout, env)
@@ -330,19 +398,23 @@ def bench_scale(name: str, runs: int, measure: set[str], timeout: float, env: di
                             result["facts"]["repeat_charts"] = f"{reuse[1]} drawn, {reuse[2]} reused"
                     if "history" in measure and not i % 2:
                         add("generate-no-history", *_proc(run_process(plain, timeout, env)))
+
                 ours.append(generate)
             if "reference" in measure:
+
                 def reference(out=out):
-                    p = run_process([PY, str(HERE / "reference_build.py"), *common, "--output", str(out / "ref")],
-                                    timeout, env)
+                    p = run_process(
+                        [PY, str(HERE / "reference_build.py"), *common, "--output", str(out / "ref")], timeout, env
+                    )
                     add("ref-generate", *_proc(p))
                     data = _last_json(p.stdout) if p.ok else None
                     for stage in ("imports", *STAGES):
                         add(f"ref-{stage}", (data or {}).get(stage), (data or {}).get(f"{stage}_peak_mb"))
                     if data:
                         result["ref_facts"] = {k: data[k] for k in ("charts_count", "pages", "pdf_bytes", "rows")}
+
                 ref.append(reference)
-            for job in (ours + ref if i % 2 == 0 else ref + ours):
+            for job in ours + ref if i % 2 == 0 else ref + ours:
                 job()
             shutil.rmtree(out, ignore_errors=True)
     return result
@@ -363,6 +435,7 @@ def _last_json(stdout: str) -> dict | None:
 
 
 # --- the table ---------------------------------------------------------------------------------
+
 
 def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
@@ -411,9 +484,12 @@ def table(result: dict) -> str:
     files = manifest.get("files", {})
     kinds = ", ".join(f"{sum(1 for f in files if f.endswith(x))} {x[1:]}" for x in (".xlsx", ".csv"))
     rows = f"{manifest['rows']:,} rows, {manifest['partners']} partners" if "rows" in manifest else "shipped inputs"
-    lines = [f"### {result['scale']}: {rows} ({len(files)} files: {kinds}); {result['runs']} run(s)", "",
-             "| stage | ours: median | min–max | peak MB | reference: median | min–max | peak MB | ref ÷ ours |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|"]
+    lines = [
+        f"### {result['scale']}: {rows} ({len(files)} files: {kinds}); {result['runs']} run(s)",
+        "",
+        "| stage | ours: median | min–max | peak MB | reference: median | min–max | peak MB | ref ÷ ours |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
     for label, ours, ref in ROWS:
         if ours not in s and (ref is None or ref not in s):
             continue
@@ -421,9 +497,22 @@ def table(result: dict) -> str:
         ratio = ""
         if theirs and _median(theirs["s"]) and _median(mine["s"]):
             ratio = f"{_median(theirs['s']) / _median(mine['s']):.1f}×"
-        lines.append(" | ".join(["", label, _secs(_median(mine["s"])), _spread(mine["s"]), _mb(mine["mb"]),
-                                 _secs(_median(theirs["s"])) if theirs else "", _spread(theirs["s"]) if theirs else "",
-                                 _mb(theirs["mb"]) if theirs else "", ratio, ""]).strip())
+        lines.append(
+            " | ".join(
+                [
+                    "",
+                    label,
+                    _secs(_median(mine["s"])),
+                    _spread(mine["s"]),
+                    _mb(mine["mb"]),
+                    _secs(_median(theirs["s"])) if theirs else "",
+                    _spread(theirs["s"]) if theirs else "",
+                    _mb(theirs["mb"]) if theirs else "",
+                    ratio,
+                    "",
+                ]
+            ).strip()
+        )
     pdf_bytes = facts.get("generate_pdf_bytes") or facts.get("pdf_bytes")
     ours_pdf = f"{pdf_bytes / 1e6:.2f} MB, {facts.get('pages', '?')} pages" if pdf_bytes else "n/a"
     ref_pdf = f"{ref_facts['pdf_bytes'] / 1e6:.2f} MB, {ref_facts['pages']} pages" if ref_facts else ""
@@ -433,8 +522,10 @@ def table(result: dict) -> str:
     ref_charts = f"{ref_facts['charts_count']} (PNG)" if ref_facts else ""
     lines.append(f"| charts | {charts} (PDF, SVG and PNG{repeat}) | | | {ref_charts} | | | |")
     if "history_mb" in facts:
-        lines.append(f"| history | {facts['history_mb']:.2f} MB after one run; a living sheet takes "
-                     f"{facts.get('history_living_rows', 0):,} activity rows from it | | | | | | |")
+        lines.append(
+            f"| history | {facts['history_mb']:.2f} MB after one run; a living sheet takes "
+            f"{facts.get('history_living_rows', 0):,} activity rows from it | | | | | | |"
+        )
     lines += ["", *goal_lines(result)]
     return "\n".join(lines)
 
@@ -465,8 +556,10 @@ def goal_lines(result: dict) -> list[str]:
             value = (gen - plain) / plain if gen and plain else None
             share = "n/a" if value is None else f"{100 * value:+.1f}%"
             stages = f"{100 * history / plain:.1f}%" if plain and history else "n/a"
-            shown = (f"the history costs {share} of `generate` (median with it against median with "
-                     f"`--no-history`; its read and record stages alone: {stages}) (goal ≤ {limit:.0%})")
+            shown = (
+                f"the history costs {share} of `generate` (median with it against median with "
+                f"`--no-history`; its read and record stages alone: {stages}) (goal ≤ {limit:.0%})"
+            )
         else:  # repeat
             value = rep / gen if gen and rep else None
             share = "n/a" if value is None else f"{100 * value:.0f}%"
@@ -476,13 +569,27 @@ def goal_lines(result: dict) -> list[str]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
-    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     load = os.getloadavg()[0]
-    return (f"{os.cpu_count()} cores ({cpu}), {memory / 1024:.0f} GB RAM, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}; load average {load:.1f} at the start")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory / 1024:.0f} GB RAM, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average {load:.1f} at the start"
+    )
 
 
 NOTES = """¹ Ours: a fresh `python -c "import …"` of everything a full run imports (interpreter start included);
@@ -502,12 +609,17 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description="Benchmark boardpack against the reference build.")
     parser.add_argument("--scales", default="small,medium", help="comma-separated: sample, small, medium, large")
     parser.add_argument("--runs", type=int, default=None, help="runs per scale (default 5 small, 3 medium, 2 large)")
-    parser.add_argument("--measure", default="imports,stages,validate,generate,repeat,history,reference",
-                        help="what to time (default: all of imports,stages,validate,generate,repeat,history,"
-                             "reference)")
+    parser.add_argument(
+        "--measure",
+        default="imports,stages,validate,generate,repeat,history,reference",
+        help="what to time (default: all of imports,stages,validate,generate,repeat,history,reference)",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds before a process is stopped")
-    parser.add_argument("--live", action="store_true",
-                        help="time the working tree itself, not a copy taken at the start (edits then change results)")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="time the working tree itself, not a copy taken at the start (edits then change results)",
+    )
     parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--inputs", help=argparse.SUPPRESS)
     parser.add_argument("--template", help=argparse.SUPPRESS)
@@ -537,6 +649,7 @@ def code_version() -> str:
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
         return done.stdout.strip()
+
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = git("status", "--porcelain", "--", *SNAPSHOT)
     return f"{commit}{' + uncommitted changes' if dirty else ''}"
@@ -561,8 +674,9 @@ def take_snapshot(started: dt.datetime) -> Path:
     return folder
 
 
-def run_all(args, scales: list[str], measure: set[str], started: dt.datetime, version: str,
-            snapshot: Path | None) -> None:
+def run_all(
+    args, scales: list[str], measure: set[str], started: dt.datetime, version: str, snapshot: Path | None
+) -> None:
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(HERE / "data" / ".pycache"), "MPLBACKEND": "Agg"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     # Warm-up: bytecode and file caches, so the first timed run is not the only one that pays for them.
@@ -576,8 +690,11 @@ def run_all(args, scales: list[str], measure: set[str], started: dt.datetime, ve
         gen, ref = (_median(results[-1]["samples"].get(k, {}).get("s", [])) for k in ("generate", "ref-generate"))
         log(f"  {name}: generate {_secs(gen)}, reference {_secs(ref)} (medians)")
     stamp = started.strftime("%Y%m%d-%H%M%S")
-    (HERE / "data" / "results" / f"{stamp}.json").write_text(json.dumps(
-        {"machine": machine(), "code": version, "started": started.isoformat(), "results": results}, indent=1))
+    (HERE / "data" / "results" / f"{stamp}.json").write_text(
+        json.dumps(
+            {"machine": machine(), "code": version, "started": started.isoformat(), "results": results}, indent=1
+        )
+    )
     print(header + "\n")
     print("\n\n".join(table(r) for r in results))
     print("\n" + NOTES)

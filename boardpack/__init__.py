@@ -10,7 +10,20 @@ from .model import CoverOptions, Period, Problem, ValidatedInputs
 from .pipeline import RunResult, build_charts, build_pack, default_meeting_date, validate_inputs
 
 __all__ = [
-    "BoardpackError", "Config", "CoverOptions", "InputProblems", "OutputError", "Period", "PeriodError",
-    "Problem", "RunResult", "TemplateError", "ValidatedInputs", "build_charts", "build_pack",
-    "default_meeting_date", "load_config", "validate_inputs",
+    "BoardpackError",
+    "Config",
+    "CoverOptions",
+    "InputProblems",
+    "OutputError",
+    "Period",
+    "PeriodError",
+    "Problem",
+    "RunResult",
+    "TemplateError",
+    "ValidatedInputs",
+    "build_charts",
+    "build_pack",
+    "default_meeting_date",
+    "load_config",
+    "validate_inputs",
 ]

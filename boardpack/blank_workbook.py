@@ -20,8 +20,7 @@ from .model import STATUSES, Period
 from .schema import ACTIVITIES, DIRECTIONS, METRICS, Table
 
 _FORMATS = {"percent": "0%", "date": "dd/mm/yyyy", "money": "£#,##0.00", "number": "#,##0.##"}
-_WIDTHS = {"partner": 34, "area": 22, "activity": 48, "metric": 30, "commentary": 60, "lead": 22,
-           "decision needed": 48}
+_WIDTHS = {"partner": 34, "area": 22, "activity": 48, "metric": 30, "commentary": 60, "lead": 22, "decision needed": 48}
 _ROWS_WITH_CHECKS = 2000  # drop-downs and checks cover this many rows
 _INSTRUCTIONS = """\
 How to fill in this workbook
@@ -57,8 +56,12 @@ def blank_workbook_bytes(config: Config) -> bytes:
     book = Workbook()
     lists = book.active
     lists.title = "Lists"
-    choices = {"partner": list(config.partners.names), "area": list(config.areas.names),
-               "status": list(STATUSES), "period": _periods(config)}
+    choices = {
+        "partner": list(config.partners.names),
+        "area": list(config.areas.names),
+        "status": list(STATUSES),
+        "period": _periods(config),
+    }
     ranges = {}
     for index, (name, values) in enumerate(choices.items(), start=1):
         letter = get_column_letter(index)
@@ -98,24 +101,50 @@ def _table_sheet(sheet, table: Table, ranges: dict[str, str], fill: PatternFill)
         check = None
         if column.kind in ("partner", "area", "status", "period"):
             # A warning, not a stop: staff may type a known alias or a date.
-            check = DataValidation(type="list", formula1=f"={ranges[column.kind]}", errorStyle="warning",
-                                   error=f"Expected {column.help}.", errorTitle=column.name.capitalize())
+            check = DataValidation(
+                type="list",
+                formula1=f"={ranges[column.kind]}",
+                errorStyle="warning",
+                error=f"Expected {column.help}.",
+                errorTitle=column.name.capitalize(),
+            )
         elif column.kind == "percent":
-            check = DataValidation(type="decimal", operator="between", formula1="0", formula2="1",
-                                   error="Expected a percentage from 0% to 100%.", errorTitle="Progress")
+            check = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2="1",
+                error="Expected a percentage from 0% to 100%.",
+                errorTitle="Progress",
+            )
         elif column.kind == "date":
-            check = DataValidation(type="date", operator="greaterThan", formula1="36526",
-                                   error="Expected a date such as 31/03/2026.", errorTitle="Date")
+            check = DataValidation(
+                type="date",
+                operator="greaterThan",
+                formula1="36526",
+                error="Expected a date such as 31/03/2026.",
+                errorTitle="Date",
+            )
         elif column.kind == "money":
-            check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                   error="Expected an amount in pounds, 0 or more.", errorTitle="Amount")
+            check = DataValidation(
+                type="decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                error="Expected an amount in pounds, 0 or more.",
+                errorTitle="Amount",
+            )
         elif column.kind == "unit":
             check = DataValidation(type="list", formula1='"number,%,£"', errorStyle="warning")
         elif column.kind == "direction":
             # A warning, not a stop: spellings such as "low" or "down" are accepted too.
             choices = ",".join(dict.fromkeys(DIRECTIONS.values()))
-            check = DataValidation(type="list", formula1=f'"{choices}"', errorStyle="warning",
-                                   error=f"Expected {column.help}.", errorTitle=column.name.capitalize())
+            check = DataValidation(
+                type="list",
+                formula1=f'"{choices}"',
+                errorStyle="warning",
+                error=f"Expected {column.help}.",
+                errorTitle=column.name.capitalize(),
+            )
         if check is not None:
             check.showErrorMessage = True
             check.add(cells)

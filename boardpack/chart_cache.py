@@ -38,8 +38,14 @@ class CachedImage:
 
 
 # The files of an entry besides its JSON of sizes, by field.
-_FILES = (("png", ".png"), ("svg", ".svg"), ("pdf", ".pdf"), ("slide_png", ".slide.png"),
-          ("wide_png", ".wide.png"), ("transparent_png", ".transparent.png"))
+_FILES = (
+    ("png", ".png"),
+    ("svg", ".svg"),
+    ("pdf", ".pdf"),
+    ("slide_png", ".slide.png"),
+    ("wide_png", ".wide.png"),
+    ("transparent_png", ".transparent.png"),
+)
 _SIZES = ("width_in", "height_in", "slide_width_in", "slide_height_in")
 
 

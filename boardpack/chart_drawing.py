@@ -83,10 +83,19 @@ def render_chart(spec: ChartSpec) -> Chart:
     transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
     wide = _png(_on_wide_canvas(pixels), style.DPI, text)
     officer_height = height - header - footer if spec.bare else height
-    return chart_of(spec, png=png, svg=svg.getvalue(), pdf=bare.getvalue(), width_in=round(width, 3),
-                    height_in=round(officer_height, 3), slide_png=slide_png, slide_width_in=round(width, 3),
-                    slide_height_in=round(height - header - footer, 3), wide_png=wide,
-                    transparent_png=transparent)
+    return chart_of(
+        spec,
+        png=png,
+        svg=svg.getvalue(),
+        pdf=bare.getvalue(),
+        width_in=round(width, 3),
+        height_in=round(officer_height, 3),
+        slide_png=slide_png,
+        slide_width_in=round(width, 3),
+        slide_height_in=round(height - header - footer, 3),
+        wide_png=wide,
+        transparent_png=transparent,
+    )
 
 
 def _on_wide_canvas(rgb: np.ndarray) -> np.ndarray:
@@ -96,7 +105,7 @@ def _on_wide_canvas(rgb: np.ndarray) -> np.ndarray:
     canvas_width = max(width, int(np.ceil(canvas_height * 16 / 9)))
     canvas = np.full((canvas_height, canvas_width, 3), 255, dtype=np.uint8)
     top, left = (canvas_height - height) // 2, (canvas_width - width) // 2
-    canvas[top:top + height, left:left + width] = rgb[..., :3]
+    canvas[top : top + height, left : left + width] = rgb[..., :3]
     return canvas
 
 
@@ -126,8 +135,8 @@ def chart_context() -> Iterator[None]:
         yield
 
 
-
 # --------------------------------------------------------------------------- measuring text
+
 
 @lru_cache(maxsize=8192)
 def _text_width(text: str, size: float, bold: bool = False) -> float:
@@ -155,8 +164,16 @@ def _shorten(text: str, width: float, size: float, bold: bool = False, suffix: s
     return (head + ELLIPSIS + suffix) if head else (ELLIPSIS + suffix)
 
 
-def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
-               bold: bool = False, suffix: str = "", break_words: bool = True) -> str:
+def wrap_label(
+    text: str,
+    width: float,
+    size: float,
+    max_lines: int = 2,
+    *,
+    bold: bool = False,
+    suffix: str = "",
+    break_words: bool = True,
+) -> str:
     """Wrap ``text`` on words into lines of at most ``width`` points.
 
     A word too long for a line is broken with a hyphen (unless ``break_words``
@@ -175,8 +192,7 @@ def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
         if current:
             lines.append(current)
         # Lines past max_lines are shortened below anyway, so breaking stops there.
-        while (break_words and len(lines) <= max_lines and len(word) > 1
-               and _text_width(word, size, bold) > width):
+        while break_words and len(lines) <= max_lines and len(word) > 1 and _text_width(word, size, bold) > width:
             low, high = 1, len(word) - 1
             while low < high:  # the longest piece that fits with its hyphen
                 mid = (low + high + 1) // 2
@@ -194,8 +210,8 @@ def wrap_label(text: str, width: float, size: float, max_lines: int = 2, *,
         lines.append(current)
     if len(lines) <= max_lines:
         return "\n".join(lines)
-    kept = lines[:max_lines - 1]
-    rest = " ".join(lines[max_lines - 1:])
+    kept = lines[: max_lines - 1]
+    rest = " ".join(lines[max_lines - 1 :])
     return "\n".join([*kept, _shorten(rest, width, size, bold, suffix)])
 
 
@@ -215,6 +231,7 @@ def _line_count(labels: Iterable[str]) -> int:
 
 
 # --------------------------------------------------------------------------- drawing
+
 
 def _build(spec: ChartSpec) -> Figure:
     """The spec's figure, laid out once and for all.
@@ -240,8 +257,7 @@ def _build(spec: ChartSpec) -> Figure:
 
 
 def _new_figure(height: float) -> Figure:
-    fig = Figure(figsize=(style.FIGURE_WIDTH_IN, round(height, 2)), dpi=style.DPI,
-                 layout="constrained")
+    fig = Figure(figsize=(style.FIGURE_WIDTH_IN, round(height, 2)), dpi=style.DPI, layout="constrained")
     fig.get_layout_engine().set(w_pad=4 / 72, h_pad=4 / 72, wspace=0.02, hspace=0.02)
     FigureCanvasAgg(fig)  # the renderer text is measured with
     return fig
@@ -296,7 +312,8 @@ def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
             info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(rgb)).save(
-        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL)
+        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL
+    )
     return buffer.getvalue()
 
 
@@ -325,17 +342,59 @@ def _title(fig: Figure, spec: ChartSpec) -> None:
     fig.set_size_inches(width_in, height)
     fig.get_layout_engine().set(rect=(0, footer / height, 1, body / height))
     left = 6 / 72 / width_in
-    artists = [fig.add_artist(Rectangle((left, 1 - (top_pad + rule) / height), 0.55 / width_in, rule / height,
-                                        transform=fig.transFigure, facecolor=spec.brand[1], edgecolor="none"))]
+    artists = [
+        fig.add_artist(
+            Rectangle(
+                (left, 1 - (top_pad + rule) / height),
+                0.55 / width_in,
+                rule / height,
+                transform=fig.transFigure,
+                facecolor=spec.brand[1],
+                edgecolor="none",
+            )
+        )
+    ]
     y = 1 - (top_pad + rule + gap) / height
-    artists.append(fig.text(left, y, title, ha="left", va="top", fontsize=style.TITLE_SIZE, fontweight="bold",
-                            color=style.TEXT_COLOUR, parse_math=False, linespacing=1.1))
+    artists.append(
+        fig.text(
+            left,
+            y,
+            title,
+            ha="left",
+            va="top",
+            fontsize=style.TITLE_SIZE,
+            fontweight="bold",
+            color=style.TEXT_COLOUR,
+            parse_math=False,
+            linespacing=1.1,
+        )
+    )
     if subtitle:
-        artists.append(fig.text(left, y - (title_in + 2 / 72) / height, subtitle, ha="left", va="top",
-                                fontsize=style.SUBTITLE_SIZE, color=style.MUTED_COLOUR, parse_math=False))
+        artists.append(
+            fig.text(
+                left,
+                y - (title_in + 2 / 72) / height,
+                subtitle,
+                ha="left",
+                va="top",
+                fontsize=style.SUBTITLE_SIZE,
+                color=style.MUTED_COLOUR,
+                parse_math=False,
+            )
+        )
     if source:
-        artists.append(fig.text(left, 4 / 72 / height, source, ha="left", va="bottom", fontsize=style.SOURCE_SIZE,
-                                color=style.MUTED_COLOUR, parse_math=False))
+        artists.append(
+            fig.text(
+                left,
+                4 / 72 / height,
+                source,
+                ha="left",
+                va="bottom",
+                fontsize=style.SOURCE_SIZE,
+                color=style.MUTED_COLOUR,
+                parse_math=False,
+            )
+        )
     for artist in artists:
         artist.set_in_layout(False)
     fig._boardpack_frame = (header, footer, tuple(artists))
@@ -345,14 +404,21 @@ def _note(fig: Figure, spec: ChartSpec) -> Figure:
     """A chart with nothing to draw: the title and a sentence saying so."""
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.text(0.5, 0.5, wrap_label(spec.note, style.FIGURE_WIDTH_IN * 72 - 40, style.LABEL_SIZE, 3),
-            ha="center", va="center", transform=ax.transAxes, fontsize=style.LABEL_SIZE,
-            color=style.MUTED_COLOUR, parse_math=False)
+    ax.text(
+        0.5,
+        0.5,
+        wrap_label(spec.note, style.FIGURE_WIDTH_IN * 72 - 40, style.LABEL_SIZE, 3),
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        fontsize=style.LABEL_SIZE,
+        color=style.MUTED_COLOUR,
+        parse_math=False,
+    )
     return fig
 
 
-def _overhead(title_lines: int, legend_rows: int = 0, axis: bool = True,
-              axis_label_lines: int = 1) -> float:
+def _overhead(title_lines: int, legend_rows: int = 0, axis: bool = True, axis_label_lines: int = 1) -> float:
     """Inches above and below the plotting area: title, legend, value axis."""
     height = 0.12 + title_lines * style.TITLE_SIZE * 1.3 / 72
     height += legend_rows * style.LEGEND_SIZE * 1.9 / 72 + (0.08 if legend_rows else 0)
@@ -384,10 +450,18 @@ def _legend_above(fig: Figure, ax, handles: Sequence[Any], labels: Sequence[str]
     ...")`` would sit on top of the title instead.
     """
     anchor = blended_transform_factory(fig.transFigure, ax.transAxes)
-    legend = ax.legend(handles=list(handles), labels=list(labels), loc="lower left",
-                       bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 1.0), bbox_transform=anchor,
-                       ncols=kw.pop("ncols", len(handles)), fontsize=style.LEGEND_SIZE,
-                       borderaxespad=0.3, borderpad=0.2, **kw)
+    legend = ax.legend(
+        handles=list(handles),
+        labels=list(labels),
+        loc="lower left",
+        bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 1.0),
+        bbox_transform=anchor,
+        ncols=kw.pop("ncols", len(handles)),
+        fontsize=style.LEGEND_SIZE,
+        borderaxespad=0.3,
+        borderpad=0.2,
+        **kw,
+    )
     _literal(legend.get_texts())
 
 
@@ -398,15 +472,15 @@ def _literal(texts: Iterable[Any]) -> None:
 
 
 def _status_legend(fig: Figure, ax) -> None:
-    _legend_above(fig, ax, [_status_patch(s) for s in STATUSES], STATUSES, handlelength=1.6,
-                  handleheight=1.1, columnspacing=1.4)
+    _legend_above(
+        fig, ax, [_status_patch(s) for s in STATUSES], STATUSES, handlelength=1.6, handleheight=1.1, columnspacing=1.4
+    )
 
 
 def _status_patch(status: str) -> Patch:
     s = style.STATUS_STYLES[status]
     edge = s.edge_colour if status == "Not started" else s.colour
-    return Patch(facecolor=s.colour, edgecolor=edge,
-                 hatch=s.hatch, hatchcolor=s.hatch_colour, linewidth=0.6)
+    return Patch(facecolor=s.colour, edgecolor=edge, hatch=s.hatch, hatchcolor=s.hatch_colour, linewidth=0.6)
 
 
 def _bar_label(ax, x: float, y: float, text: str, colour: str, fill: str | None, **kw):
@@ -415,8 +489,7 @@ def _bar_label(ax, x: float, y: float, text: str, colour: str, fill: str | None,
     bbox = None
     if fill is not None:
         bbox = {"boxstyle": "round,pad=0.12", "facecolor": fill, "edgecolor": "none"}
-    label = ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False,
-                    bbox=bbox, **kw)
+    label = ax.text(x, y, text, color=colour, fontsize=style.ANNOTATION_SIZE, parse_math=False, bbox=bbox, **kw)
     label.set_in_layout(False)
     return label
 
@@ -482,8 +555,10 @@ def _style_value_axis(ax, axis: str = "x") -> None:
 
 # stacked bars ---------------------------------------------------------------
 
-def _status_stack(ax, series_list: Sequence[Series], positions: np.ndarray, thickness: float, *,
-                  horizontal: bool) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+
+def _status_stack(
+    ax, series_list: Sequence[Series], positions: np.ndarray, thickness: float, *, horizontal: bool
+) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
     """One stacked bar per category, a segment per status series, each labelled inside.
 
     Returns where each bar ends and the (label, segment) pairs for
@@ -494,8 +569,14 @@ def _status_stack(ax, series_list: Sequence[Series], positions: np.ndarray, thic
     for series in series_list:
         values = np.array([0 if v is None else v for v in series.values], dtype=float)
         st = style.STATUS_STYLES[series.style]
-        look = dict(color=st.colour, hatch=st.hatch, hatchcolor=st.hatch_colour, edgecolor=st.edge_colour,
-                    linewidth=0.6, label=series.name)
+        look = dict(
+            color=st.colour,
+            hatch=st.hatch,
+            hatchcolor=st.hatch_colour,
+            edgecolor=st.edge_colour,
+            linewidth=0.6,
+            label=series.name,
+        )
         if horizontal:
             bars = ax.barh(positions, values, left=ends, height=thickness, **look)
         else:
@@ -528,9 +609,18 @@ def _draw_stacked_barh(spec: ChartSpec) -> Figure:
     y = np.arange(n)
     totals, pairs = _status_stack(ax, spec.series, y, 0.68, horizontal=True)
     total_texts = [  # the total at the end of each bar, "none" for an empty row
-        ax.text(total, y[i], f" {number(total)}" if total else " none", va="center", ha="left",
-                fontsize=style.ANNOTATION_SIZE, color=style.MUTED_COLOUR, parse_math=False)
-        for i, total in enumerate(totals)]
+        ax.text(
+            total,
+            y[i],
+            f" {number(total)}" if total else " none",
+            va="center",
+            ha="left",
+            fontsize=style.ANNOTATION_SIZE,
+            color=style.MUTED_COLOUR,
+            parse_math=False,
+        )
+        for i, total in enumerate(totals)
+    ]
     _set_category_ticks(ax.yaxis, y, labels)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max(float(totals.max()), 1) * 1.02)
@@ -544,20 +634,19 @@ def _draw_stacked_barh(spec: ChartSpec) -> Figure:
     return fig
 
 
-def _period_labels(periods: Sequence[str], slot_pt: float,
-                   second: Sequence[str] = ()) -> tuple[list[str], bool]:
+def _period_labels(periods: Sequence[str], slot_pt: float, second: Sequence[str] = ()) -> tuple[list[str], bool]:
     """Period tick labels that fit their slot: (labels, turned 90 degrees?).
 
     One line ("2025-26 Q1"), else two ("2025-26" over "Q1"), else turned.
     ``second`` adds a line under each label (e.g. the overall share) when it fits.
     """
+
     def fits(labels: Sequence[str]) -> bool:
         return all(_lines_width(label, style.TICK_SIZE) + 8 <= slot_pt for label in labels)
 
     for labels in ([p for p in periods], [p.replace(" ", "\n", 1) for p in periods]):
         if second:
-            with_second = [f"{label}\n{extra}" if extra else label
-                           for label, extra in zip(labels, second)]
+            with_second = [f"{label}\n{extra}" if extra else label for label, extra in zip(labels, second)]
             if fits(with_second):
                 return with_second, False
         if fits(labels):
@@ -566,6 +655,7 @@ def _period_labels(periods: Sequence[str], slot_pt: float,
 
 
 # small multiples: status by period, a panel per group -----------------------------
+
 
 def _split_period(label: str) -> tuple[str, str]:
     """("25-26", "Q1") from "25-26 Q1"; ("", "Q1") from "Q1"."""
@@ -603,8 +693,7 @@ def _panel_span(ncols: int, slots: float, slot_min: float) -> int:
 def _panel_columns(partners: int, panels: int, slots: float, slot_min: float) -> int:
     """Panels a row: by how many partners' panels there are (chart_style.PANEL_COLUMNS),
     at most all ``panels``, fewer when a column would be narrower than ``slot_min`` points."""
-    wanted = next((cols for most, cols in style.PANEL_COLUMNS if partners <= most),
-                  style.PANEL_COLUMNS_MANY)
+    wanted = next((cols for most, cols in style.PANEL_COLUMNS if partners <= most), style.PANEL_COLUMNS_MANY)
     for ncols in range(max(1, min(wanted, panels)), 0, -1):
         if _panel_width_pt(ncols) / slots >= slot_min:
             return ncols
@@ -629,22 +718,34 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     quarters = [q for _, q in split]
     years = [y for y, _ in split]
     runs = _year_runs(years) if any(years) else []
-    totals = [np.sum([[v or 0 for v in s.values] for s in panel.series], axis=0) if panel.series
-              else np.zeros(n) for panel in panels]
+    totals = [
+        np.sum([[v or 0 for v in s.values] for s in panel.series], axis=0) if panel.series else np.zeros(n)
+        for panel in panels
+    ]
     count_labels = [[number(t) for t in row] for row in totals]
 
     # A column must hold its count, its quarter and (in a run of k periods) 1/k of its year.
     def widest_count(own: bool) -> float:
-        return max((_text_width(t, style.ANNOTATION_SIZE) for panel, row in zip(panels, count_labels)
-                    if panel.own_scale == own for t in row), default=0.0)
+        return max(
+            (
+                _text_width(t, style.ANNOTATION_SIZE)
+                for panel, row in zip(panels, count_labels)
+                if panel.own_scale == own
+                for t in row
+            ),
+            default=0.0,
+        )
 
     widest_quarter = max((_text_width(q, style.TICK_SIZE) for q in quarters), default=0.0)
-    slot_min = max(style.MIN_SLOT_PT, widest_quarter + 3,
-                   *((_text_width(year, style.TICK_SIZE) + 6) / (last - first + 1)
-                     for first, last, year in runs))
+    slot_min = max(
+        style.MIN_SLOT_PT,
+        widest_quarter + 3,
+        *((_text_width(year, style.TICK_SIZE) + 6) / (last - first + 1) for first, last, year in runs),
+    )
     slots = max(n, 1) + 0.2
-    ncols = _panel_columns(sum(1 for p in panels if not p.own_scale), len(panels), slots,
-                           max(slot_min, widest_count(False) + 4))
+    ncols = _panel_columns(
+        sum(1 for p in panels if not p.own_scale), len(panels), slots, max(slot_min, widest_count(False) + 4)
+    )
     own_span = _panel_span(ncols, slots, max(slot_min, widest_count(True) + 4))
     cells = []  # (row, first column, columns) of each panel
     position = 0
@@ -656,8 +757,7 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
         position += width
     rows = max((row for row, _, _ in cells), default=0) + 1
     panel_pt = _panel_width_pt(ncols)
-    plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN),
-                  style.PANEL_MAX_HEIGHT_IN)
+    plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN), style.PANEL_MAX_HEIGHT_IN)
     tick_lines = 2 if runs else 1
     # Panels are headed by full names where they fit one line, else by the registry's short
     # name: one line keeps the chart within the executive summary's page.
@@ -665,10 +765,12 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     for index, panel in enumerate(panels):
         title_width = cells[index][2] * (panel_pt + 12) - 12  # the panel's width
         full = wrap_label(panel.name, title_width, style.PANEL_TITLE_SIZE, 1, bold=True)
-        titles.append(full if "\n" not in full and not full.endswith(ELLIPSIS)
-                      else wrap_label(panel.title, title_width, style.PANEL_TITLE_SIZE, 1, bold=True))
-    row_in = (plot_in + (style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
-              + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08)
+        titles.append(
+            full
+            if "\n" not in full and not full.endswith(ELLIPSIS)
+            else wrap_label(panel.title, title_width, style.PANEL_TITLE_SIZE, 1, bold=True)
+        )
+    row_in = plot_in + (style.PANEL_TITLE_SIZE * 1.25 + 4) / 72 + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08
     fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + rows * row_in, 1.9))
     _title(fig, spec)
     if spec.note or not n or not panels:
@@ -679,9 +781,8 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     grid = fig.add_gridspec(rows + 1, ncols, height_ratios=[legend_in / plot_in, *([1] * rows)])
     legend_ax = fig.add_subplot(grid[0, :])
     legend_ax.set_axis_off()
-    axes = [fig.add_subplot(grid[1 + row, column:column + width]) for row, column, width in cells]
-    shared_top = max((float(t.max(initial=0)) for t, p in zip(totals, panels) if not p.own_scale),
-                     default=0.0)
+    axes = [fig.add_subplot(grid[1 + row, column : column + width]) for row, column, width in cells]
+    shared_top = max((float(t.max(initial=0)) for t, p in zip(totals, panels) if not p.own_scale), default=0.0)
     x = np.arange(n)
     thickness = 0.66 if n > 1 else 0.4
     pairs, tops = [], []
@@ -691,20 +792,38 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
         top = float(totals[index].max(initial=0)) if panel.own_scale else shared_top
         tops.append(max(top, 1.0))
         for i in range(n):
-            label = ax.annotate(count_labels[index][i], (x[i], totals[index][i]), xytext=(0, 1.5),
-                                textcoords="offset points", ha="center", va="bottom",
-                                fontsize=style.ANNOTATION_SIZE, color=style.TEXT_COLOUR,
-                                annotation_clip=False, parse_math=False)
+            label = ax.annotate(
+                count_labels[index][i],
+                (x[i], totals[index][i]),
+                xytext=(0, 1.5),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=style.ANNOTATION_SIZE,
+                color=style.TEXT_COLOUR,
+                annotation_clip=False,
+                parse_math=False,
+            )
             label.set_in_layout(False)
-        ax.set_title(titles[index],
-                     loc="left", fontsize=style.PANEL_TITLE_SIZE, fontweight="bold", pad=4,
-                     color=style.TEXT_COLOUR, parse_math=False)
+        ax.set_title(
+            titles[index],
+            loc="left",
+            fontsize=style.PANEL_TITLE_SIZE,
+            fontweight="bold",
+            pad=4,
+            color=style.TEXT_COLOUR,
+            parse_math=False,
+        )
         ax.set_xlim(-0.6, n - 0.4)
         _set_category_ticks(ax.xaxis, x, quarters)
         if runs:
-            ax.set_xticks([(first + last) / 2 for first, last, _ in runs],
-                          [year for _, _, year in runs], minor=True, fontsize=style.TICK_SIZE,
-                          color=style.MUTED_COLOUR)
+            ax.set_xticks(
+                [(first + last) / 2 for first, last, _ in runs],
+                [year for _, _, year in runs],
+                minor=True,
+                fontsize=style.TICK_SIZE,
+                color=style.MUTED_COLOUR,
+            )
             ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
         ax.tick_params(axis="x", which="major", length=0, pad=3)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
@@ -713,16 +832,31 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
         # on another scale.
         first_in_row = cells[index][1] == 0
         after_other = index > 0 and panels[index - 1].own_scale != panel.own_scale
-        ax.tick_params(axis="y", labelleft=first_in_row or after_other, length=0, pad=2,
-                       labelsize=style.ANNOTATION_SIZE, labelcolor=style.MUTED_COLOUR)
+        ax.tick_params(
+            axis="y",
+            labelleft=first_in_row or after_other,
+            length=0,
+            pad=2,
+            labelsize=style.ANNOTATION_SIZE,
+            labelcolor=style.MUTED_COLOUR,
+        )
         ax.spines["left"].set_visible(False)
         _style_value_axis(ax, "y")
     anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
-    legend = legend_ax.legend(handles=[_status_patch(st) for st in STATUSES], labels=list(STATUSES),
-                              loc="center left", bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
-                              bbox_transform=anchor, ncols=len(STATUSES), fontsize=style.LEGEND_SIZE,
-                              borderaxespad=0.0, borderpad=0.2, handlelength=1.6, handleheight=1.1,
-                              columnspacing=1.4)
+    legend = legend_ax.legend(
+        handles=[_status_patch(st) for st in STATUSES],
+        labels=list(STATUSES),
+        loc="center left",
+        bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
+        bbox_transform=anchor,
+        ncols=len(STATUSES),
+        fontsize=style.LEGEND_SIZE,
+        borderaxespad=0.0,
+        borderpad=0.2,
+        handlelength=1.6,
+        handleheight=1.1,
+        columnspacing=1.4,
+    )
     legend.set_in_layout(False)
     _literal(legend.get_texts())
     _fit_counts(fig, axes, tops)
@@ -751,6 +885,7 @@ def _fit_counts(fig: Figure, axes: Sequence[Any], tops: Sequence[float]) -> None
 
 # lines ---------------------------------------------------------------------
 
+
 def _draw_lines(spec: ChartSpec) -> Figure:
     """Small multiples of the on-track share: one panel per partner, the partner's line in the
     measure colour with its latest value written at its end, all partners as a grey dashed
@@ -772,8 +907,12 @@ def _draw_lines(spec: ChartSpec) -> Figure:
     title_lines = max((t.count("\n") + 1 for t in titles), default=1)
     plot_in = min(max(panel_pt / 72 * style.PANEL_ASPECT, style.PANEL_MIN_HEIGHT_IN), style.PANEL_MAX_HEIGHT_IN)
     tick_lines = 2 if runs else 1
-    row_in = (plot_in + (title_lines * style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
-              + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72 + 0.08)
+    row_in = (
+        plot_in
+        + (title_lines * style.PANEL_TITLE_SIZE * 1.25 + 4) / 72
+        + (tick_lines * style.TICK_SIZE * 1.3 + 5) / 72
+        + 0.08
+    )
     fig = _new_figure(max(_overhead(1, legend_rows=1, axis=False) + rows * row_in, 1.9))
     _title(fig, spec)
     if spec.note or not n or not partners:
@@ -790,33 +929,67 @@ def _draw_lines(spec: ChartSpec) -> Figure:
         ax = fig.add_subplot(grid[1 + index // ncols, index % ncols])
         if overall is not None and series is not overall:
             reference = np.array([np.nan if v is None else v for v in overall.values], dtype=float)
-            ax.plot(x, reference, color=style.REFERENCE_COLOUR, linewidth=1.3, linestyle=(0, (4, 2)),
-                    zorder=2, clip_on=False)
+            ax.plot(
+                x,
+                reference,
+                color=style.REFERENCE_COLOUR,
+                linewidth=1.3,
+                linestyle=(0, (4, 2)),
+                zorder=2,
+                clip_on=False,
+            )
         values = np.array([np.nan if v is None else v for v in series.values], dtype=float)
         ax.plot(x, values, color=measure, linewidth=2.2, marker="o", markersize=3.5, zorder=3, clip_on=False)
         known = [i for i in range(n) if not np.isnan(values[i])]
         if known and write_ends:
             last = known[-1]
-            label = ax.annotate(series.labels[last] if series.labels else percent(values[last]),
-                                (x[last], values[last]), xytext=(4, 0), textcoords="offset points",
-                                ha="left", va="center", fontsize=style.ANNOTATION_SIZE, fontweight="bold",
-                                color=measure, annotation_clip=False, parse_math=False)
+            label = ax.annotate(
+                series.labels[last] if series.labels else percent(values[last]),
+                (x[last], values[last]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=style.ANNOTATION_SIZE,
+                fontweight="bold",
+                color=measure,
+                annotation_clip=False,
+                parse_math=False,
+            )
             ends.append(label)
-        ax.set_title(titles[index], loc="left", fontsize=style.PANEL_TITLE_SIZE, fontweight="bold", pad=4,
-                     color=style.TEXT_COLOUR, parse_math=False)
+        ax.set_title(
+            titles[index],
+            loc="left",
+            fontsize=style.PANEL_TITLE_SIZE,
+            fontweight="bold",
+            pad=4,
+            color=style.TEXT_COLOUR,
+            parse_math=False,
+        )
         ax.set_ylim(0, spec.value_max or 100)
         ax.set_yticks([0, 50, 100])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
-        ax.tick_params(axis="y", labelleft=index % ncols == 0, length=0, pad=2, labelsize=style.ANNOTATION_SIZE,
-                       labelcolor=style.MUTED_COLOUR)
+        ax.tick_params(
+            axis="y",
+            labelleft=index % ncols == 0,
+            length=0,
+            pad=2,
+            labelsize=style.ANNOTATION_SIZE,
+            labelcolor=style.MUTED_COLOUR,
+        )
         # Room on the right for the latest value written after the last point, where the
         # panel is wide enough to keep its periods apart too (not with many narrow panels).
         span = max(n - 1, 1) + 0.3
         ax.set_xlim(-0.3, -0.3 + (span * panel_pt / (panel_pt - label_pt) if write_ends else span))
         _set_category_ticks(ax.xaxis, x, quarters)
         if runs:
-            ax.set_xticks([(first + last) / 2 for first, last, _ in runs], [year for _, _, year in runs],
-                          minor=True, fontsize=style.TICK_SIZE, color=style.MUTED_COLOUR)
+            ax.set_xticks(
+                [(first + last) / 2 for first, last, _ in runs],
+                [year for _, _, year in runs],
+                minor=True,
+                fontsize=style.TICK_SIZE,
+                color=style.MUTED_COLOUR,
+            )
             ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
         ax.tick_params(axis="x", which="major", length=0, pad=3)
         ax.spines["left"].set_visible(False)
@@ -824,16 +997,28 @@ def _draw_lines(spec: ChartSpec) -> Figure:
     for label in ends:
         label.set_in_layout(False)
     handles = [Line2D([], [], color=measure, linewidth=2.2, marker="o", markersize=3.5)]
-    names = [("Partner (latest share written at the end)" if write_ends else "Partner")
-             if overall is not None and partners[0] is not overall else ALL_PARTNERS_LABEL]
+    names = [
+        ("Partner (latest share written at the end)" if write_ends else "Partner")
+        if overall is not None and partners[0] is not overall
+        else ALL_PARTNERS_LABEL
+    ]
     if overall is not None and partners[0] is not overall:
         handles.append(Line2D([], [], color=style.REFERENCE_COLOUR, linewidth=1.3, linestyle=(0, (4, 2))))
         names.append("All partners")
     anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
-    legend = legend_ax.legend(handles=handles, labels=names, loc="center left",
-                              bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5), bbox_transform=anchor,
-                              ncols=len(handles), fontsize=style.LEGEND_SIZE, borderaxespad=0.0, borderpad=0.2,
-                              handlelength=2.6, columnspacing=1.6)
+    legend = legend_ax.legend(
+        handles=handles,
+        labels=names,
+        loc="center left",
+        bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
+        bbox_transform=anchor,
+        ncols=len(handles),
+        fontsize=style.LEGEND_SIZE,
+        borderaxespad=0.0,
+        borderpad=0.2,
+        handlelength=2.6,
+        columnspacing=1.6,
+    )
     legend.set_in_layout(False)
     _literal(legend.get_texts())
     return fig
@@ -844,6 +1029,7 @@ ALL_PARTNERS_LABEL = "All activities"
 
 # grouped bars (budget, spend) -------------------------------------------------
 
+
 def _draw_grouped_barh(spec: ChartSpec) -> Figure:
     """Budget and spend per partner: side by side, or, past ``MANY_ROWS`` partners,
     spend drawn inside budget on one row ("£900 of £1,200") so the chart stays
@@ -851,8 +1037,7 @@ def _draw_grouped_barh(spec: ChartSpec) -> Figure:
     n = len(spec.categories)
     many = n > style.MANY_ROWS
     max_lines = style.LABEL_MAX_LINES_MANY if many else style.LABEL_MAX_LINES
-    labels = _category_labels(spec, style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
-                              style.TICK_SIZE, max_lines)
+    labels = _category_labels(spec, style.LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72, style.TICK_SIZE, max_lines)
     lines = _line_count(labels)
     k = len(spec.series)
     if many:
@@ -866,37 +1051,68 @@ def _draw_grouped_barh(spec: ChartSpec) -> Figure:
     ax = fig.add_subplot()
     y = np.arange(n)
     primary, accent = spec.brand
-    looks = {"budget": (style.mix(primary, "#FFFFFF", 0.55), primary),
-             "spend": (primary, primary)}
-    values = [np.array([0 if v is None else v for v in s.values], dtype=float)
-              for s in spec.series]
+    looks = {"budget": (style.mix(primary, "#FFFFFF", 0.55), primary), "spend": (primary, primary)}
+    values = [np.array([0 if v is None else v for v in s.values], dtype=float) for s in spec.series]
     top = max((float(v.max(initial=0)) for v in values), default=0.0)
     texts = []
     if many and k == 2:
         for j, series in enumerate(spec.series):
             fill, edge = looks.get(series.style, (accent, accent))
-            ax.barh(y, values[j], height=0.74 if j == 0 else 0.36, color=fill, edgecolor=edge,
-                    linewidth=0.6, label=series.name, zorder=2 + j)
+            ax.barh(
+                y,
+                values[j],
+                height=0.74 if j == 0 else 0.36,
+                color=fill,
+                edgecolor=edge,
+                linewidth=0.6,
+                label=series.name,
+                zorder=2 + j,
+            )
         first, second = spec.series
         for i in range(n):
             text = f" {second.labels[i]} of {first.labels[i]}" if second.labels else ""
-            texts.append(ax.text(max(values[0][i], values[1][i]), y[i], text, va="center",
-                                 ha="left", fontsize=style.ANNOTATION_SIZE,
-                                 color=style.TEXT_COLOUR, parse_math=False))
+            texts.append(
+                ax.text(
+                    max(values[0][i], values[1][i]),
+                    y[i],
+                    text,
+                    va="center",
+                    ha="left",
+                    fontsize=style.ANNOTATION_SIZE,
+                    color=style.TEXT_COLOUR,
+                    parse_math=False,
+                )
+            )
     else:
         band = 0.8
         height = band / k
         for j, series in enumerate(spec.series):
             fill, edge = looks.get(series.style, (accent, accent))
             offset = -band / 2 + height * (j + 0.5)
-            ax.barh(y + offset, values[j], height=height * 0.92, color=fill, edgecolor=edge,
-                    linewidth=0.6, label=series.name)
+            ax.barh(
+                y + offset,
+                values[j],
+                height=height * 0.92,
+                color=fill,
+                edgecolor=edge,
+                linewidth=0.6,
+                label=series.name,
+            )
             for i, value in enumerate(values[j]):
                 text = series.labels[i] if series.labels else ""
                 if text:
-                    texts.append(ax.text(value, y[i] + offset, f" {text}", va="center",
-                                         ha="left", fontsize=style.ANNOTATION_SIZE,
-                                         color=style.TEXT_COLOUR, parse_math=False))
+                    texts.append(
+                        ax.text(
+                            value,
+                            y[i] + offset,
+                            f" {text}",
+                            va="center",
+                            ha="left",
+                            fontsize=style.ANNOTATION_SIZE,
+                            color=style.TEXT_COLOUR,
+                            parse_math=False,
+                        )
+                    )
     _set_category_ticks(ax.yaxis, y, labels)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max(top, 1) * 1.02)
@@ -912,24 +1128,27 @@ def _draw_grouped_barh(spec: ChartSpec) -> Figure:
 
 # heatmap ---------------------------------------------------------------------
 
-def _column_headers(names: Sequence[str], shorts: Sequence[str],
-                    column_pt: float) -> tuple[list[str], bool]:
+
+def _column_headers(names: Sequence[str], shorts: Sequence[str], column_pt: float) -> tuple[list[str], bool]:
     """Column headings of the heatmap: (labels, turned 90 degrees?).
 
     Names wrap on words into up to three lines; a single word may overrun its
     column a little as long as it stays clear of its neighbours' headings.
     When that fails, headings are turned and shortened to one line.
     """
-    labels = [wrap_label(name, column_pt - 6, style.TICK_SIZE, 3, break_words=False)
-              for name in names]
+    labels = [wrap_label(name, column_pt - 6, style.TICK_SIZE, 3, break_words=False) for name in names]
     widths = [_lines_width(label, style.TICK_SIZE) for label in labels]
     fits = all(w <= 1.3 * column_pt for w in widths) and all(
-        (a + b) / 2 + 6 <= column_pt for a, b in zip(widths, widths[1:]))
+        (a + b) / 2 + 6 <= column_pt for a, b in zip(widths, widths[1:])
+    )
     if fits and not any(label.endswith(ELLIPSIS) for label in labels):
         return labels, False
-    turned = [wrap_label(name, 110, style.TICK_SIZE, 1,
-                         suffix=f" ({shorts[j]})" if j < len(shorts) and shorts[j] != name else "")
-              for j, name in enumerate(names)]
+    turned = [
+        wrap_label(
+            name, 110, style.TICK_SIZE, 1, suffix=f" ({shorts[j]})" if j < len(shorts) and shorts[j] != name else ""
+        )
+        for j, name in enumerate(names)
+    ]
     return turned, True
 
 
@@ -967,8 +1186,9 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
     else:
         header = _line_count(column_labels) * style.TICK_SIZE * style.LINE_HEIGHT / 72
     two_line_cells = not many
-    cell_in = max(_row_height(lines, 0.42, many=many),
-                  (2 if two_line_cells else 1) * style.ANNOTATION_SIZE * 1.3 / 72 + 0.06)
+    cell_in = max(
+        _row_height(lines, 0.42, many=many), (2 if two_line_cells else 1) * style.ANNOTATION_SIZE * 1.3 / 72 + 0.06
+    )
     fig = _new_figure(max(_overhead(1, axis=False) + header + 0.15 + rows * cell_in, 1.6))
     _title(fig, spec)
     if spec.note or not rows or not cols:
@@ -978,8 +1198,7 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
     fills = _heatmap_fills(counts, spec.brand[0])
     for i in range(rows):
         for j in range(cols):
-            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=fills[i][j],
-                                   edgecolor="white", linewidth=1.2))
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=fills[i][j], edgecolor="white", linewidth=1.2))
     for i in range(rows):
         for j, series in enumerate(spec.series):
             count = counts[i, j]
@@ -989,9 +1208,18 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
             text = number(count)
             if count and mean is not None:
                 text += ("\n" if two_line_cells else " · ") + percent(mean)
-            ax.text(j, i, text, ha="center", va="center", color=colour,
-                    fontsize=style.ANNOTATION_SIZE, fontweight="bold" if count else "normal",
-                    linespacing=1.15, parse_math=False)
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                color=colour,
+                fontsize=style.ANNOTATION_SIZE,
+                fontweight="bold" if count else "normal",
+                linespacing=1.15,
+                parse_math=False,
+            )
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     _set_category_ticks(ax.yaxis, np.arange(rows), labels)
@@ -1009,6 +1237,7 @@ def _draw_heatmap(spec: ChartSpec) -> Figure:
 
 # metrics: one small panel per metric ------------------------------------------------
 
+
 def _draw_metrics(spec: ChartSpec) -> Figure:
     """Bullet rows on one "% of target" axis: a bar per metric for its latest value as a share
     of its target, a black line at 100% (the target), and the value, target and "met" or "not
@@ -1016,8 +1245,7 @@ def _draw_metrics(spec: ChartSpec) -> Figure:
     with an outline, and the words say which, by the metric's own direction. A metric without
     a target (or a value) has no bar, only its words."""
     n = len(spec.categories)
-    labels = _category_labels(spec, style.METRIC_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72,
-                              style.TICK_SIZE, 2)
+    labels = _category_labels(spec, style.METRIC_LABEL_WIDTH_SHARE * style.FIGURE_WIDTH_IN * 72, style.TICK_SIZE, 2)
     lines = _line_count(labels)
     row = max(_row_height(lines, 0.34), 0.34)
     fig = _new_figure(max(_overhead(1, legend_rows=1) + n * row, 1.9))
@@ -1036,12 +1264,30 @@ def _draw_metrics(spec: ChartSpec) -> Figure:
         value = share.values[i]
         met = results[i] == "met"
         if value is not None:
-            ax.barh(y[i], min(value, limit), height=0.56, color=measure if met else pale, edgecolor=measure,
-                    linewidth=0.9, zorder=2)
+            ax.barh(
+                y[i],
+                min(value, limit),
+                height=0.56,
+                color=measure if met else pale,
+                edgecolor=measure,
+                linewidth=0.9,
+                zorder=2,
+            )
         end = 0.0 if value is None else max(min(value, limit), 100.0)
         text = share.labels[i] if share.labels else ""
-        texts.append(ax.text(end, y[i], f"  {text}", va="center", ha="left", fontsize=style.ANNOTATION_SIZE,
-                             color=style.TEXT_COLOUR, parse_math=False, zorder=4))
+        texts.append(
+            ax.text(
+                end,
+                y[i],
+                f"  {text}",
+                va="center",
+                ha="left",
+                fontsize=style.ANNOTATION_SIZE,
+                color=style.TEXT_COLOUR,
+                parse_math=False,
+                zorder=4,
+            )
+        )
     ax.axvline(100, color=style.TARGET_COLOUR, linewidth=1.6, zorder=3)
     _set_category_ticks(ax.yaxis, y, labels)
     ax.set_ylim(n - 0.5, -0.5)
@@ -1050,9 +1296,11 @@ def _draw_metrics(spec: ChartSpec) -> Figure:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: percent(v)))
     ax.set_xlabel(spec.value_label, fontsize=style.LABEL_SIZE)
     _style_value_axis(ax, "x")
-    handles = [Patch(facecolor=measure, edgecolor=measure, linewidth=0.9),
-               Patch(facecolor=pale, edgecolor=measure, linewidth=0.9),
-               Line2D([], [], color=style.TARGET_COLOUR, linewidth=1.6)]
+    handles = [
+        Patch(facecolor=measure, edgecolor=measure, linewidth=0.9),
+        Patch(facecolor=pale, edgecolor=measure, linewidth=0.9),
+        Line2D([], [], color=style.TARGET_COLOUR, linewidth=1.6),
+    ]
     _legend_above(fig, ax, handles, ["Met", "Not met", "Target (100%)"], handlelength=1.6)
     _make_room_right(fig, ax, texts)
     return fig

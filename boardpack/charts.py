@@ -76,8 +76,7 @@ from .formats import money, number, percent, plural, uk_date, value_with_unit
 from .model import STATUSES, Chart, NativeChart, NativeSeries, Period
 from .summary_model import GroupSummary, Summary, TrendPoint
 
-__all__ = ["ChartSet", "ChartSpec", "Panel", "Series", "chart_specs", "draw_charts", "drawing_version",
-           "slugify"]
+__all__ = ["ChartSet", "ChartSpec", "Panel", "Series", "chart_specs", "draw_charts", "drawing_version", "slugify"]
 
 Kind = Literal["stacked-barh", "lines", "grouped-barh", "heatmap", "metrics", "small-multiples"]
 
@@ -86,6 +85,7 @@ ALL_PARTNERS = "All partners"
 
 
 # --------------------------------------------------------------------------- specs
+
 
 @dataclass(frozen=True)
 class Series:
@@ -161,16 +161,23 @@ class ChartSpec:
         """Exactly what is plotted, one row per category (the heatmap: per cell; the
         small multiples: per panel and period)."""
         if self.kind == "heatmap":
-            records = [{self.category_label: category, "area": s.name, "activities": s.values[i],
-                        "mean_progress": s.detail[i] if s.detail else None}
-                       for i, category in enumerate(self.categories) for s in self.series]
+            records = [
+                {
+                    self.category_label: category,
+                    "area": s.name,
+                    "activities": s.values[i],
+                    "mean_progress": s.detail[i] if s.detail else None,
+                }
+                for i, category in enumerate(self.categories)
+                for s in self.series
+            ]
             frame = pd.DataFrame.from_records(
-                records, columns=[self.category_label, "area", "activities", "mean_progress"])
+                records, columns=[self.category_label, "area", "activities", "mean_progress"]
+            )
             frame["mean_progress"] = frame["mean_progress"].astype(float)
             return frame
         if self.kind == "small-multiples":
-            columns = ["panel", "short_name", self.category_label, *(s.name for s in self.series),
-                       "activities"]
+            columns = ["panel", "short_name", self.category_label, *(s.name for s in self.series), "activities"]
             records = []
             for panel in self.panels:
                 for i, category in enumerate(self.categories):
@@ -186,6 +193,7 @@ class ChartSpec:
 
 
 # --------------------------------------------------------------------------- public API
+
 
 def chart_specs(summary: Summary, config: Config, *, bare: bool = False) -> tuple[ChartSpec, ...]:
     """One spec per chart, in the order of the pack (and so of the slides and the numbered files):
@@ -211,8 +219,7 @@ def chart_specs(summary: Summary, config: Config, *, bare: bool = False) -> tupl
 def chart_source(summary: Summary, config: Config) -> str:
     """The footer line of every chart: "Source: Students' Union international strategy trackers,
     as at 31 July 2026"."""
-    return (f"Source: {config.organisation} international strategy trackers, "
-            f"as at {uk_date(summary.as_at_last_day)}")
+    return f"Source: {config.organisation} international strategy trackers, as at {uk_date(summary.as_at_last_day)}"
 
 
 @dataclass(frozen=True)
@@ -233,8 +240,9 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
-def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = None,
-                workers: int | None = None, bare: bool = False) -> ChartSet:
+def draw_charts(
+    summary: Summary, config: Config, *, cache: ChartCache | None = None, workers: int | None = None, bare: bool = False
+) -> ChartSet:
     """Every chart of the pack: reused from ``cache`` when its content is unchanged, else drawn.
 
     ``workers`` is the number of drawing processes (default: one per core;
@@ -255,12 +263,25 @@ def draw_charts(summary: Summary, config: Config, *, cache: ChartCache | None = 
     drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers)))
     if cache is not None:
         for index, chart in drawn.items():
-            cache.put(keys[index], CachedImage(chart.png, chart.svg, chart.pdf, chart.width_in, chart.height_in,
-                                               chart.slide_png, chart.wide_png, chart.transparent_png,
-                                               chart.slide_width_in, chart.slide_height_in))
+            cache.put(
+                keys[index],
+                CachedImage(
+                    chart.png,
+                    chart.svg,
+                    chart.pdf,
+                    chart.width_in,
+                    chart.height_in,
+                    chart.slide_png,
+                    chart.wide_png,
+                    chart.transparent_png,
+                    chart.slide_width_in,
+                    chart.slide_height_in,
+                ),
+            )
     charts = tuple(drawn[i] if i in drawn else _from_image(specs[i], images[i]) for i in range(len(specs)))
-    return ChartSet(charts, tuple(specs[i].name for i in missing),
-                    tuple(specs[i].name for i in range(len(specs)) if i in images))
+    return ChartSet(
+        charts, tuple(specs[i].name for i in missing), tuple(specs[i].name for i in range(len(specs)) if i in images)
+    )
 
 
 def _from_image(spec: ChartSpec, image: CachedImage) -> Chart:
@@ -269,9 +290,18 @@ def _from_image(spec: ChartSpec, image: CachedImage) -> Chart:
 
 def chart_of(spec: ChartSpec, **drawn: Any) -> Chart:
     """The :class:`Chart` of a spec, with its drawn images (``png``, ``svg``, ``pdf`` and sizes)."""
-    return Chart(name=spec.name, section=spec.section, title=spec.title, caption=spec.caption,
-                 alt_text=spec.alt_text, data=spec.frame(), subtitle=spec.subtitle, source=spec.source,
-                 native=native_chart(spec), **drawn)
+    return Chart(
+        name=spec.name,
+        section=spec.section,
+        title=spec.title,
+        caption=spec.caption,
+        alt_text=spec.alt_text,
+        data=spec.frame(),
+        subtitle=spec.subtitle,
+        source=spec.source,
+        native=native_chart(spec),
+        **drawn,
+    )
 
 
 def _render_all(specs: Sequence[ChartSpec], workers: int | None) -> list[Chart]:
@@ -311,14 +341,15 @@ def _ignore_ctrl_c() -> None:
 def slugify(text: str) -> str:
     """File-name form of a short name: lowercase ASCII letters, digits and hyphens."""
     # Accents go (Ŵ -> W); any other non-ASCII character (a dash, a symbol) splits words.
-    ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else "-")
-                         for c in unicodedata.normalize("NFKD", text))
+    ascii_text = "".join(
+        c if c.isascii() else ("" if unicodedata.combining(c) else "-") for c in unicodedata.normalize("NFKD", text)
+    )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "x"
 
 
-
 # --------------------------------------------------------------------------- words
+
 
 def _unique_slugs(short_names: Iterable[str]) -> list[str]:
     """Slugs in order; a slug already taken gets -2, -3 ... so file names never collide."""
@@ -341,8 +372,7 @@ def _brand(config: Config) -> tuple[str, str]:
     branding = config.branding or {}
     primary = branding.get("primary_colour", style.PRIMARY_COLOUR)
     accent = branding.get("accent_colour", style.ACCENT_COLOUR)
-    return (style.data_colour(primary, style.MEASURE_FALLBACK),
-            style.data_colour(accent, style.HIGHLIGHT_FALLBACK))
+    return (style.data_colour(primary, style.MEASURE_FALLBACK), style.data_colour(accent, style.HIGHLIGHT_FALLBACK))
 
 
 def _share(value: float | None) -> str:
@@ -363,7 +393,7 @@ def _listing(items: Sequence[str], limit: int = 12) -> str:
 
 
 def _period_span(periods: Sequence[Period]) -> str:
-    """"2025-26 Q1 to Q4", "2024-25 Q3 to 2025-26 Q2", or one period's label."""
+    """ "2025-26 Q1 to Q4", "2024-25 Q3 to 2025-26 Q2", or one period's label."""
     if not periods:
         return ""
     first, last = periods[0], periods[-1]
@@ -375,7 +405,7 @@ def _period_span(periods: Sequence[Period]) -> str:
 
 
 def _short_period(period: Period, same_year: bool) -> str:
-    """"Q1" when every period is of one strategy year (named in the title), else "25-26 Q1"."""
+    """ "Q1" when every period is of one strategy year (named in the title), else "25-26 Q1"."""
     if same_year:
         return f"Q{period.quarter}"
     return f"{period.start_year % 100:02d}-{(period.start_year + 1) % 100:02d} Q{period.quarter}"
@@ -383,12 +413,17 @@ def _short_period(period: Period, same_year: bool) -> str:
 
 # --------------------------------------------------------------------------- the charts
 
+
 def _status_series(rows: Sequence[dict[str, int] | Any]) -> tuple[Series, ...]:
-    return tuple(Series(name=status, style=status,
-                        values=tuple(int(r.get(status, 0)) for r in rows),
-                        labels=tuple(number(r.get(status, 0)) if r.get(status, 0) else ""
-                                     for r in rows))
-                 for status in STATUSES)
+    return tuple(
+        Series(
+            name=status,
+            style=status,
+            values=tuple(int(r.get(status, 0)) for r in rows),
+            labels=tuple(number(r.get(status, 0)) if r.get(status, 0) else "" for r in rows),
+        )
+        for status in STATUSES
+    )
 
 
 def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
@@ -398,32 +433,49 @@ def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     # Many partners over many periods would make the chart taller than a page.
     cut = len(partners) > style.MANY_PANELS and len(trend) > style.PERIODS_WHEN_MANY
     if cut:
-        trend = trend[-style.PERIODS_WHEN_MANY:]
+        trend = trend[-style.PERIODS_WHEN_MANY :]
     periods = [point.period for point in trend]
     same_year = len({p.start_year for p in periods}) <= 1
     span = _period_span(periods)
     panels = []
     # With one partner its panel is the overall one: drawing both would say it twice.
     if len(partners) != 1:
-        panels.append(Panel(name=ALL_PARTNERS, title=ALL_PARTNERS,
-                            series=_status_series([point.by_status for point in trend]),
-                            own_scale=len(partners) > 1))
+        panels.append(
+            Panel(
+                name=ALL_PARTNERS,
+                title=ALL_PARTNERS,
+                series=_status_series([point.by_status for point in trend]),
+                own_scale=len(partners) > 1,
+            )
+        )
     for partner in partners:
-        panels.append(Panel(name=partner.name, title=partner.short_name,
-                            series=_status_series([point.partner_status[partner.name]
-                                                   for point in trend])))
+        panels.append(
+            Panel(
+                name=partner.name,
+                title=partner.short_name,
+                series=_status_series([point.partner_status[partner.name] for point in trend]),
+            )
+        )
     own = len(partners) > 1
     return ChartSpec(
-        name="status-by-period", section="executive", kind="small-multiples",
+        name="status-by-period",
+        section="executive",
+        kind="small-multiples",
         title="Activities by RAG status, period by period",
         subtitle=(f"{span}: all partners, then each partner" if span and len(partners) > 1 else span),
-        caption=("Activities in each reporting period by RAG status"
-                 + (", for all partners and for each partner" if len(partners) > 1 else "")
-                 + "; the number above a column is its total"
-                 + ("; the partners' panels share one scale, all partners have their own" if own
-                    else "")
-                 + (f"; the latest {number(len(trend))} of {number(len(summary.trend))} periods "
-                    f"(every period is in trend-on-track)" if cut else "") + "."),
+        caption=(
+            "Activities in each reporting period by RAG status"
+            + (", for all partners and for each partner" if len(partners) > 1 else "")
+            + "; the number above a column is its total"
+            + ("; the partners' panels share one scale, all partners have their own" if own else "")
+            + (
+                f"; the latest {number(len(trend))} of {number(len(summary.trend))} periods "
+                f"(every period is in trend-on-track)"
+                if cut
+                else ""
+            )
+            + "."
+        ),
         alt_text=_status_by_period_words(trend, partners, span),
         category_label="period",
         categories=tuple(p.label for p in periods),
@@ -436,36 +488,47 @@ def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     )
 
 
-def _status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[GroupSummary],
-                            span: str) -> str:
+def _status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[GroupSummary], span: str) -> str:
     """The small multiples in words: the overall trend, who changed most, the latest mix."""
     if not trend:
         return "Small-multiple column charts of activities by status: there are no periods to show."
-    panels = ("one panel for all partners, then one for each of "
-              + plural(len(partners), "partner") if len(partners) > 1 else
-              f"one panel for {partners[0].name}" if partners else "one panel for all activities")
-    words = [f"Small-multiple stacked column charts of activities by RAG status in each reporting "
-             f"period, {span}: {panels}."]
+    panels = (
+        "one panel for all partners, then one for each of " + plural(len(partners), "partner")
+        if len(partners) > 1
+        else f"one panel for {partners[0].name}"
+        if partners
+        else "one panel for all activities"
+    )
+    words = [
+        f"Small-multiple stacked column charts of activities by RAG status in each reporting period, {span}: {panels}."
+    ]
     first, last = trend[0], trend[-1]
 
     def point_text(point: TrendPoint) -> str:
-        return (f"{plural(point.activities, 'activity', 'activities')} in {point.period.label}"
-                + (f" ({percent(point.on_track_or_complete_pct)} on track or complete)"
-                   if point.on_track_or_complete_pct is not None else ""))
+        return f"{plural(point.activities, 'activity', 'activities')} in {point.period.label}" + (
+            f" ({percent(point.on_track_or_complete_pct)} on track or complete)"
+            if point.on_track_or_complete_pct is not None
+            else ""
+        )
 
     if first is last:
         words.append(f"Overall: {point_text(first)}, {_counts_text(first.by_status)}.")
     else:
         direction = _direction(first.on_track_or_complete_pct, last.on_track_or_complete_pct)
         words.append(f"Overall: {point_text(first)}, {direction} {point_text(last)}.")
-        words.append(f"Red went from {number(first.by_status.get('Red', 0))} to "
-                     f"{number(last.by_status.get('Red', 0))} and Complete from "
-                     f"{number(first.by_status.get('Complete', 0))} to "
-                     f"{number(last.by_status.get('Complete', 0))}.")
+        words.append(
+            f"Red went from {number(first.by_status.get('Red', 0))} to "
+            f"{number(last.by_status.get('Red', 0))} and Complete from "
+            f"{number(first.by_status.get('Complete', 0))} to "
+            f"{number(last.by_status.get('Complete', 0))}."
+        )
         moves = []
         for order, partner in enumerate(partners):
-            known = [(point.period, point.partners.get(partner.name)) for point in trend
-                     if point.partners.get(partner.name) is not None]
+            known = [
+                (point.period, point.partners.get(partner.name))
+                for point in trend
+                if point.partners.get(partner.name) is not None
+            ]
             if len(known) < 2:
                 continue
             (start, before), (end, after) = known[0], known[-1]
@@ -473,9 +536,17 @@ def _status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[Grou
                 moves.append((-abs(after - before), order, partner.name, before, after, start, end))
         moves.sort()
         if moves:
-            words.append("Partners whose share on track or complete changed most: " + _listing(
-                [f"{name} from {percent(before)} in {start.label} to {percent(after)} in {end.label}"
-                 for _, _, name, before, after, start, end in moves], limit=3) + ".")
+            words.append(
+                "Partners whose share on track or complete changed most: "
+                + _listing(
+                    [
+                        f"{name} from {percent(before)} in {start.label} to {percent(after)} in {end.label}"
+                        for _, _, name, before, after, start, end in moves
+                    ],
+                    limit=3,
+                )
+                + "."
+            )
         elif len(partners) > 1:
             words.append("No partner's share on track or complete changed.")
     if len(partners) > 1:
@@ -499,17 +570,23 @@ def _rag_overview(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     at = summary.as_at.label
     partners = summary.partners
     total = summary.totals
-    described = [f"{p.name}: {plural(p.activities, 'activity', 'activities')}"
-                 + (f" ({_counts_text(p.by_status)})" if p.activities else "") for p in partners]
+    described = [
+        f"{p.name}: {plural(p.activities, 'activity', 'activities')}"
+        + (f" ({_counts_text(p.by_status)})" if p.activities else "")
+        for p in partners
+    ]
     return ChartSpec(
-        name="rag-overview", section="officer", kind="stacked-barh",
+        name="rag-overview",
+        section="officer",
+        kind="stacked-barh",
         title="Activity status by partner",
         subtitle=_as_at_words(summary),
-        caption=(f"Each bar counts one partner's activities in {at} by RAG status; "
-                 f"{percent(total.on_track_or_complete_pct)} of all {number(total.activities)} "
-                 f"are on track or complete."),
-        alt_text=(f"Stacked bar chart of activity status by partner as at {at}. "
-                  f"{_listing(described)}."),
+        caption=(
+            f"Each bar counts one partner's activities in {at} by RAG status; "
+            f"{percent(total.on_track_or_complete_pct)} of all {number(total.activities)} "
+            f"are on track or complete."
+        ),
+        alt_text=(f"Stacked bar chart of activity status by partner as at {at}. {_listing(described)}."),
         category_label="partner",
         categories=tuple(p.name for p in partners),
         short_categories=tuple(p.short_name for p in partners),
@@ -543,27 +620,39 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     elif first is last:
         change = f"Only {first.period.label} has data: {_share(first.on_track_or_complete_pct)}."
     else:
-        change = (f"All partners went from {_share(first.on_track_or_complete_pct)} in "
-                  f"{first.period.label} to {_share(last.on_track_or_complete_pct)} in "
-                  f"{last.period.label}.")
+        change = (
+            f"All partners went from {_share(first.on_track_or_complete_pct)} in "
+            f"{first.period.label} to {_share(last.on_track_or_complete_pct)} in "
+            f"{last.period.label}."
+        )
     latest = [f"{p.name} {_share(last.partners.get(p.name))}" for p in partners] if last else []
     return ChartSpec(
-        name="trend-on-track", section="officer", kind="lines",
+        name="trend-on-track",
+        section="officer",
+        kind="lines",
         title="Share of activities on track or complete, by partner",
         subtitle=_period_span(tuple(point.period for point in trend)),
-        caption=("Green and Complete activities as a share of all activities in each period"
-                 + (": one panel per partner, its own share as the coloured line (the latest written "
-                    "at its end), all partners together as the grey line in every panel."
-                    if lines else ".")),
-        alt_text=(f"Line charts of the share of activities on track or complete over "
-                  f"{plural(len(periods), 'period')} ({', '.join(periods)})"
-                  + (", one panel per partner, each with the all-partners line. " if lines else ". ")
-                  + change
-                  + (f" Latest by partner: {_listing(latest)}." if lines and latest else "")),
+        caption=(
+            "Green and Complete activities as a share of all activities in each period"
+            + (
+                ": one panel per partner, its own share as the coloured line (the latest written "
+                "at its end), all partners together as the grey line in every panel."
+                if lines
+                else "."
+            )
+        ),
+        alt_text=(
+            f"Line charts of the share of activities on track or complete over "
+            f"{plural(len(periods), 'period')} ({', '.join(periods)})"
+            + (", one panel per partner, each with the all-partners line. " if lines else ". ")
+            + change
+            + (f" Latest by partner: {_listing(latest)}." if lines and latest else "")
+        ),
         category_label="period",
         categories=periods,
-        short_categories=tuple(_short_period(point.period, len({p.period.start_year for p in trend}) <= 1)
-                               for point in trend),
+        short_categories=tuple(
+            _short_period(point.period, len({p.period.start_year for p in trend}) <= 1) for point in trend
+        ),
         series=(overall, *lines),
         value_label="On track or complete",
         value_max=100.0,
@@ -578,22 +667,35 @@ def _budget_spend(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     described = [f"{p.name} {money(p.spend)} of {money(p.budget)}" for p in partners]
     share = total.spend_pct_of_budget
     return ChartSpec(
-        name="budget-spend", section="officer", kind="grouped-barh",
+        name="budget-spend",
+        section="officer",
+        kind="grouped-barh",
         title="Budget and spend to date by partner",
         subtitle=_as_at_words(summary),
-        caption=(f"Budget against spend to date of the activities in {summary.as_at.label}; "
-                 f"in all {money(total.spend)} spent of {money(total.budget)}"
-                 + (f" ({percent(share)})." if share is not None else ".")),
-        alt_text=(f"Grouped bar chart of budget and spend per partner as at "
-                  f"{summary.as_at.label}: {_listing(described)}."),
+        caption=(
+            f"Budget against spend to date of the activities in {summary.as_at.label}; "
+            f"in all {money(total.spend)} spent of {money(total.budget)}"
+            + (f" ({percent(share)})." if share is not None else ".")
+        ),
+        alt_text=(
+            f"Grouped bar chart of budget and spend per partner as at {summary.as_at.label}: {_listing(described)}."
+        ),
         category_label="partner",
         categories=tuple(p.name for p in partners),
         short_categories=tuple(p.short_name for p in partners),
         series=(
-            Series(name="Budget", style="budget", values=tuple(p.budget for p in partners),
-                   labels=tuple(money(p.budget) for p in partners)),
-            Series(name="Spend", style="spend", values=tuple(p.spend for p in partners),
-                   labels=tuple(money(p.spend) for p in partners)),
+            Series(
+                name="Budget",
+                style="budget",
+                values=tuple(p.budget for p in partners),
+                labels=tuple(money(p.budget) for p in partners),
+            ),
+            Series(
+                name="Spend",
+                style="spend",
+                values=tuple(p.spend for p in partners),
+                labels=tuple(money(p.spend) for p in partners),
+            ),
         ),
         value_label="Pounds (£)",
         note="" if (total.budget or total.spend) else "No budget or spend recorded.",
@@ -609,23 +711,27 @@ def _heatmap(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
         row = [cells.get((p.name, area.name)) for p in partners]
         counts = tuple(c.activities if c else 0 for c in row)
         means = tuple(c.mean_progress if c else None for c in row)
-        series.append(Series(
-            name=area.name, style="count", values=counts, detail=means,
-            labels=tuple(number(n) for n in counts)))
-    busiest = sorted(((c.activities, c.partner, c.area) for c in summary.matrix if c.activities),
-                     key=lambda t: -t[0])
+        series.append(
+            Series(name=area.name, style="count", values=counts, detail=means, labels=tuple(number(n) for n in counts))
+        )
+    busiest = sorted(((c.activities, c.partner, c.area) for c in summary.matrix if c.activities), key=lambda t: -t[0])
     described = [f"{p} in {a} {number(n)}" for n, p, a in busiest]
     return ChartSpec(
-        name="partner-area-heatmap", section="areas", kind="heatmap",
+        name="partner-area-heatmap",
+        section="areas",
+        kind="heatmap",
         title="Activities by partner and strategic area",
         subtitle=_as_at_words(summary),
-        caption=("Each cell counts a partner's activities in one strategic area, darker for more; "
-                 "the percentage under a count is their mean progress."),
-        alt_text=(f"Table-like heat map of {plural(len(partners), 'partner')} by "
-                  f"{plural(len(areas), 'strategic area')} as at {summary.as_at.label}, "
-                  f"{plural(summary.totals.activities, 'activity', 'activities')} in all. "
-                  + (f"Cells with activities, most first: {_listing(described)}."
-                     if described else "No cell has activities.")),
+        caption=(
+            "Each cell counts a partner's activities in one strategic area, darker for more; "
+            "the percentage under a count is their mean progress."
+        ),
+        alt_text=(
+            f"Table-like heat map of {plural(len(partners), 'partner')} by "
+            f"{plural(len(areas), 'strategic area')} as at {summary.as_at.label}, "
+            f"{plural(summary.totals.activities, 'activity', 'activities')} in all. "
+            + (f"Cells with activities, most first: {_listing(described)}." if described else "No cell has activities.")
+        ),
         category_label="partner",
         categories=tuple(p.name for p in partners),
         short_categories=tuple(p.short_name for p in partners),
@@ -641,8 +747,7 @@ def _metric_value(value: float | None, unit: str) -> str:
     return "no value" if value is None else value_with_unit(value, unit)
 
 
-def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
-                     brand: tuple[str, str]) -> ChartSpec | None:
+def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str, brand: tuple[str, str]) -> ChartSpec | None:
     """Each metric's latest value as a share of its target, on one "% of target" axis.
 
     A metric without a target (or without a value) has no bar, only words. Met
@@ -668,27 +773,41 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str,
     met = sum(1 for r in results if r == "met")
     judged = sum(1 for r in results if r in ("met", "not met"))
     return ChartSpec(
-        name=f"partner-{slug}-metrics", section="officer", kind="metrics",
+        name=f"partner-{slug}-metrics",
+        section="officer",
+        kind="metrics",
         title=f"{partner.name}: metrics against target",
         subtitle=f"Latest value of each metric, {when}",
-        caption=("Each bar is a metric's latest value as a share of its target; the line at 100% is "
-                 "the target. Met or not met follows the metric's direction (for a "
-                 "lower-is-better metric, over 100% is not met); a metric without a target has "
-                 "no bar."),
-        alt_text=(f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name} as a share of "
-                  f"target ({when}): {met} of {judged} with a target met. "
-                  + _listing([f"{m.metric} {label}" + (f" ({percent(share)} of target)"
-                                                        if share is not None else "")
-                              for m, label, share in zip(metrics, labels, shares)]) + "."),
+        caption=(
+            "Each bar is a metric's latest value as a share of its target; the line at 100% is "
+            "the target. Met or not met follows the metric's direction (for a "
+            "lower-is-better metric, over 100% is not met); a metric without a target has "
+            "no bar."
+        ),
+        alt_text=(
+            f"Bar chart of {plural(len(metrics), 'metric')} for {partner.name} as a share of "
+            f"target ({when}): {met} of {judged} with a target met. "
+            + _listing(
+                [
+                    f"{m.metric} {label}" + (f" ({percent(share)} of target)" if share is not None else "")
+                    for m, label, share in zip(metrics, labels, shares)
+                ]
+            )
+            + "."
+        ),
         category_label="metric",
         categories=tuple(m.metric for m in metrics),
-        extras=(("unit", tuple(m.unit for m in metrics)),
-                ("period", tuple(m.period.label for m in metrics)),
-                ("better when", tuple(m.better_when for m in metrics)),
-                ("result", tuple(results))),
-        series=(Series(name="% of target", style="share", values=shares, labels=tuple(labels)),
-                Series(name="actual", style="actual", values=tuple(m.actual for m in metrics)),
-                Series(name="target", style="target", values=tuple(m.target for m in metrics))),
+        extras=(
+            ("unit", tuple(m.unit for m in metrics)),
+            ("period", tuple(m.period.label for m in metrics)),
+            ("better when", tuple(m.better_when for m in metrics)),
+            ("result", tuple(results)),
+        ),
+        series=(
+            Series(name="% of target", style="share", values=shares, labels=tuple(labels)),
+            Series(name="actual", style="actual", values=tuple(m.actual for m in metrics)),
+            Series(name="target", style="target", values=tuple(m.target for m in metrics)),
+        ),
         value_label="% of target",
         brand=brand,
     )
@@ -713,35 +832,57 @@ def native_chart(spec: ChartSpec) -> NativeChart | None:
         return None
     measure = spec.brand[0]
     if spec.kind == "stacked-barh":
-        series = tuple(NativeSeries(name=s.name, values=s.values, colour=look.colour,
-                                    pattern=_PATTERNS[look.hatch], pattern_colour=look.hatch_colour,
-                                    label_colour=look.text_colour, labels=True)
-                       for s in spec.series for look in (style.STATUS_STYLES[s.style],))
-        return NativeChart("bar-stacked", spec.categories, series, _COUNT_FORMAT, spec.value_label,
-                           label_format=_COUNT_LABEL_FORMAT)
+        series = tuple(
+            NativeSeries(
+                name=s.name,
+                values=s.values,
+                colour=look.colour,
+                pattern=_PATTERNS[look.hatch],
+                pattern_colour=look.hatch_colour,
+                label_colour=look.text_colour,
+                labels=True,
+            )
+            for s in spec.series
+            for look in (style.STATUS_STYLES[s.style],)
+        )
+        return NativeChart(
+            "bar-stacked", spec.categories, series, _COUNT_FORMAT, spec.value_label, label_format=_COUNT_LABEL_FORMAT
+        )
     if spec.kind == "grouped-barh":
         looks = {"budget": style.mix(measure, "#FFFFFF", 0.55), "spend": measure}
-        series = tuple(NativeSeries(name=s.name, values=s.values, colour=looks[s.style], labels=True)
-                       for s in spec.series)
+        series = tuple(
+            NativeSeries(name=s.name, values=s.values, colour=looks[s.style], labels=True) for s in spec.series
+        )
         return NativeChart("bar-clustered", spec.categories, series, _POUNDS_FORMAT, spec.value_label)
     if spec.kind == "lines":
         series = []
         for i, s in enumerate(spec.series):
             if s.style == "overall":
-                series.append(NativeSeries(name=s.name, values=s.values, colour=style.TARGET_COLOUR,
-                                           line_width=2.75, labels=True))
+                series.append(
+                    NativeSeries(name=s.name, values=s.values, colour=style.TARGET_COLOUR, line_width=2.75, labels=True)
+                )
             else:
-                series.append(NativeSeries(name=s.name, values=s.values, colour=measure, line_width=1.5,
-                                           dash=_DASHES[(i - 1) % len(_DASHES)]))
-        return NativeChart("line", spec.categories, tuple(series), _PERCENT_FORMAT, spec.value_label,
-                           value_max=100.0)
+                series.append(
+                    NativeSeries(
+                        name=s.name,
+                        values=s.values,
+                        colour=measure,
+                        line_width=1.5,
+                        dash=_DASHES[(i - 1) % len(_DASHES)],
+                    )
+                )
+        return NativeChart("line", spec.categories, tuple(series), _PERCENT_FORMAT, spec.value_label, value_max=100.0)
     if spec.kind == "metrics":
         share = spec.series[0]
         results = dict(spec.extras)["result"]
         colours = tuple(measure if r == "met" else style.mix(measure, "#FFFFFF", 0.7) for r in results)
         named = tuple(f"{name} ({result})" for name, result in zip(spec.categories, results))
-        return NativeChart("bar-clustered", named,
-                           (NativeSeries(name=share.name, values=share.values, colour=measure,
-                                         point_colours=colours, labels=True),),
-                           _PERCENT_FORMAT, spec.value_label, legend=False)
+        return NativeChart(
+            "bar-clustered",
+            named,
+            (NativeSeries(name=share.name, values=share.values, colour=measure, point_colours=colours, labels=True),),
+            _PERCENT_FORMAT,
+            spec.value_label,
+            legend=False,
+        )
     return None

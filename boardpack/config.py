@@ -68,7 +68,8 @@ class Registry:
                 if other is not None and other is not entry:
                     raise TemplateError(
                         f'the {self.kind} spelling "{spelling}" is used by both '
-                        f'"{other.name}" and "{entry.name}"; each spelling may name only one')
+                        f'"{other.name}" and "{entry.name}"; each spelling may name only one'
+                    )
                 by_key[key] = entry
         object.__setattr__(self, "_by_key", MappingProxyType(by_key))
 
@@ -175,12 +176,14 @@ def _registry(data: dict, key: str, kind: str) -> Registry:
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise TemplateError(f'{where} ("{name}"): "aliases" must be a list of text')
-        entries.append(RegistryEntry(
-            name=name,
-            short_name=_text(item, "short_name", where, default=name),
-            aliases=tuple(clean_text(a) for a in aliases if a.strip()),
-            description=clean_text(item.get("description", "")),
-        ))
+        entries.append(
+            RegistryEntry(
+                name=name,
+                short_name=_text(item, "short_name", where, default=name),
+                aliases=tuple(clean_text(a) for a in aliases if a.strip()),
+                description=clean_text(item.get("description", "")),
+            )
+        )
     return Registry(kind, tuple(entries))
 
 
@@ -189,8 +192,7 @@ def _header_aliases(data: dict) -> dict[str, tuple[str, ...]]:
     aliases = {}
     for column, spellings in _section(data, "header_aliases").items():
         if column not in known:
-            raise TemplateError(
-                f'[header_aliases]: "{column}" is not a column; use one of {", ".join(sorted(known))}')
+            raise TemplateError(f'[header_aliases]: "{column}" is not a column; use one of {", ".join(sorted(known))}')
         if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
             raise TemplateError(f'[header_aliases]: "{column}" must be a list of headings')
         aliases[column] = tuple(spellings)
@@ -249,15 +251,15 @@ def load_config(path: str | Path | None = None) -> Config:
         raise TemplateError('[strategy]: "year_start_month" must be a month number from 1 to 12')
 
     years = strategy.get("input_years", [])
-    if not isinstance(years, list) or not all(isinstance(y, str) and re.fullmatch(r"\d{4}-\d{2}", y)
-                                              for y in years):
+    if not isinstance(years, list) or not all(isinstance(y, str) and re.fullmatch(r"\d{4}-\d{2}", y) for y in years):
         raise TemplateError('[strategy]: "input_years" must be a list of strategy years such as "2025-26"')
 
     return Config(
         path=str(path),
         organisation=_text(organisation, "name", "[organisation]"),
-        report_title=_text(organisation, "report_title", "[organisation]",
-                           default="International Strategy Progress Report"),
+        report_title=_text(
+            organisation, "report_title", "[organisation]", default="International Strategy Progress Report"
+        ),
         board=_text(organisation, "board", "[organisation]", default="Board of Trustees"),
         year_start_month=month,
         input_years=tuple(int(y[:4]) for y in years),

@@ -16,8 +16,9 @@ class TemplateError(BoardpackError):
 class InputProblems(BoardpackError):
     """The inputs have errors (or warnings under --strict); nothing was written."""
 
-    def __init__(self, problems: tuple[Problem, ...], message: str = "",
-                 validated: ValidatedInputs | None = None) -> None:
+    def __init__(
+        self, problems: tuple[Problem, ...], message: str = "", validated: ValidatedInputs | None = None
+    ) -> None:
         self.problems = problems
         self.validated = validated  # what was read, for the report beside the problems
         errors = sum(1 for p in problems if p.severity == "error")

@@ -20,8 +20,17 @@ from .slides import picture_name, slide_deck, without_clock
 from .summary_model import Summary
 from .workbook import summary_sheets, summary_workbook
 
-__all__ = ["chart_files", "frame_csv", "safe_csv_text", "slide_deck", "summary_json", "summary_sheets",
-           "summary_tables", "summary_workbook", "without_clock"]
+__all__ = [
+    "chart_files",
+    "frame_csv",
+    "safe_csv_text",
+    "slide_deck",
+    "summary_json",
+    "summary_sheets",
+    "summary_tables",
+    "summary_workbook",
+    "without_clock",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,16 +106,20 @@ def charts_index(charts: Iterable[Chart]) -> bytes:
             f'<li id="{escape(chart.name)}">\n'
             f'<a href="{escape(stem)}.png"><img src="{escape(stem)}.png" alt="{escape(chart.alt_text)}" '
             f'width="360"></a>\n'
-            f'<div>\n<h2>{index}. {escape(chart.title)}</h2>\n'
+            f"<div>\n<h2>{index}. {escape(chart.title)}</h2>\n"
             + (f'<p class="sub">{escape(chart.subtitle)}</p>\n' if chart.subtitle else "")
-            + f'<p>{escape(chart.alt_text)}</p>\n'
+            + f"<p>{escape(chart.alt_text)}</p>\n"
             f'<p class="files">Slide {index + 1}, {kind}. Files: '
             + " · ".join(f'<a href="{escape(href)}">{escape(label)}</a>' for href, label in links)
-            + "</p>\n</div>\n</li>")
+            + "</p>\n</div>\n</li>"
+        )
     source = next((c.source for c in charts if c.source), "")
     bare = bool(charts) and all(c.png == c.slide_png for c in charts)
-    framing = ("The pictures are bare: no title, period or source line, for you to add your own."
-               if bare else f"Each picture carries its title, its period and the source line ({source}).")
+    framing = (
+        "The pictures are bare: no title, period or source line, for you to add your own."
+        if bare
+        else f"Each picture carries its title, its period and the source line ({source})."
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>

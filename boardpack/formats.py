@@ -18,11 +18,33 @@ import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-__all__ = ["money", "money_pence", "percent", "number", "uk_date", "short_date", "plural", "possessive",
-           "join_and", "value_with_unit"]
+__all__ = [
+    "money",
+    "money_pence",
+    "percent",
+    "number",
+    "uk_date",
+    "short_date",
+    "plural",
+    "possessive",
+    "join_and",
+    "value_with_unit",
+]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _finite(value: float | int | None) -> bool:
@@ -98,13 +120,13 @@ def short_date(value: dt.date | None) -> str:
 
 
 def plural(count: int | float, singular: str, plural_form: str | None = None) -> str:
-    """"1 activity", "1,000 activities": the count with the word in the right number."""
+    """ "1 activity", "1,000 activities": the count with the word in the right number."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{number(count)} {word}"
 
 
 def possessive(name: str) -> str:
-    """"ESU’s", "Other international partners’": a name that ends in s takes the apostrophe alone."""
+    """ "ESU’s", "Other international partners’": a name that ends in s takes the apostrophe alone."""
     name = name.rstrip()
     return f"{name}’" if name.endswith(("s", "S")) else f"{name}’s"
 

@@ -58,10 +58,36 @@ APPLICATION_ID = 0x42504B48
 # so that it always follows the current text matching. A new frame column needs
 # a migration that adds it here and to the table.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
-    "partner", "area", "activity", "period", "status", "progress", "due_date", "lead", "commentary", "budget",
-    "spend", "decision", "revised_due_date", "file", "sheet", "row")
+    "partner",
+    "area",
+    "activity",
+    "period",
+    "status",
+    "progress",
+    "due_date",
+    "lead",
+    "commentary",
+    "budget",
+    "spend",
+    "decision",
+    "revised_due_date",
+    "file",
+    "sheet",
+    "row",
+)
 METRIC_COLUMNS: tuple[str, ...] = (
-    "partner", "area", "metric", "period", "target", "actual", "unit", "better_when", "file", "sheet", "row")
+    "partner",
+    "area",
+    "metric",
+    "period",
+    "target",
+    "actual",
+    "unit",
+    "better_when",
+    "file",
+    "sheet",
+    "row",
+)
 COLUMNS: dict[str, tuple[str, ...]] = {"activities": ACTIVITY_COLUMNS, "metrics": METRIC_COLUMNS}
 _NUMBERS = frozenset({"progress", "budget", "spend", "target", "actual"})
 _DATES = frozenset({"due_date", "revised_due_date"})
@@ -108,9 +134,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # File systems on which SQLite's WAL mode is unsafe (it needs shared memory between processes).
-_NETWORK_FILE_SYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "ncpfs", "9p", "ceph", "glusterfs", "lustre", "gpfs",
-    "davfs", "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "fuse.davfs2", "vboxsf", "prl_fs"})
+_NETWORK_FILE_SYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "afs",
+        "ncpfs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.davfs2",
+        "vboxsf",
+        "prl_fs",
+    }
+)
 
 Record = tuple  # one row as stored: Python str, float, int or None in COLUMNS order
 
@@ -140,11 +186,17 @@ class StoredRun:
     periods: tuple[Period, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"run": self.id, "recorded_at": self.recorded_at, "command": self.command,
-                "as_at": self.as_at.label, "folder": self.folder, "periods": [p.label for p in self.periods],
-                "activity_rows": self.activity_rows, "metric_rows": self.metric_rows,
-                "files": [{"name": f.name, "sha256": f.sha256, "bytes": f.size, "rows": f.rows}
-                          for f in self.files]}
+        return {
+            "run": self.id,
+            "recorded_at": self.recorded_at,
+            "command": self.command,
+            "as_at": self.as_at.label,
+            "folder": self.folder,
+            "periods": [p.label for p in self.periods],
+            "activity_rows": self.activity_rows,
+            "metric_rows": self.metric_rows,
+            "files": [{"name": f.name, "sha256": f.sha256, "bytes": f.size, "rows": f.rows} for f in self.files],
+        }
 
 
 @dataclass(frozen=True)
@@ -163,6 +215,7 @@ class BlockRef:
 
 
 # --------------------------------------------------------------------------- blocks
+
 
 def parse_label(label: str) -> Period:
     """A Period from the label the history stores ("2025-26 Q3")."""
@@ -233,6 +286,7 @@ def blocks_of(frame: pd.DataFrame, kind: str) -> dict[tuple[str, Period], list[R
 
 # --------------------------------------------------------------------------- opening the file
 
+
 def _network_file_system(folder: Path, mounts: str | None = None) -> bool:
     """Whether ``folder`` is on a network file system, from the mount table (Linux; False elsewhere)."""
     if mounts is None:
@@ -263,20 +317,25 @@ def _existing_ancestor(path: Path) -> Path:
 def _check_writable(path: Path) -> None:
     """Raise HistoryReadOnly unless the history file (or the folder it will be made in) can be written."""
     if path.is_dir():
-        raise HistoryForeign(f"the history path {path} is a folder; give a file name with --history PATH, "
-                             "or run with --no-history")
+        raise HistoryForeign(
+            f"the history path {path} is a folder; give a file name with --history PATH, or run with --no-history"
+        )
     folder = path.parent if path.parent.exists() else _existing_ancestor(path)
     if not folder.is_dir():
-        raise HistoryReadOnly(f"cannot write the history {path}: part of that path is a file, not a folder; "
-                              "choose another file with --history PATH, or run with --no-history")
+        raise HistoryReadOnly(
+            f"cannot write the history {path}: part of that path is a file, not a folder; "
+            "choose another file with --history PATH, or run with --no-history"
+        )
     if path.exists() and not os.access(path, os.W_OK):
         why = "it is read-only"
     elif not os.access(folder, os.W_OK | os.X_OK):
         why = f"its folder {folder} is read-only"
     else:
         return
-    raise HistoryReadOnly(f"cannot write the history {path}: {why} (permission denied); choose another file "
-                          "with --history PATH, or run with --no-history")
+    raise HistoryReadOnly(
+        f"cannot write the history {path}: {why} (permission denied); choose another file "
+        "with --history PATH, or run with --no-history"
+    )
 
 
 def _check_header(path: Path) -> None:
@@ -285,12 +344,15 @@ def _check_header(path: Path) -> None:
         with open(path, "rb") as handle:
             head = handle.read(16)
     except OSError as exc:
-        raise HistoryReadOnly(f"cannot read the history {path}: {exc.strerror}; "
-                              "run with --no-history to build the pack without it") from None
+        raise HistoryReadOnly(
+            f"cannot read the history {path}: {exc.strerror}; run with --no-history to build the pack without it"
+        ) from None
     if head and head != b"SQLite format 3\x00":
-        raise HistoryForeign(f"{path} is not a boardpack history: it is not an SQLite database (another kind "
-                             "of file, or a damaged one); it was left as it is. Move it away, choose another "
-                             "file with --history PATH, or run with --no-history")
+        raise HistoryForeign(
+            f"{path} is not a boardpack history: it is not an SQLite database (another kind "
+            "of file, or a damaged one); it was left as it is. Move it away, choose another "
+            "file with --history PATH, or run with --no-history"
+        )
 
 
 def _explain(exc: sqlite3.Error, path: Path, timeout: float) -> Exception:
@@ -298,25 +360,37 @@ def _explain(exc: sqlite3.Error, path: Path, timeout: float) -> Exception:
     text = str(exc)
     code = getattr(exc, "sqlite_errorcode", None)
     if "locked" in text or "busy" in text or code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return HistoryLocked(f"the history {path} is locked by another run or program, and stayed locked for "
-                             f"{timeout:g} seconds; let it finish (or close the program that has the file open) "
-                             "and run again, or run with --no-history to build the pack without it")
+        return HistoryLocked(
+            f"the history {path} is locked by another run or program, and stayed locked for "
+            f"{timeout:g} seconds; let it finish (or close the program that has the file open) "
+            "and run again, or run with --no-history to build the pack without it"
+        )
     if "readonly" in text or "read-only" in text or code == sqlite3.SQLITE_READONLY:
-        return HistoryReadOnly(f"cannot write the history {path}: it is read-only; choose another file with "
-                               "--history PATH, or run with --no-history")
+        return HistoryReadOnly(
+            f"cannot write the history {path}: it is read-only; choose another file with "
+            "--history PATH, or run with --no-history"
+        )
     if "disk is full" in text or code == sqlite3.SQLITE_FULL:
-        return HistoryReadOnly(f"cannot write the history {path}: the disk is full; free some space and run "
-                               "again, or run with --no-history")
+        return HistoryReadOnly(
+            f"cannot write the history {path}: the disk is full; free some space and run "
+            "again, or run with --no-history"
+        )
     if "unable to open" in text or code == sqlite3.SQLITE_CANTOPEN:
-        return HistoryReadOnly(f"cannot open the history {path} (SQLite: {text}); check that it and its folder "
-                               "can be read and written, or run with --no-history")
+        return HistoryReadOnly(
+            f"cannot open the history {path} (SQLite: {text}); check that it and its folder "
+            "can be read and written, or run with --no-history"
+        )
     if "not a database" in text or code == sqlite3.SQLITE_NOTADB:
-        return HistoryForeign(f"{path} is not a boardpack history: SQLite says it is not a database; it was left "
-                              "as it is. Move it away, choose another file with --history PATH, or run with "
-                              "--no-history")
-    return HistoryDamaged(f"the history {path} is damaged (SQLite: {text}); it was left as it is. Move it away "
-                          "to start a new history (docs/history.md says how to save what it holds), or run "
-                          "with --no-history")
+        return HistoryForeign(
+            f"{path} is not a boardpack history: SQLite says it is not a database; it was left "
+            "as it is. Move it away, choose another file with --history PATH, or run with "
+            "--no-history"
+        )
+    return HistoryDamaged(
+        f"the history {path} is damaged (SQLite: {text}); it was left as it is. Move it away "
+        "to start a new history (docs/history.md says how to save what it holds), or run "
+        "with --no-history"
+    )
 
 
 def _connect(path: Path, timeout: float, *, mode: str) -> sqlite3.Connection:
@@ -333,17 +407,25 @@ def _version(connection: sqlite3.Connection, path: Path) -> int:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if application == APPLICATION_ID:
         if version > SCHEMA_VERSION:
-            raise HistoryForeign(f"the history {path} was written by a newer boardpack (schema version "
-                                 f"{version}; this one knows up to {SCHEMA_VERSION}); it was left as it is. "
-                                 "Upgrade boardpack, or run with --no-history")
+            raise HistoryForeign(
+                f"the history {path} was written by a newer boardpack (schema version "
+                f"{version}; this one knows up to {SCHEMA_VERSION}); it was left as it is. "
+                "Upgrade boardpack, or run with --no-history"
+            )
         return version
-    tables = [name for (name,) in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     if application == 0 and not tables:
         return 0
     held = f" (it holds the tables {', '.join(tables[:5])}{' …' if len(tables) > 5 else ''})" if tables else ""
-    raise HistoryForeign(f"{path} is not a boardpack history: it is another program's SQLite database{held}; "
-                         "it was left as it is. Choose another file with --history PATH, or run with --no-history")
+    raise HistoryForeign(
+        f"{path} is not a boardpack history: it is another program's SQLite database{held}; "
+        "it was left as it is. Choose another file with --history PATH, or run with --no-history"
+    )
 
 
 def _migrate(connection: sqlite3.Connection, version: int) -> None:
@@ -369,6 +451,7 @@ def _set_journal(connection: sqlite3.Connection, folder: Path) -> None:
 
 # --------------------------------------------------------------------------- reading
 
+
 class History:
     """An open history: what it holds, for the run that reads it and for the ``history`` command.
 
@@ -386,8 +469,7 @@ class History:
         if write:
             _check_writable(self.path)
         elif self.path.is_dir():
-            raise HistoryForeign(f"the history path {self.path} is a folder; give the history file with --history "
-                                 "PATH")
+            raise HistoryForeign(f"the history path {self.path} is a folder; give the history file with --history PATH")
         if not self.path.exists() or self.path.stat().st_size == 0:
             return
         _check_header(self.path)
@@ -411,7 +493,8 @@ class History:
                 if not write:
                     raise HistoryReadOnly(
                         f"the history {self.path} was written by an older boardpack and must be upgraded before it "
-                        "can be read; run generate or charts once with write access to it")
+                        "can be read; run generate or charts once with write access to it"
+                    )
                 _migrate(self._connection, version)  # rolled back on closing: the writer migrates for good
         except sqlite3.Error as exc:
             self.close()
@@ -446,15 +529,29 @@ class History:
         rows = self._query(
             "SELECT b.id, b.kind, b.partner, b.period, b.digest, b.rows, r.id, r.as_at, r.folder "
             "FROM run_blocks rb JOIN blocks b ON b.id = rb.block_id JOIN runs r ON r.id = rb.run_id "
-            "ORDER BY r.id, b.id")
+            "ORDER BY r.id, b.id"
+        )
         labels: dict[str, Period] = {}
         try:
-            return tuple(BlockRef(block, kind, partner, labels.setdefault(period, parse_label(period)), digest_,
-                                  count, run, labels.setdefault(as_at, parse_label(as_at)), folder)
-                         for block, kind, partner, period, digest_, count, run, as_at, folder in rows)
+            return tuple(
+                BlockRef(
+                    block,
+                    kind,
+                    partner,
+                    labels.setdefault(period, parse_label(period)),
+                    digest_,
+                    count,
+                    run,
+                    labels.setdefault(as_at, parse_label(as_at)),
+                    folder,
+                )
+                for block, kind, partner, period, digest_, count, run, as_at, folder in rows
+            )
         except ValueError as exc:
-            raise HistoryDamaged(f"the history {self.path} is damaged ({exc}); it was left as it is. Move it away "
-                                 "to start a new history, or run with --no-history") from None
+            raise HistoryDamaged(
+                f"the history {self.path} is damaged ({exc}); it was left as it is. Move it away "
+                "to start a new history, or run with --no-history"
+            ) from None
 
     def rows(self, kind: str, blocks: Iterable[int]) -> dict[int, list[Record]]:
         """The stored rows of these blocks of one table, each block's in the order they were read."""
@@ -462,10 +559,11 @@ class History:
         wanted = sorted(set(blocks))
         found: dict[int, list[Record]] = {block: [] for block in wanted}
         for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
+            chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
-            for block, *record in self._query(f"SELECT block_id, {columns} FROM {kind} "
-                                              f"WHERE block_id IN ({marks}) ORDER BY block_id, seq", chunk):
+            for block, *record in self._query(
+                f"SELECT block_id, {columns} FROM {kind} WHERE block_id IN ({marks}) ORDER BY block_id, seq", chunk
+            ):
                 found[block].append(tuple(record))
         return found
 
@@ -473,17 +571,30 @@ class History:
         """Every stored run, oldest first, with its files and the periods it read."""
         files: dict[int, list[StoredFile]] = {}
         for run, name, sha, size, count in self._query(
-                "SELECT run_id, name, sha256, bytes, rows FROM run_files ORDER BY run_id, name"):
+            "SELECT run_id, name, sha256, bytes, rows FROM run_files ORDER BY run_id, name"
+        ):
             files.setdefault(run, []).append(StoredFile(name, sha, size, count))
         periods: dict[int, set[Period]] = {}
-        for run, period in self._query("SELECT DISTINCT rb.run_id, b.period FROM run_blocks rb "
-                                       "JOIN blocks b ON b.id = rb.block_id"):
+        for run, period in self._query(
+            "SELECT DISTINCT rb.run_id, b.period FROM run_blocks rb JOIN blocks b ON b.id = rb.block_id"
+        ):
             periods.setdefault(run, set()).add(parse_label(period))
-        return tuple(StoredRun(run, recorded, command, parse_label(as_at), folder, activities, metrics,
-                               tuple(files.get(run, ())), tuple(sorted(periods.get(run, ()))))
-                     for run, recorded, command, as_at, folder, activities, metrics in self._query(
-                         "SELECT id, recorded_at, command, as_at, folder, activity_rows, metric_rows "
-                         "FROM runs ORDER BY id"))
+        return tuple(
+            StoredRun(
+                run,
+                recorded,
+                command,
+                parse_label(as_at),
+                folder,
+                activities,
+                metrics,
+                tuple(files.get(run, ())),
+                tuple(sorted(periods.get(run, ()))),
+            )
+            for run, recorded, command, as_at, folder, activities, metrics in self._query(
+                "SELECT id, recorded_at, command, as_at, folder, activity_rows, metric_rows FROM runs ORDER BY id"
+            )
+        )
 
     def stored_rows(self) -> pd.DataFrame:
         """Every stored row once per run that read it, activities then metrics, for ``history --export``."""
@@ -493,13 +604,19 @@ class History:
             rows = self._query(
                 f"SELECT r.id, r.recorded_at, r.as_at, {', '.join('t.' + c for c in columns)} "
                 f"FROM run_blocks rb JOIN runs r ON r.id = rb.run_id JOIN blocks b ON b.id = rb.block_id "
-                f"JOIN {kind} t ON t.block_id = b.id WHERE b.kind = ? ORDER BY r.id, b.id, t.seq", (kind,))
+                f"JOIN {kind} t ON t.block_id = b.id WHERE b.kind = ? ORDER BY r.id, b.id, t.seq",
+                (kind,),
+            )
             frame = pd.DataFrame.from_records(rows, columns=["run", "run_recorded_at", "run_as_at", *columns])
             frame.insert(3, "table", kind)
             frames.append(frame)
         ordered = ["run", "run_recorded_at", "run_as_at", "table", *dict.fromkeys(ACTIVITY_COLUMNS + METRIC_COLUMNS)]
-        return pd.concat(frames, ignore_index=True).reindex(columns=ordered).astype(object) \
+        return (
+            pd.concat(frames, ignore_index=True)
+            .reindex(columns=ordered)
+            .astype(object)
             .where(lambda f: f.notna(), None)
+        )
 
     def forget(self, run: int) -> tuple[StoredRun, int]:
         """Remove one run, and the rows no other run read; returns the run and how many rows went."""
@@ -513,8 +630,10 @@ class History:
             connection.execute("DELETE FROM run_files WHERE run_id = ?", (run,))
             connection.execute("DELETE FROM runs WHERE id = ?", (run,))
             orphans = "SELECT id FROM blocks WHERE id NOT IN (SELECT block_id FROM run_blocks)"
-            removed = sum(connection.execute(f"DELETE FROM {kind} WHERE block_id IN ({orphans})").rowcount
-                          for kind in ("activities", "metrics"))
+            removed = sum(
+                connection.execute(f"DELETE FROM {kind} WHERE block_id IN ({orphans})").rowcount
+                for kind in ("activities", "metrics")
+            )
             connection.execute(f"DELETE FROM blocks WHERE id IN ({orphans})")
             connection.execute("COMMIT")
             connection.execute("BEGIN IMMEDIATE")  # the reader's transaction, rolled back on closing
@@ -534,8 +653,16 @@ def open_history(path: str | Path, timeout: float = BUSY_TIMEOUT, *, write: bool
 
 # --------------------------------------------------------------------------- recording a run
 
-def record_run(path: str | Path, validated: ValidatedInputs, *, command: str, folder: str,
-               timeout: float = BUSY_TIMEOUT, now: dt.datetime | None = None) -> int:
+
+def record_run(
+    path: str | Path,
+    validated: ValidatedInputs,
+    *,
+    command: str,
+    folder: str,
+    timeout: float = BUSY_TIMEOUT,
+    now: dt.datetime | None = None,
+) -> int:
     """Record the rows a successful run read from the spreadsheets, in one transaction; returns its run number.
 
     ``validated`` must be the spreadsheets' rows only (not rows taken from the
@@ -547,8 +674,10 @@ def record_run(path: str | Path, validated: ValidatedInputs, *, command: str, fo
     if path.exists() and path.stat().st_size:
         _check_header(path)
     recorded_at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    blocks = {kind: blocks_of(frame, kind)
-              for kind, frame in (("activities", validated.activities), ("metrics", validated.metrics))}
+    blocks = {
+        kind: blocks_of(frame, kind)
+        for kind, frame in (("activities", validated.activities), ("metrics", validated.metrics))
+    }
     connection = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -556,33 +685,41 @@ def record_run(path: str | Path, validated: ValidatedInputs, *, command: str, fo
         _set_journal(connection, path.parent)
         connection.execute("BEGIN IMMEDIATE")
         _migrate(connection, _version(connection, path))
-        run = _insert_run(connection, validated, blocks, command, folder,
-                          recorded_at.isoformat(timespec="seconds"))
+        run = _insert_run(connection, validated, blocks, command, folder, recorded_at.isoformat(timespec="seconds"))
         connection.execute("COMMIT")
         return run
     except sqlite3.Error as exc:
         raise _explain(exc, path, timeout) from None
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise HistoryReadOnly(f"cannot write the history {path}: permission denied; choose another file "
-                                  "with --history PATH, or run with --no-history") from None
+            raise HistoryReadOnly(
+                f"cannot write the history {path}: permission denied; choose another file "
+                "with --history PATH, or run with --no-history"
+            ) from None
         raise
     finally:
         if connection is not None:
             connection.close()  # rolls back anything not committed
 
 
-def _insert_run(connection: sqlite3.Connection, validated: ValidatedInputs,
-                blocks: dict[str, dict[tuple[str, Period], list[Record]]], command: str, folder: str,
-                recorded_at: str) -> int:
+def _insert_run(
+    connection: sqlite3.Connection,
+    validated: ValidatedInputs,
+    blocks: dict[str, dict[tuple[str, Period], list[Record]]],
+    command: str,
+    folder: str,
+    recorded_at: str,
+) -> int:
     as_at = validated.as_at or max(validated.periods)
     cursor = connection.execute(
-        "INSERT INTO runs (recorded_at, command, as_at, folder, activity_rows, metric_rows) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (recorded_at, command, as_at.label, folder, len(validated.activities), len(validated.metrics)))
+        "INSERT INTO runs (recorded_at, command, as_at, folder, activity_rows, metric_rows) VALUES (?, ?, ?, ?, ?, ?)",
+        (recorded_at, command, as_at.label, folder, len(validated.activities), len(validated.metrics)),
+    )
     run = cursor.lastrowid
-    connection.executemany("INSERT INTO run_files (run_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
-                           [(run, s.name, s.sha256, s.size, s.rows) for s in validated.sources])
+    connection.executemany(
+        "INSERT INTO run_files (run_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
+        [(run, s.name, s.sha256, s.size, s.rows) for s in validated.sources],
+    )
     known = dict(connection.execute("SELECT digest, id FROM blocks"))
     links = []
     for kind, by_key in blocks.items():
@@ -593,14 +730,13 @@ def _insert_run(connection: sqlite3.Connection, validated: ValidatedInputs,
             if block is None:
                 block = connection.execute(
                     "INSERT INTO blocks (kind, partner, period, digest, rows) VALUES (?, ?, ?, ?, ?)",
-                    (kind, partner, period.label, key, len(records))).lastrowid
+                    (kind, partner, period.label, key, len(records)),
+                ).lastrowid
                 known[key] = block
                 new_rows.extend((block, seq, *record) for seq, record in enumerate(records))
             links.append((run, block))
         columns = COLUMNS[kind]
         marks = ", ".join("?" * (len(columns) + 2))
-        connection.executemany(f"INSERT INTO {kind} (block_id, seq, {', '.join(columns)}) VALUES ({marks})",
-                               new_rows)
+        connection.executemany(f"INSERT INTO {kind} (block_id, seq, {', '.join(columns)}) VALUES ({marks})", new_rows)
     connection.executemany("INSERT OR IGNORE INTO run_blocks (run_id, block_id) VALUES (?, ?)", links)
     return run
-

@@ -59,8 +59,9 @@ class HistoryReader(Protocol):
     def rows(self, kind: str, blocks: Sequence[int]) -> dict[int, list[Record]]: ...
 
 
-def fill_from_history(validated: ValidatedInputs, history: HistoryReader, config: Config, *,
-                      strict: bool = False) -> ValidatedInputs:
+def fill_from_history(
+    validated: ValidatedInputs, history: HistoryReader, config: Config, *, strict: bool = False
+) -> ValidatedInputs:
     """``validated`` with earlier periods' missing rows taken from the history, and warnings where they differ.
 
     Returns ``validated`` itself when the history has nothing to add or say.
@@ -95,8 +96,11 @@ def fill_from_history(validated: ValidatedInputs, history: HistoryReader, config
                 compare[(kind, partner, period)] = [ref for ref in refs if ref.run == max(reported)]
 
     sheet_blocks = _sheet_blocks(frames, compare)
-    differing = {key: refs for key, refs in compare.items()
-                 if [ref.digest for ref in refs] != [digest(key[0], sheet_blocks[key])]}
+    differing = {
+        key: refs
+        for key, refs in compare.items()
+        if [ref.digest for ref in refs] != [digest(key[0], sheet_blocks[key])]
+    }
     wanted: dict[str, set[int]] = {"activities": set(), "metrics": set()}
     for _, ref in fill:
         wanted[ref.kind].add(ref.block)
@@ -105,10 +109,14 @@ def fill_from_history(validated: ValidatedInputs, history: HistoryReader, config
             wanted[ref.kind].add(ref.block)
     stored = {kind: history.rows(kind, sorted(blocks)) if blocks else {} for kind, blocks in wanted.items()}
 
-    problems = [problem for key, refs in sorted(differing.items(), key=_key_order)
-                for problem in _differences(key, refs, sheet_blocks[key], stored, config, strict)]
-    added = {kind: [(partner, ref, stored[kind][ref.block]) for partner, ref in fill if ref.kind == kind]
-             for kind in frames}
+    problems = [
+        problem
+        for key, refs in sorted(differing.items(), key=_key_order)
+        for problem in _differences(key, refs, sheet_blocks[key], stored, config, strict)
+    ]
+    added = {
+        kind: [(partner, ref, stored[kind][ref.block]) for partner, ref in fill if ref.kind == kind] for kind in frames
+    }
     notes = tuple(_unknown_partner_note(name, periods) for name, periods in sorted(unknown.items()))
     if not fill and not problems and not notes:
         return validated
@@ -116,12 +124,19 @@ def fill_from_history(validated: ValidatedInputs, history: HistoryReader, config
     activities = _with_rows(validated.activities, added["activities"], "activities")
     metrics = _with_rows(validated.metrics, added["metrics"], "metrics")
     periods = set(validated.periods) | {ref.period for _, ref in fill if ref.kind == "activities"}
-    all_problems = sorted(validated.problems + tuple(problems),
-                          key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.message))
+    all_problems = sorted(
+        validated.problems + tuple(problems),
+        key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.message),
+    )
     return dataclasses.replace(
-        validated, activities=activities, metrics=metrics, periods=tuple(sorted(periods)),
-        problems=tuple(all_problems), notes=validated.notes + notes,
-        from_history=_provenance(fill, stored, config))
+        validated,
+        activities=activities,
+        metrics=metrics,
+        periods=tuple(sorted(periods)),
+        problems=tuple(all_problems),
+        notes=validated.notes + notes,
+        from_history=_provenance(fill, stored, config),
+    )
 
 
 def _key_order(item: tuple[tuple[str, str, Period], list[BlockRef]]) -> tuple:
@@ -131,8 +146,10 @@ def _key_order(item: tuple[tuple[str, str, Period], list[BlockRef]]) -> tuple:
 
 # --------------------------------------------------------------------------- filling
 
-def _sheet_blocks(frames: dict[str, pd.DataFrame],
-                  keys: dict[tuple[str, str, Period], list[BlockRef]]) -> dict[tuple[str, str, Period], list[Record]]:
+
+def _sheet_blocks(
+    frames: dict[str, pd.DataFrame], keys: dict[tuple[str, str, Period], list[BlockRef]]
+) -> dict[tuple[str, str, Period], list[Record]]:
     """The spreadsheets' rows, as the history stores them, of the (table, partner, period) keys given."""
     found: dict[tuple[str, str, Period], list[Record]] = {}
     for kind, frame in frames.items():
@@ -160,16 +177,27 @@ def _frame_of(records: list[Record], kind: str, partners: list[str]) -> pd.DataF
     for name in ("progress", "budget", "spend", "target", "actual"):
         if name in columns:
             columns[name] = np.array([math.nan if v is None else v for v in columns[name]], dtype=float)
-    for name, blank in (("area", ""), ("lead", ""), ("commentary", ""), ("decision", ""), ("unit", "number"),
-                        ("better_when", "higher")):
+    for name, blank in (
+        ("area", ""),
+        ("lead", ""),
+        ("commentary", ""),
+        ("decision", ""),
+        ("unit", "number"),
+        ("better_when", "higher"),
+    ):
         if name in columns:
             columns[name] = [v if isinstance(v, str) else blank for v in columns[name]]
     if kind == "metrics":
         return pd.DataFrame({name: columns[name] for name in METRIC_FRAME_COLUMNS})
     dates: dict[str, dt.date] = {}
     for name in ("due_date", "revised_due_date"):
-        columns[name] = pd.Series([None if v is None else dates.get(v) or dates.setdefault(v, dt.date.fromisoformat(v))
-                                   for v in columns[name]], dtype=object)
+        columns[name] = pd.Series(
+            [
+                None if v is None else dates.get(v) or dates.setdefault(v, dt.date.fromisoformat(v))
+                for v in columns[name]
+            ],
+            dtype=object,
+        )
     keys = {text: match_key(text) for text in set(columns["activity"])}
     columns["activity_key"] = [keys[text] for text in columns["activity"]]
     return pd.DataFrame({name: columns[name] for name in ACTIVITY_FRAME_COLUMNS})
@@ -188,14 +216,17 @@ def _with_rows(frame: pd.DataFrame, added: list[tuple[str, BlockRef, list[Record
     return pd.concat([frame, taken], ignore_index=True) if len(frame) else taken
 
 
-def _provenance(fill: list[tuple[str, BlockRef]], stored: dict[str, dict[int, list[Record]]],
-                config: Config) -> tuple[HistoryPeriod, ...]:
+def _provenance(
+    fill: list[tuple[str, BlockRef]], stored: dict[str, dict[int, list[Record]]], config: Config
+) -> tuple[HistoryPeriod, ...]:
     """One entry per (period, run) the filled rows came from, partners in the template's order."""
     order = {name: i for i, name in enumerate(config.partners.names)}
     groups: dict[tuple[Period, int], dict[str, Any]] = {}
     for partner, ref in fill:
-        group = groups.setdefault((ref.period, ref.run), {"ref": ref, "activities": set(), "metrics": set(),
-                                                          "rows": {"activities": 0, "metrics": 0}})
+        group = groups.setdefault(
+            (ref.period, ref.run),
+            {"ref": ref, "activities": set(), "metrics": set(), "rows": {"activities": 0, "metrics": 0}},
+        )
         group[ref.kind].add(partner)
         group["rows"][ref.kind] += len(stored[ref.kind][ref.block])
 
@@ -203,19 +234,30 @@ def _provenance(fill: list[tuple[str, BlockRef]], stored: dict[str, dict[int, li
         return tuple(sorted(names, key=lambda name: order.get(name, len(order))))
 
     return tuple(
-        HistoryPeriod(period=period, run=run, run_as_at=g["ref"].run_as_at, run_folder=g["ref"].run_folder,
-                      partners=ordered(g["activities"]), activities=g["rows"]["activities"],
-                      metric_partners=ordered(g["metrics"]), metrics=g["rows"]["metrics"])
-        for (period, run), g in sorted(groups.items(), key=lambda item: item[0]))
+        HistoryPeriod(
+            period=period,
+            run=run,
+            run_as_at=g["ref"].run_as_at,
+            run_folder=g["ref"].run_folder,
+            partners=ordered(g["activities"]),
+            activities=g["rows"]["activities"],
+            metric_partners=ordered(g["metrics"]),
+            metrics=g["rows"]["metrics"],
+        )
+        for (period, run), g in sorted(groups.items(), key=lambda item: item[0])
+    )
 
 
 def _unknown_partner_note(name: str, periods: set[Period]) -> str:
     labels = ", ".join(p.label for p in sorted(periods))
-    return (f'the history holds rows of "{name}" for {labels}, which is not a partner in the template now; '
-            "they were not used (add it back, or add its old name as an alias under [[partners]], to use them)")
+    return (
+        f'the history holds rows of "{name}" for {labels}, which is not a partner in the template now; '
+        "they were not used (add it back, or add its old name as an alias under [[partners]], to use them)"
+    )
 
 
 # --------------------------------------------------------------------------- differences
+
 
 def _identity(record: Record, kind: str) -> str:
     return match_key(record[COLUMNS[kind].index("activity" if kind == "activities" else "metric")])
@@ -235,8 +277,14 @@ def _shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def _differences(key: tuple[str, str, Period], refs: list[BlockRef], sheet: list[Record],
-                 stored: dict[str, dict[int, list[Record]]], config: Config, strict: bool) -> list[Problem]:
+def _differences(
+    key: tuple[str, str, Period],
+    refs: list[BlockRef],
+    sheet: list[Record],
+    stored: dict[str, dict[int, list[Record]]],
+    config: Config,
+    strict: bool,
+) -> list[Problem]:
     """A warning for each activity (metric) of one partner and period that changed after being reported."""
     kind, partner, period = key
     columns = COLUMNS[kind]
@@ -248,49 +296,83 @@ def _differences(key: tuple[str, str, Period], refs: list[BlockRef], sheet: list
     by = f"run {ref.run} (as at {ref.run_as_at.label})"
     severity = "error" if strict else "warning"
     short = _short_name(partner, config)
-    where = {name: columns.index(name) for name in ("file", "sheet", "row", "activity" if kind == "activities"
-                                                    else "metric")}
+    where = {
+        name: columns.index(name) for name in ("file", "sheet", "row", "activity" if kind == "activities" else "metric")
+    }
     text = where["activity" if kind == "activities" else "metric"]
 
     found: list[Problem] = []
     for identity, record in now.items():
         old = before.get(identity)
         if old is None:
-            found.append(_problem(record, where, text, severity,
-                                  f"is among {short}'s {period.label} rows but not in what {by} recorded for "
-                                  f"{period.label}: added after being reported. The pack uses the spreadsheets; "
-                                  "tell the board why, or remove the row"))
+            found.append(
+                _problem(
+                    record,
+                    where,
+                    text,
+                    severity,
+                    f"is among {short}'s {period.label} rows but not in what {by} recorded for "
+                    f"{period.label}: added after being reported. The pack uses the spreadsheets; "
+                    "tell the board why, or remove the row",
+                )
+            )
             continue
-        changes = [f"its {_WORDS.get(name, name)} was {_shown(name, old[columns.index(name)])} and is now "
-                   f"{_shown(name, record[columns.index(name)])}"
-                   for name in COMPARED[kind] if old[columns.index(name)] != record[columns.index(name)]]
+        changes = [
+            f"its {_WORDS.get(name, name)} was {_shown(name, old[columns.index(name)])} and is now "
+            f"{_shown(name, record[columns.index(name)])}"
+            for name in COMPARED[kind]
+            if old[columns.index(name)] != record[columns.index(name)]
+        ]
         if changes:
-            found.append(_problem(record, where, text, severity,
-                                  f"changed after being reported: in {period.label} {_and(changes)}, against "
-                                  f"what {by} recorded. The pack uses the spreadsheets; tell the board why, or "
-                                  "put back what was reported"))
+            found.append(
+                _problem(
+                    record,
+                    where,
+                    text,
+                    severity,
+                    f"changed after being reported: in {period.label} {_and(changes)}, against "
+                    f"what {by} recorded. The pack uses the spreadsheets; tell the board why, or "
+                    "put back what was reported",
+                )
+            )
     for identity, old in before.items():
         if identity not in now:
             status = f" as {old[columns.index('status')]}" if kind == "activities" else ""
-            found.append(_problem(old, where, text, severity,
-                                  f"was reported for {period.label}{status} by {by}, read from this place then, "
-                                  f"but is no longer among {short}'s {period.label} rows: removed after being "
-                                  "reported. The pack uses the spreadsheets; tell the board why, or put the "
-                                  "row back"))
+            found.append(
+                _problem(
+                    old,
+                    where,
+                    text,
+                    severity,
+                    f"was reported for {period.label}{status} by {by}, read from this place then, "
+                    f"but is no longer among {short}'s {period.label} rows: removed after being "
+                    "reported. The pack uses the spreadsheets; tell the board why, or put the "
+                    "row back",
+                )
+            )
     if len(found) <= NAMED_PER_BLOCK:
         return found
     rest = len(found) - NAMED_PER_BLOCK
     first = found[0]
-    return found[:NAMED_PER_BLOCK] + [Problem(
-        first.file, first.sheet, None, None, None,
-        f"and {rest} more of {short}'s {things} in {period.label} "
-        f"changed, were added or were removed after being reported, against what {by} recorded; "
-        "`python generate_report.py history --export FILE.csv` lists every recorded row", severity)]
+    return found[:NAMED_PER_BLOCK] + [
+        Problem(
+            first.file,
+            first.sheet,
+            None,
+            None,
+            None,
+            f"and {rest} more of {short}'s {things} in {period.label} "
+            f"changed, were added or were removed after being reported, against what {by} recorded; "
+            "`python generate_report.py history --export FILE.csv` lists every recorded row",
+            severity,
+        )
+    ]
 
 
 def _problem(record: Record, where: dict[str, int], text: int, severity: str, message: str) -> Problem:
-    return Problem(record[where["file"]] or "", record[where["sheet"]], record[where["row"]], None,
-                   record[text], message, severity)  # type: ignore[arg-type]
+    return Problem(
+        record[where["file"]] or "", record[where["sheet"]], record[where["row"]], None, record[text], message, severity
+    )  # type: ignore[arg-type]
 
 
 def _short_name(partner: str, config: Config) -> str:

@@ -25,7 +25,7 @@ _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "e
 
 
 def _count(n: int, singular: str, plural_form: str | None = None) -> str:
-    """"two periods", "12 periods": small counts in words, as prose writes them."""
+    """ "two periods", "12 periods": small counts in words, as prose writes them."""
     word = singular if n == 1 else (plural_form or singular + "s")
     return f"{_NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else f'{n:,}'} {word}"
 
@@ -68,14 +68,17 @@ def _sentence(text: str) -> str:
 
 
 def _short_period(period: Period, as_at: Period) -> str:
-    """"Q3" within the as-at strategy year, "2024-25 Q4" outside it."""
+    """ "Q3" within the as-at strategy year, "2024-25 Q4" outside it."""
     return f"Q{period.quarter}" if period.start_year == as_at.start_year else period.label
 
 
 def share_message(summary: Summary) -> str | None:
     """The on-track share against the previous period and the rest of the strategy year."""
-    points = {t.period: t.on_track_or_complete_pct for t in summary.trend
-              if t.on_track_or_complete_pct is not None and t.period <= summary.as_at}
+    points = {
+        t.period: t.on_track_or_complete_pct
+        for t in summary.trend
+        if t.on_track_or_complete_pct is not None and t.period <= summary.as_at
+    }
     current = summary.totals.on_track_or_complete_pct
     if summary.as_at not in points or len(points) < 2:
         return None
@@ -107,13 +110,21 @@ def streak_message(summary: Summary, mention: _Mentions, limit: int) -> str | No
     streaks = summary.streaks
     if not streaks:
         return None
-    parts = [f"{mention(a)}, {a.status} since {a.status_since.label if a.status_since else '?'} "
-             f"({_count(a.status_periods, 'period')})" for a in streaks]
+    parts = [
+        f"{mention(a)}, {a.status} since {a.status_since.label if a.status_since else '?'} "
+        f"({_count(a.status_periods, 'period')})"
+        for a in streaks
+    ]
     reds = sum(1 for a in streaks if a.status == "Red")
     waiting = len(streaks) - reds
-    what = join_and(x for x in (f"{_count(reds, 'activity', 'activities')} Red" if reds else "",
-                                f"{_count(waiting, 'activity', 'activities')} not started" if waiting else "")
-                    if x)
+    what = join_and(
+        x
+        for x in (
+            f"{_count(reds, 'activity', 'activities')} Red" if reds else "",
+            f"{_count(waiting, 'activity', 'activities')} not started" if waiting else "",
+        )
+        if x
+    )
     return f"Stuck for two periods or more: {what}. {_sentence(_listed(parts, limit))}."
 
 
@@ -127,8 +138,9 @@ def completions_message(summary: Summary, mention: _Mentions, limit: int) -> str
     names = [mention(a) for a in shown]
     more = len(done) - len(shown)
     listed = join_and(names) if not more else ", ".join(names) + f" and {more:,} more"
-    return (f"{_sentence(_count(len(done), 'activity', 'activities'))} completed since "
-            f"{summary.previous.label}: {listed}.")
+    return (
+        f"{_sentence(_count(len(done), 'activity', 'activities'))} completed since {summary.previous.label}: {listed}."
+    )
 
 
 def _flag_text(flag: MoneyFlag, mention: _Mentions, rows: dict[tuple[str, str], ActivityRow]) -> str:
@@ -157,8 +169,10 @@ def money_messages(summary: Summary, mention: _Mentions, config: Config) -> list
 
     def partner(flag: MoneyFlag) -> str:
         short = mention.shorts.get(flag.partner, flag.partner)
-        return (f"{short} {'over' if flag.kind == 'partner_overspend' else 'under'}spent, "
-                f"{money(flag.spend)} of {money(flag.budget)} ({percent(flag.pct)})")
+        return (
+            f"{short} {'over' if flag.kind == 'partner_overspend' else 'under'}spent, "
+            f"{money(flag.spend)} of {money(flag.budget)} ({percent(flag.pct)})"
+        )
 
     messages = []
     over = by_kind.get("overspent", [])
@@ -166,12 +180,15 @@ def money_messages(summary: Summary, mention: _Mentions, config: Config) -> list
         messages.append(f"Over budget: {some(over, activity)}.")
     near = by_kind.get("near_budget", [])
     if near:
-        messages.append(f"{percent(config.pack.near_budget_pct)} or more of the budget spent before the work "
-                        f"is complete: {some(near, activity)}.")
+        messages.append(
+            f"{percent(config.pack.near_budget_pct)} or more of the budget spent before the work "
+            f"is complete: {some(near, activity)}."
+        )
     partners = by_kind.get("partner_overspend", []) + by_kind.get("partner_underspend", [])
     if partners:
-        messages.append(f"More than {percent(config.pack.partner_money_pct)} away from budget: "
-                        f"{some(partners, partner)}.")
+        messages.append(
+            f"More than {percent(config.pack.partner_money_pct)} away from budget: {some(partners, partner)}."
+        )
     return messages
 
 
@@ -189,19 +206,27 @@ def missing_message(summary: Summary, places: Places, limit: int) -> str | None:
     finished = len(missing) - len(unfinished)
     if not unfinished:
         names = [f"{m.activity} ({places.shorts.get(m.partner, m.partner)})" for m in missing]
-        return (f"{_sentence(_count(finished, 'activity', 'activities'))} complete in {previous} "
-                f"{'is' if finished == 1 else 'are'} no longer reported in {as_at}: {_listed(names, limit)}. "
-                f"That is expected once work is done, but comparisons with {previous} leave "
-                f"{'it' if finished == 1 else 'them'} out.")
-    names = [f"{m.activity} ({places.shorts.get(m.partner, m.partner)}, {m.previous_status} in {previous})"
-             for m in unfinished]
+        return (
+            f"{_sentence(_count(finished, 'activity', 'activities'))} complete in {previous} "
+            f"{'is' if finished == 1 else 'are'} no longer reported in {as_at}: {_listed(names, limit)}. "
+            f"That is expected once work is done, but comparisons with {previous} leave "
+            f"{'it' if finished == 1 else 'them'} out."
+        )
+    names = [
+        f"{m.activity} ({places.shorts.get(m.partner, m.partner)}, {m.previous_status} in {previous})"
+        for m in unfinished
+    ]
     one = len(unfinished) == 1
-    text = (f"{_sentence(_count(len(unfinished), 'activity', 'activities'))} not complete in {previous} "
-            f"{'has' if one else 'have'} no row in {as_at}: {_listed(names, limit)}. Ask whether "
-            f"{'it' if one else 'they'} ended or fell out of the tracker")
+    text = (
+        f"{_sentence(_count(len(unfinished), 'activity', 'activities'))} not complete in {previous} "
+        f"{'has' if one else 'have'} no row in {as_at}: {_listed(names, limit)}. Ask whether "
+        f"{'it' if one else 'they'} ended or fell out of the tracker"
+    )
     if finished:
-        text += (f"; {_count(finished, 'more', 'more')} complete in {previous} "
-                 f"{'is' if finished == 1 else 'are'} no longer reported, as expected")
+        text += (
+            f"; {_count(finished, 'more', 'more')} complete in {previous} "
+            f"{'is' if finished == 1 else 'are'} no longer reported, as expected"
+        )
     return text + "."
 
 
@@ -214,11 +239,15 @@ def commentary_message(summary: Summary) -> str | None:
         return None
     parts = []
     if missing:
-        parts.append(f"{_count(missing, 'Red or Amber activity', 'Red or Amber activities')} "
-                     f"{'has' if missing == 1 else 'have'} no commentary")
+        parts.append(
+            f"{_count(missing, 'Red or Amber activity', 'Red or Amber activities')} "
+            f"{'has' if missing == 1 else 'have'} no commentary"
+        )
     if stale:
-        parts.append(f"{_count(stale, 'activity', 'activities')} {'repeats' if stale == 1 else 'repeat'} "
-                     f"the commentary of {summary.previous.label} word for word")
+        parts.append(
+            f"{_count(stale, 'activity', 'activities')} {'repeats' if stale == 1 else 'repeat'} "
+            f"the commentary of {summary.previous.label} word for word"
+        )
     return f"{_sentence(join_and(parts))}; each is flagged under Needs attention."
 
 
@@ -242,4 +271,3 @@ def key_messages(summary: Summary, config: Config, places: Places) -> tuple[str,
         elif said:
             messages.append(said)
     return tuple(messages)
-

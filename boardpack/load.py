@@ -32,14 +32,20 @@ from .text import header_key
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv"}
-LEGACY_SUFFIXES = {".xls": "an old Excel 97-2003 workbook", ".ods": "an OpenDocument spreadsheet",
-                   ".xlsb": "an Excel binary workbook", ".numbers": "an Apple Numbers file"}
+LEGACY_SUFFIXES = {
+    ".xls": "an old Excel 97-2003 workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".xlsb": "an Excel binary workbook",
+    ".numbers": "an Apple Numbers file",
+}
 
 # An encrypted (password-protected) workbook is an OLE compound file, not a zip.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 
 
 class _Unreadable(Exception):
@@ -49,8 +55,9 @@ class _Unreadable(Exception):
     (``column`` is then the column letter, as Excel shows it).
     """
 
-    def __init__(self, message: str, sheet: str | None = None, row: int | None = None,
-                 column: str | None = None) -> None:
+    def __init__(
+        self, message: str, sheet: str | None = None, row: int | None = None, column: str | None = None
+    ) -> None:
         super().__init__(message)
         self.sheet, self.row, self.column = sheet, row, column
 
@@ -88,25 +95,45 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
             skipped.append((name, "a hidden file"))
         elif path.is_dir():
             if suffix in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
-                problems.append(Problem(name, None, None, None, None,
-                                        "is a folder, not a spreadsheet; move the file itself into the inputs folder"))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "is a folder, not a spreadsheet; move the file itself into the inputs folder",
+                    )
+                )
             else:
                 skipped.append((name, "a folder (sub-folders are not read)"))
         elif suffix in LEGACY_SUFFIXES:
-            problems.append(Problem(name, None, None, None, None,
-                                    f"is {LEGACY_SUFFIXES[suffix]}, which cannot be read; "
-                                    "open it in Excel and save it as an Excel Workbook (.xlsx)"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    None,
+                    f"is {LEGACY_SUFFIXES[suffix]}, which cannot be read; "
+                    "open it in Excel and save it as an Excel Workbook (.xlsx)",
+                )
+            )
         elif suffix not in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
             skipped.append((name, "not a spreadsheet (.xlsx, .xlsm or .csv)"))
         else:
             try:
                 if not path.is_file():  # a pipe would block the read; a device could be endless
-                    raise _Unreadable("is not an ordinary file (it is a link to nothing, a device or a pipe); "
-                                      "put the spreadsheet itself in the inputs folder")
+                    raise _Unreadable(
+                        "is not an ordinary file (it is a link to nothing, a device or a pipe); "
+                        "put the spreadsheet itself in the inputs folder"
+                    )
                 size = path.stat().st_size
                 if size > limit_mb * 1024 * 1024:
-                    raise _Unreadable(f"is {size / 1024 / 1024:,.0f} MB, over the limit of {limit_mb:g} MB "
-                                      "([limits] max_uncompressed_mb in the template); this is not a normal tracker")
+                    raise _Unreadable(
+                        f"is {size / 1024 / 1024:,.0f} MB, over the limit of {limit_mb:g} MB "
+                        "([limits] max_uncompressed_mb in the template); this is not a normal tracker"
+                    )
                 data = path.read_bytes()
             except OSError as exc:
                 problems.append(Problem(name, None, None, None, None, f"cannot be read: {exc.strerror}"))
@@ -127,33 +154,56 @@ def load_inputs(folder: str | Path, config: Config) -> LoadedInputs:
                 continue
             rows = sum(len(table.frame) for table in file_tables)
             if read_bytes + content > limit_mb * 1024 * 1024 or read_rows + rows > config.limits.max_rows:
-                problems.append(Problem(name, None, None, None, None, (
-                    f"was not read: with the files before it, the inputs would come to more than "
-                    f"{limit_mb:g} MB or {config.limits.max_rows:,} rows, the limits for all files together "
-                    "([limits] max_uncompressed_mb and max_rows in the template); move the files of earlier "
-                    "years out of the inputs folder")))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        None,
+                        (
+                            f"was not read: with the files before it, the inputs would come to more than "
+                            f"{limit_mb:g} MB or {config.limits.max_rows:,} rows, the limits for all files together "
+                            "([limits] max_uncompressed_mb and max_rows in the template); move the files of earlier "
+                            "years out of the inputs folder"
+                        ),
+                    )
+                )
                 continue
             read_bytes, read_rows = read_bytes + content, read_rows + rows
             tables.extend(file_tables)
             sources.append(SourceFile(name, hashlib.sha256(data).hexdigest(), len(data), tuple(reports)))
             if not any(report.rows or report.note != _EMPTY_SHEET for report in reports):
-                problems.append(Problem(name, None, None, None, None,
-                                        "has no data: every sheet in it is empty, so nothing was read from it",
-                                        "warning"))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "has no data: every sheet in it is empty, so nothing was read from it",
+                        "warning",
+                    )
+                )
 
     return LoadedInputs(str(folder), tuple(tables), tuple(sources), tuple(skipped), tuple(problems))
 
 
 # --- workbooks ---------------------------------------------------------------
 
+
 def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport], int]:
     """The workbook's tables, a report on each sheet, and its size once unpacked (shared texts counted in every cell)."""
     if data.startswith(_OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _Unreadable("is password-protected (encrypted); remove the password "
-                              "(File › Info › Protect Workbook) or save an unprotected copy as .xlsx")
-        raise _Unreadable("is an old Excel 97-2003 workbook (or password-protected) with an .xlsx name; "
-                          "open it in Excel and save it as an Excel Workbook (.xlsx)")
+            raise _Unreadable(
+                "is password-protected (encrypted); remove the password "
+                "(File › Info › Protect Workbook) or save an unprotected copy as .xlsx"
+            )
+        raise _Unreadable(
+            "is an old Excel 97-2003 workbook (or password-protected) with an .xlsx name; "
+            "open it in Excel and save it as an Excel Workbook (.xlsx)"
+        )
     limits = config.limits
     archive = _open_package(data, limits.max_uncompressed_mb)
     far_cells, sheet_xml, content = _check_parts(data, archive, limits)
@@ -165,8 +215,10 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
     except (DefusedXmlException, SafeET.ParseError) as exc:
         raise _Unreadable(f"contains unsafe or malformed XML ({type(exc).__name__}) and was not read") from None
     except (KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError):
-        raise _Unreadable("is not a valid Excel workbook (parts of it are missing or damaged); "
-                          "open it in Excel and save it again as .xlsx") from None
+        raise _Unreadable(
+            "is not a valid Excel workbook (parts of it are missing or damaged); "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
     if far_cells:
         # Checked before calamine sees the sheet: it would set aside memory for
         # every cell between A1 and the far one (a stray value in XFD1048576 asks
@@ -174,11 +226,15 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
         part, (row, column) = min(far_cells.items())
         sheet = next((printable(s) for s, p in sheet_parts.items() if p == part), printable(part))
         cell = f"{_letter(column - 1)}{row}"
-        raise _Unreadable(f'has a value in cell {cell} of sheet "{sheet}", beyond the limit of '
-                          f"{limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] max_rows and "
-                          "max_columns in the template); if that cell is not part of your table, clear it "
-                          "(in Excel, Ctrl+End jumps to the last cell in use), save and run again",
-                          sheet, row, _letter(column - 1))
+        raise _Unreadable(
+            f'has a value in cell {cell} of sheet "{sheet}", beyond the limit of '
+            f"{limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] max_rows and "
+            "max_columns in the template); if that cell is not part of your table, clear it "
+            "(in Excel, Ctrl+End jumps to the last cell in use), save and run again",
+            sheet,
+            row,
+            _letter(column - 1),
+        )
     for part, xml in sheet_xml.items():
         # calamine turns a date or duration cell into a date or a time span as it hands
         # it over, and cannot for a number as far out as this: it stops with a panic
@@ -187,10 +243,14 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
         if found:
             sheet = next((printable(s) for s, p in sheet_parts.items() if p == part), printable(part))
             letters, row, value = found
-            raise _Unreadable(f'cell {letters}{row} of sheet "{sheet}" holds {value} in a date, time or duration '
-                              "format, and no date or time is that far from 1900; type the value again, or set "
-                              "the cell's format to General (Home › Number), save and run again",
-                              sheet, row, letters)
+            raise _Unreadable(
+                f'cell {letters}{row} of sheet "{sheet}" holds {value} in a date, time or duration '
+                "format, and no date or time is that far from 1900; type the value again, or set "
+                "the cell's format to General (Home › Number), save and run again",
+                sheet,
+                row,
+                letters,
+            )
 
     import python_calamine as calamine  # imported here: only workbooks need it
 
@@ -202,8 +262,9 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # calamine raises several unrelated types, and a Rust panic is a BaseException
-        raise _Unreadable("could not be read as an Excel workbook (it may be damaged); "
-                          "open it in Excel and save it again as .xlsx") from None
+        raise _Unreadable(
+            "could not be read as an Excel workbook (it may be damaged); open it in Excel and save it again as .xlsx"
+        ) from None
 
     tables, reports = [], []
     for sheet_name in sheet_names:
@@ -216,12 +277,17 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException:
-            raise _Unreadable(f'sheet "{shown}" could not be read (the file may be damaged); '
-                              "open it in Excel and save it again", shown) from None
+            raise _Unreadable(
+                f'sheet "{shown}" could not be read (the file may be damaged); open it in Excel and save it again',
+                shown,
+            ) from None
         if rows is None:  # the check of the sheet's XML above should have caught it; never read it whole
-            raise _Unreadable(f'sheet "{shown}" uses {sheet.height:,} rows and {sheet.width:,} columns, over the '
-                              f"limit of {limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] in "
-                              "the template); delete the unused rows and columns", shown)
+            raise _Unreadable(
+                f'sheet "{shown}" uses {sheet.height:,} rows and {sheet.width:,} columns, over the '
+                f"limit of {limits.max_rows:,} rows and {limits.max_columns:,} columns ([limits] in "
+                "the template); delete the unused rows and columns",
+                shown,
+            )
         part = sheet_parts.get(sheet_name)
 
         def scan(header_row: int, positions: dict[str, int], part=part) -> dict[tuple[int, str], str]:
@@ -230,8 +296,11 @@ def _read_workbook(name: str, data: bytes, config: Config) -> tuple[list[RawTabl
         table, report = _find_table(name, shown, rows[: limits.max_rows], config, scan, _merges(sheet))
         if table is not None:
             if len(rows) > limits.max_rows:
-                raise _Unreadable(f'sheet "{shown}" has more than {limits.max_rows:,} rows, '
-                                  "over the limit ([limits] max_rows in the template)", shown)
+                raise _Unreadable(
+                    f'sheet "{shown}" has more than {limits.max_rows:,} rows, '
+                    "over the limit ([limits] max_rows in the template)",
+                    shown,
+                )
             tables.append(table)
         reports.append(report)
     return tables, reports, content
@@ -251,14 +320,18 @@ _CHUNK = 1 << 20  # 1 MB
 
 
 def _bad_package() -> _Unreadable:
-    return _Unreadable("is not a valid Excel workbook (it may be damaged, or another kind of file "
-                       "renamed to .xlsx); open it in Excel and save it again as .xlsx")
+    return _Unreadable(
+        "is not a valid Excel workbook (it may be damaged, or another kind of file "
+        "renamed to .xlsx); open it in Excel and save it again as .xlsx"
+    )
 
 
 def _unsafe(what: str) -> _Unreadable:
-    return _Unreadable(f"is not a normal Excel workbook and was not read: {what}. This is how files are built "
-                       "to attack the program reading them; if you trust the file, open it in Excel and save "
-                       "a fresh copy as .xlsx")
+    return _Unreadable(
+        f"is not a normal Excel workbook and was not read: {what}. This is how files are built "
+        "to attack the program reading them; if you trust the file, open it in Excel and save "
+        "a fresh copy as .xlsx"
+    )
 
 
 def _zip_entry_count(data: bytes) -> int | None:
@@ -266,12 +339,12 @@ def _zip_entry_count(data: bytes) -> int | None:
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
         return None
-    count = int.from_bytes(data[end + 10:end + 12], "little")
+    count = int.from_bytes(data[end + 10 : end + 12], "little")
     locator = end - 20
-    if count == 0xFFFF and locator >= 0 and data[locator:locator + 4] == b"PK\x06\x07":
-        record = int.from_bytes(data[locator + 8:locator + 16], "little")
-        if data[record:record + 4] == b"PK\x06\x06":
-            count = int.from_bytes(data[record + 32:record + 40], "little")
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        record = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[record : record + 4] == b"PK\x06\x06":
+            count = int.from_bytes(data[record + 32 : record + 40], "little")
     return count
 
 
@@ -296,9 +369,11 @@ def _open_package(data: bytes, limit_mb: float) -> zipfile.ZipFile:
         raise _unsafe("its parts are compressed in a way Excel never uses")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limit_mb * 1024 * 1024:
-        raise _Unreadable(f"would unpack to {unpacked / 1024 / 1024:,.0f} MB, over the limit of "
-                          f"{limit_mb:g} MB; this is unsafe or not a normal tracker (the limit is "
-                          "[limits] max_uncompressed_mb in the template)")
+        raise _Unreadable(
+            f"would unpack to {unpacked / 1024 / 1024:,.0f} MB, over the limit of "
+            f"{limit_mb:g} MB; this is unsafe or not a normal tracker (the limit is "
+            "[limits] max_uncompressed_mb in the template)"
+        )
     return archive
 
 
@@ -310,11 +385,15 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     is refused here, after at most one chunk more than it declared.
     """
     header = info.header_offset
-    if data[header:header + 4] != b"PK\x03\x04":
+    if data[header : header + 4] != b"PK\x03\x04":
         raise _bad_package()
-    start = header + 30 + int.from_bytes(data[header + 26:header + 28], "little") \
-        + int.from_bytes(data[header + 28:header + 30], "little")
-    raw = memoryview(data)[start:start + info.compress_size]
+    start = (
+        header
+        + 30
+        + int.from_bytes(data[header + 26 : header + 28], "little")
+        + int.from_bytes(data[header + 28 : header + 30], "little")
+    )
+    raw = memoryview(data)[start : start + info.compress_size]
     if len(raw) != info.compress_size:
         raise _bad_package()
     if info.compress_type == zipfile.ZIP_STORED:
@@ -326,13 +405,15 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
             # Compressed bytes go in by the chunk (so the unconsumed rest that
             # zlib hands back stays small); inflated bytes come out by the chunk.
             for start in range(0, len(raw), _CHUNK):
-                pending = raw[start:start + _CHUNK]
+                pending = raw[start : start + _CHUNK]
                 while pending and not inflater.eof:
                     piece = inflater.decompress(pending, _CHUNK)
                     size += len(piece)
                     if size > info.file_size:
-                        raise _unsafe(f"its part {printable(info.filename)} inflates to more than the "
-                                      f"{info.file_size:,} bytes it declares (a zip bomb)")
+                        raise _unsafe(
+                            f"its part {printable(info.filename)} inflates to more than the "
+                            f"{info.file_size:,} bytes it declares (a zip bomb)"
+                        )
                     pieces.append(piece)
                     pending = inflater.unconsumed_tail
                 if inflater.eof:
@@ -347,8 +428,9 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     return content
 
 
-def _check_parts(data: bytes, archive: zipfile.ZipFile, limits: Limits
-                 ) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], int]:
+def _check_parts(
+    data: bytes, archive: zipfile.ZipFile, limits: Limits
+) -> tuple[dict[str, tuple[int, int]], dict[str, bytes], int]:
     """Inflate and check every part; return the sheets with a value beyond the limits.
 
     Returns {part name: (row, column)} (1-based) of the first such value found,
@@ -366,12 +448,16 @@ def _check_parts(data: bytes, archive: zipfile.ZipFile, limits: Limits
         content = _inflate(data, info)
         unpacked += len(content)
         if _declares_doctype(content):
-            raise _unsafe(f"its part {printable(info.filename)} declares a document type (used for entity-expansion "
-                          "and external-entity attacks)")
+            raise _unsafe(
+                f"its part {printable(info.filename)} declares a document type (used for entity-expansion "
+                "and external-entity attacks)"
+            )
         unique = _UNIQUE_COUNT.search(content)
         if unique and int(unique[1]) > len(content):
-            raise _unsafe(f"its part {printable(info.filename)} claims {int(unique[1]):,} different texts in "
-                          f"{len(content):,} bytes")
+            raise _unsafe(
+                f"its part {printable(info.filename)} claims {int(unique[1]):,} different texts in "
+                f"{len(content):,} bytes"
+            )
         if b"sheetData" in content:
             sheets[info.filename] = content
             cell = _far_cell(content, max_rows, max_columns)
@@ -385,9 +471,11 @@ def _check_parts(data: bytes, archive: zipfile.ZipFile, limits: Limits
     # makes one Python text of each: a short part can hold a huge workbook.
     content = unpacked + sum(_shared_text_size(xml, shared) for xml in sheets.values())
     if content > limits.max_uncompressed_mb * 1024 * 1024:
-        raise _Unreadable(f"would unpack to {content / 1024 / 1024:,.0f} MB once each shared text is counted in "
-                          f"every cell that uses it, over the limit of {limits.max_uncompressed_mb:g} MB; this is "
-                          "unsafe or not a normal tracker (the limit is [limits] max_uncompressed_mb in the template)")
+        raise _Unreadable(
+            f"would unpack to {content / 1024 / 1024:,.0f} MB once each shared text is counted in "
+            f"every cell that uses it, over the limit of {limits.max_uncompressed_mb:g} MB; this is "
+            "unsafe or not a normal tracker (the limit is [limits] max_uncompressed_mb in the template)"
+        )
     return far, sheets, content
 
 
@@ -426,7 +514,7 @@ def _declares_doctype(content: bytes) -> bool:
                 return True
     at = content.find(b"<!")
     while at >= 0:
-        if content[at + 2:at + 9].upper().startswith((b"DOCTYPE", b"ENTITY")):
+        if content[at + 2 : at + 9].upper().startswith((b"DOCTYPE", b"ENTITY")):
             return True
         at = content.find(b"<!", at + 2)
     return False
@@ -456,14 +544,15 @@ def _above(limit: int, digits: bool) -> bytes:
     any_char = r"\d" if digits else "[A-Za-z]"
 
     def above(char: str) -> str:
-        higher = alphabet[alphabet.index(char) + 1:]
+        higher = alphabet[alphabet.index(char) + 1 :]
         return "[" + higher + ("" if digits else higher.lower()) + "]" if higher else "(?!)"
 
     options = [f"{any_char}{{{len(text) + 1},}}"]
     for index, char in enumerate(text):
         prefix = "".join(c if digits else f"[{c}{c.lower()}]" for c in text[:index])
-        options.append(prefix + above(char) + (f"{any_char}{{{len(text) - index - 1}}}"
-                                                if index < len(text) - 1 else ""))
+        options.append(
+            prefix + above(char) + (f"{any_char}{{{len(text) - index - 1}}}" if index < len(text) - 1 else "")
+        )
     return "|".join(f"(?:{o})" for o in options).encode()
 
 
@@ -474,7 +563,7 @@ def _far_ref(max_rows: int, max_columns: int, usual: bool) -> re.Pattern[bytes]:
     ``usual``: every cell tag starts <c r="..." (Excel, openpyxl, XlsxWriter), so
     the search can run on that literal text, several times faster.
     """
-    far = (rb"(?:(" + _above(max_columns, False) + rb")(\d+)|([A-Za-z]+)(" + _above(max_rows, True) + rb"))")
+    far = rb"(?:(" + _above(max_columns, False) + rb")(\d+)|([A-Za-z]+)(" + _above(max_rows, True) + rb"))"
     # Formatting alone (<c r="XFD9" s="1"/>, <c r="XFD9" s="1"></c>) is passed over by the regex
     # itself; the look-ahead stops at the next "<", so it never reads a byte twice.
     formatting_only = rb"""(?!(?:\s+[\w.:-]+\s*=\s*(?:"[^"<>]*"|'[^'<>]*'))*\s*(?:/>|></(?:[\w.-]+:)?c>))"""
@@ -543,11 +632,18 @@ _ATTRIBUTES = rb"""(?:[^>"']+|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*"""
 def _next_tag(starts: bytes, ends: bytes) -> re.Pattern[bytes]:
     """Matches from where the last tag ended through the next start tag named in ``starts``
     or end tag named in ``ends`` (names as regex alternatives, any namespace prefix)."""
-    wanted = (rb"(?:/(?:[\w.-]+:)?(?:" + ends + rb")|(?:[\w.-]+:)?(?:" + starts + rb"))(?=[\s/>])")
-    passed_over = (rb"[^<]+|<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|\?.*?(?:\?>|\Z)|(?!" + wanted + rb")"
-                   + _ATTRIBUTES + rb"(?:>|\Z))")
-    return re.compile(rb"(?:" + passed_over + rb")*(?:<(?=" + wanted + rb")(/?)(?:[\w.-]+:)?([\w.-]+)("
-                      + _ATTRIBUTES + rb")(>|\Z))?", re.DOTALL)
+    wanted = rb"(?:/(?:[\w.-]+:)?(?:" + ends + rb")|(?:[\w.-]+:)?(?:" + starts + rb"))(?=[\s/>])"
+    passed_over = (
+        rb"[^<]+|<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|\?.*?(?:\?>|\Z)|(?!"
+        + wanted
+        + rb")"
+        + _ATTRIBUTES
+        + rb"(?:>|\Z))"
+    )
+    return re.compile(
+        rb"(?:" + passed_over + rb")*(?:<(?=" + wanted + rb")(/?)(?:[\w.-]+:)?([\w.-]+)(" + _ATTRIBUTES + rb")(>|\Z))?",
+        re.DOTALL,
+    )
 
 
 _ROW_OR_CELL = _next_tag(rb"row|c", rb"row")
@@ -611,8 +707,10 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             path = "xl/" + target
         name = sheet.get("name")
         if name is None:
-            raise _Unreadable("is not a valid Excel workbook (one of its sheets has no name); "
-                              "open it in Excel and save it again as .xlsx")
+            raise _Unreadable(
+                "is not a valid Excel workbook (one of its sheets has no name); "
+                "open it in Excel and save it again as .xlsx"
+            )
         parts[name] = path
     return parts
 
@@ -622,8 +720,10 @@ def _part_xml(archive: zipfile.ZipFile, part: str):
     try:
         return SafeET.fromstring(archive.read(part))
     except LookupError:  # <?xml ... encoding="bogus"?>, or a codec that is not a text encoding
-        raise _Unreadable(f"is not a valid Excel workbook (its part {printable(part)} names a text encoding "
-                          "that does not exist); open it in Excel and save it again as .xlsx") from None
+        raise _Unreadable(
+            f"is not a valid Excel workbook (its part {printable(part)} names a text encoding "
+            "that does not exist); open it in Excel and save it again as .xlsx"
+        ) from None
 
 
 def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
@@ -637,8 +737,11 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
         code = re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", ""))
         if "%" in code:
             percent_formats.add(int(fmt.get("numFmtId", -1)))
-    return frozenset(index for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS))
-                     if int(xf.get("numFmtId", 0)) in percent_formats)
+    return frozenset(
+        index
+        for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS))
+        if int(xf.get("numFmtId", 0)) in percent_formats
+    )
 
 
 _DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47, *range(27, 37), *range(50, 59)})
@@ -659,8 +762,10 @@ def _time_styles(archive: zipfile.ZipFile) -> tuple[frozenset[int], frozenset[in
         elif re.search("[dmyhs]", re.sub(r"\[[^]]*\]", "", code), re.IGNORECASE):
             dates.add(int(fmt.get("numFmtId", -1)))
     xfs = [int(xf.get("numFmtId", 0)) for xf in styles.iterfind("m:cellXfs/m:xf", _NS)]
-    return (frozenset(i for i, f in enumerate(xfs) if f in dates),
-            frozenset(i for i, f in enumerate(xfs) if f in durations))
+    return (
+        frozenset(i for i, f in enumerate(xfs) if f in dates),
+        frozenset(i for i, f in enumerate(xfs) if f in durations),
+    )
 
 
 # A number of at least ten digits before the point, or written with an exponent of 9 or more.
@@ -693,13 +798,16 @@ def _no_such_time(xml: bytes, dates: frozenset[int], durations: frozenset[int]) 
 # sheet's XML finds those cells. It runs only when the sheet has such cells.
 # No part of these patterns reads past the next "<", so no byte is read more than a few times.
 _ERROR_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"[^<>]*?\bt="e"[^<>]*>(?:<f[^<>]*/>|<f[^<>]*>[^<]*</f>)?<v>([^<]*)</v>')
+    rb'<c r="([A-Z]{1,3})(\d+)"[^<>]*?\bt="e"[^<>]*>(?:<f[^<>]*/>|<f[^<>]*>[^<]*</f>)?<v>([^<]*)</v>'
+)
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"([^<>/]*)>(?:<f[^<>]*/>|<f[^<>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)')
+    rb'<c r="([A-Z]{1,3})(\d+)"([^<>/]*)>(?:<f[^<>]*/>|<f[^<>]*>([^<]*)</f>)(<v\s*/>|<v></v>|</c>)'
+)
 
 
-def _cell_notes(xml: bytes, header_row: int, positions: dict[str, int],
-                percent_styles: frozenset[int]) -> dict[tuple[int, str], str]:
+def _cell_notes(
+    xml: bytes, header_row: int, positions: dict[str, int], percent_styles: frozenset[int]
+) -> dict[tuple[int, str], str]:
     letters = {_letter(position): column for column, position in positions.items()}
     notes: dict[tuple[int, str], str] = {}
 
@@ -746,7 +854,7 @@ def _is_utf8(data: bytes) -> bool:
     decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
     try:
         for start in range(0, len(data), _CHUNK):
-            decoder.decode(view[start:start + _CHUNK])
+            decoder.decode(view[start : start + _CHUNK])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -755,11 +863,12 @@ def _is_utf8(data: bytes) -> bool:
 
 def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], list[SheetReport], int]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _Unreadable('is saved as "Unicode Text" (UTF-16), which is not read; in Excel use '
-                          'File › Save As › "CSV UTF-8 (Comma delimited)"')
+        raise _Unreadable(
+            'is saved as "Unicode Text" (UTF-16), which is not read; in Excel use '
+            'File › Save As › "CSV UTF-8 (Comma delimited)"'
+        )
     if b"\x00" in data[:8192]:
-        raise _Unreadable("is not a text CSV file (it contains binary data); "
-                          "export it again from Excel as CSV")
+        raise _Unreadable("is not a text CSV file (it contains binary data); export it again from Excel as CSV")
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     else:
@@ -777,8 +886,12 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
         # before it could be looked at: refuse it as a line first.
         for line in io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline=""):
             if line.count(delimiter) >= _EXCEL_MAX_COLUMNS:
-                raise _Unreadable(f"has a row with more than {_EXCEL_MAX_COLUMNS:,} columns, more than Excel "
-                                  "allows; this is not a normal CSV file", sheet, len(rows) + 1)
+                raise _Unreadable(
+                    f"has a row with more than {_EXCEL_MAX_COLUMNS:,} columns, more than Excel "
+                    "allows; this is not a normal CSV file",
+                    sheet,
+                    len(rows) + 1,
+                )
             yield line
 
     try:
@@ -789,13 +902,19 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
                     record.pop()  # the empty columns Excel writes out to its last used column
                 if len(record) > max_columns:
                     letter = _letter(len(record) - 1)
-                    raise _Unreadable(f"has a value in column {letter} of row {len(rows) + 1:,}, beyond the "
-                                      f"limit of {max_columns:,} columns ([limits] max_columns in the template); "
-                                      "delete the columns after your table", sheet, len(rows) + 1, letter)
+                    raise _Unreadable(
+                        f"has a value in column {letter} of row {len(rows) + 1:,}, beyond the "
+                        f"limit of {max_columns:,} columns ([limits] max_columns in the template); "
+                        "delete the columns after your table",
+                        sheet,
+                        len(rows) + 1,
+                        letter,
+                    )
             rows.append(record)
             if len(rows) > max_rows:
-                raise _Unreadable(f"has more than {max_rows:,} rows, over the limit "
-                                  "([limits] max_rows in the template)")
+                raise _Unreadable(
+                    f"has more than {max_rows:,} rows, over the limit ([limits] max_rows in the template)"
+                )
     except csv.Error as exc:
         raise _Unreadable(f"is not a well-formed CSV file ({exc}); export it again from Excel") from None
     table, report = _find_table(name, sheet, rows, config)
@@ -877,10 +996,14 @@ def _sub_headings(row: list) -> bool:
     return bool(cells) and all(isinstance(cell, str) for cell in cells)
 
 
-def _find_table(file: str, sheet: str, rows: list[list], config: Config,
-                scan: Callable[[int, dict[str, int]], dict[tuple[int, str], str]] | None = None,
-                merges: tuple[Merge, ...] = (),
-                ) -> tuple[RawTable | None, SheetReport]:
+def _find_table(
+    file: str,
+    sheet: str,
+    rows: list[list],
+    config: Config,
+    scan: Callable[[int, dict[str, int]], dict[tuple[int, str], str]] | None = None,
+    merges: tuple[Merge, ...] = (),
+) -> tuple[RawTable | None, SheetReport]:
     """Recognise the sheet by its heading row, then keep its non-blank rows.
 
     The heading is one row, or two when a group heading (merged or not) stands
@@ -904,8 +1027,10 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
             candidates = [(index, view, single)]
             if below is not None:
                 width = max(len(view), len(below))
-                combined = [below[p] if p < len(below) and not _blank(below[p]) else
-                            (view[p] if p < len(view) else "") for p in range(width)]
+                combined = [
+                    below[p] if p < len(below) and not _blank(below[p]) else (view[p] if p < len(view) else "")
+                    for p in range(width)
+                ]
                 pair = _recognise(combined, lookup)
                 grown = set(pair[0].items())
                 if grown > set(single[0].items()) and grown > set(_recognise(below, lookup)[0].items()):
@@ -922,16 +1047,26 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
     if best is None:
         if not any(not _blank(cell) for row in rows for cell in row):
             return None, SheetReport(sheet, None, note=_EMPTY_SHEET)
-        return None, SheetReport(sheet, None, note="skipped: no header row with the activities or "
-                                                  "metrics columns in the first 15 rows")
+        return None, SheetReport(
+            sheet, None, note="skipped: no header row with the activities or metrics columns in the first 15 rows"
+        )
 
     _, table, first, last, cells, (positions, headers, repeats) = best
     # A heading merged down from the row above starts the heading there.
-    first = min([first] + [top for (top, left), (bottom, right) in merges
-                           for p in positions.values() if top < first <= bottom and left <= p <= right])
+    first = min(
+        [first]
+        + [
+            top
+            for (top, left), (bottom, right) in merges
+            for p in positions.values()
+            if top < first <= bottom and left <= p <= right
+        ]
+    )
     if first < last and first < len(views):  # a blank sub-heading is named by the group heading above it
-        cells = [cell if not _blank(cell) else (views[first][p] if p < len(views[first]) else "")
-                 for p, cell in enumerate(cells)]
+        cells = [
+            cell if not _blank(cell) else (views[first][p] if p < len(views[first]) else "")
+            for p, cell in enumerate(cells)
+        ]
     header_row = last + 1
     notes = scan(header_row, positions) if scan else {}
     unseen_per_row: dict[int, int] = {}  # cells holding an error or a formula with no saved value
@@ -939,7 +1074,7 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
         if note != "percent":
             unseen_per_row[row] = unseen_per_row.get(row, 0) + 1
     flagged_rows = set(unseen_per_row)
-    data = rows[last + 1:]
+    data = rows[last + 1 :]
     known = set(positions.values())
     full_width = max((len(row) for row in data), default=0)
     extra = [p for p in range(full_width) if p not in known]
@@ -953,10 +1088,16 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
         total = _totals_row(row, unseen_per_row.get(offset, 0))
         if total is not None:
             position, label = total
-            totals.append(TotalsRow(
-                offset, label, _letter(position), _heading_text(cells, position),
-                {c: row[p] for c, p in positions.items() if p < len(row) and not _blank(row[p])},
-                unseen_per_row.get(offset, 0)))
+            totals.append(
+                TotalsRow(
+                    offset,
+                    label,
+                    _letter(position),
+                    _heading_text(cells, position),
+                    {c: row[p] for c, p in positions.items() if p < len(row) and not _blank(row[p])},
+                    unseen_per_row.get(offset, 0),
+                )
+            )
             continue
         values = pick(row)
         values = list(values) if isinstance(values, tuple) else [values]
@@ -969,11 +1110,25 @@ def _find_table(file: str, sheet: str, rows: list[list], config: Config,
     frame = pd.DataFrame(records, columns=list(positions), dtype=object)
     frame["_row"] = excel_rows
     missing = tuple(c for c in table.required if c not in positions)
-    unread = tuple(UnreadColumn(_letter(p), _heading_text(cells, p), tuple(found), repeats.get(p))
-                   for p, found in unread_rows.items() if found)
+    unread = tuple(
+        UnreadColumn(_letter(p), _heading_text(cells, p), tuple(found), repeats.get(p))
+        for p, found in unread_rows.items()
+        if found
+    )
     letters = {c: _letter(p) for c, p in positions.items()}
-    raw = RawTable(file, sheet, table.name, header_row, headers, frame, missing=missing, cell_notes=notes,
-                   letters=letters, unread=unread, totals=tuple(totals))
+    raw = RawTable(
+        file,
+        sheet,
+        table.name,
+        header_row,
+        headers,
+        frame,
+        missing=missing,
+        cell_notes=notes,
+        letters=letters,
+        unread=unread,
+        totals=tuple(totals),
+    )
     heading = f"header on row {header_row}" if first == last else f"header on rows {first + 1} and {header_row}"
     note = f"{table.title.lower()}: {len(records)} rows, {heading}"
     return raw, SheetReport(sheet, table.name, len(records), header_row, note)
@@ -1005,8 +1160,7 @@ def _totals_row(row: list, unseen: int) -> tuple[int, str] | None:
                 continue
             if text[0] in _NUMBER_START and _NUMBER_LIKE.match(text):
                 numbers += 1
-            elif (label is None and text[0] in _TOTAL_START and len(text) <= 12
-                  and header_key(text) in TOTAL_KEYS):
+            elif label is None and text[0] in _TOTAL_START and len(text) <= 12 and header_key(text) in TOTAL_KEYS:
                 label = (position, text)
             else:
                 return None  # other text, or a second label: an ordinary row

@@ -13,8 +13,14 @@ from .formats import plural
 # a key is removed or changes meaning (docs/inputs.md, "For scripts").
 JSON_VERSION = 1
 
-_COLUMNS = (("File", "file"), ("Sheet", "sheet"), ("Row", "row"), ("Column", "column"),
-            ("Value", "value"), ("Problem", "message"))
+_COLUMNS = (
+    ("File", "file"),
+    ("Sheet", "sheet"),
+    ("Row", "row"),
+    ("Column", "column"),
+    ("Value", "value"),
+    ("Problem", "message"),
+)
 _MIN_WIDTH = {"file": 12, "sheet": 10, "column": 12, "value": 10}  # a narrower column wraps, never cuts
 _MIN_MESSAGE = 40
 
@@ -54,8 +60,11 @@ def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 
     # Narrow the widest columns, one character at a time, until the message has room.
     room = width - 2 * len(widths) - _MIN_MESSAGE
     while sum(widths) > room:
-        narrowable = [i for i, key in enumerate(keys)
-                      if key in _MIN_WIDTH and widths[i] > max(_MIN_WIDTH[key], len(_COLUMNS[i][0]))]
+        narrowable = [
+            i
+            for i, key in enumerate(keys)
+            if key in _MIN_WIDTH and widths[i] > max(_MIN_WIDTH[key], len(_COLUMNS[i][0]))
+        ]
         if not narrowable:
             break
         widest = max(narrowable, key=lambda i: widths[i])
@@ -83,8 +92,9 @@ def format_sources(validated: ValidatedInputs) -> str:
         as_at = validated.as_at
         current = validated.activities[validated.activities["period"] == as_at] if as_at else validated.activities
         count = current.drop_duplicates(["partner", "activity_key"]).shape[0]
-        lines.append(f"{plural(count, 'activity', 'activities')} from "
-                     f"{plural(len(validated.sources), 'file')}, as at {as_at}")
+        lines.append(
+            f"{plural(count, 'activity', 'activities')} from {plural(len(validated.sources), 'file')}, as at {as_at}"
+        )
     else:
         lines.append(f"Files read: {len(validated.sources)}; skipped: {len(validated.skipped)}")
     for source in validated.sources:
@@ -140,10 +150,23 @@ def report_json(validated: ValidatedInputs, all_warnings: bool = False) -> str:
     report = {
         "version": JSON_VERSION,
         "as_at": validated.as_at.label if validated.as_at else None,
-        "files": [{"name": source.name, "rows": source.rows,
-                   "sheets": [{"name": sheet.name, "table": sheet.table, "rows": sheet.rows,
-                               "header_row": sheet.header_row, "note": sheet.note} for sheet in source.sheets]}
-                  for source in validated.sources],
+        "files": [
+            {
+                "name": source.name,
+                "rows": source.rows,
+                "sheets": [
+                    {
+                        "name": sheet.name,
+                        "table": sheet.table,
+                        "rows": sheet.rows,
+                        "header_row": sheet.header_row,
+                        "note": sheet.note,
+                    }
+                    for sheet in source.sheets
+                ],
+            }
+            for source in validated.sources
+        ],
         "skipped": [{"name": name, "why": why} for name, why in validated.skipped],
         "notes": list(validated.notes),
         "errors": len(validated.errors),
@@ -166,23 +189,40 @@ def format_runs(runs, path) -> str:
     header = ("Run", "Recorded (UTC)", "Command", "As at", "Folder", "Periods", "Activity rows", "Metric rows")
     rows = []
     for run in runs:
-        periods = (run.periods[0].label if len(run.periods) == 1 else
-                   f"{run.periods[0].label} to {run.periods[-1].label}" if run.periods else "none")
-        rows.append((str(run.id), run.recorded_at.replace("T", " ")[:16], run.command, run.as_at.label,
-                     _printable(run.folder), periods, f"{run.activity_rows:,}", f"{run.metric_rows:,}"))
+        periods = (
+            run.periods[0].label
+            if len(run.periods) == 1
+            else f"{run.periods[0].label} to {run.periods[-1].label}"
+            if run.periods
+            else "none"
+        )
+        rows.append(
+            (
+                str(run.id),
+                run.recorded_at.replace("T", " ")[:16],
+                run.command,
+                run.as_at.label,
+                _printable(run.folder),
+                periods,
+                f"{run.activity_rows:,}",
+                f"{run.metric_rows:,}",
+            )
+        )
     widths = [max(len(title), *(len(row[i]) for row in rows)) for i, title in enumerate(header)]
     right = {0, 6, 7}
 
     def line(cells) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
 
-    lines = [f"{plural(len(runs), 'run')} recorded in {path}:", "", line(header),
-             line(["-" * w for w in widths])]
+    lines = [f"{plural(len(runs), 'run')} recorded in {path}:", "", line(header), line(["-" * w for w in widths])]
     for run, cells in zip(runs, rows):
         lines.append(line(cells))
         for f in run.files:
-            lines.append(f"{'':{widths[0]}}  {_printable(f.name)}: {plural(f.rows, 'row')}, "
-                         f"{f.size:,} bytes, SHA-256 {f.sha256}")
+            lines.append(
+                f"{'':{widths[0]}}  {_printable(f.name)}: {plural(f.rows, 'row')}, {f.size:,} bytes, SHA-256 {f.sha256}"
+            )
     return "\n".join(lines)
 
 

@@ -61,9 +61,15 @@ class Problem:
     def fault(cls, file: str, exc: BaseException, sheet: str | None = None) -> Problem:
         """A fault in boardpack itself while checking ``file``: named, so that the other files are still checked."""
         detail = f"{type(exc).__name__}: {exc}"
-        return cls(file, sheet, None, None, None,
-                   f"could not be checked because of a fault in boardpack ({detail[:300]}); the other files were "
-                   "checked. Please report it, with the file if you can")
+        return cls(
+            file,
+            sheet,
+            None,
+            None,
+            None,
+            f"could not be checked because of a fault in boardpack ({detail[:300]}); the other files were "
+            "checked. Please report it, with the file if you can",
+        )
 
     @property
     def place(self) -> str:
@@ -258,9 +264,16 @@ class HistoryPeriod:
     metrics: int = 0
 
     def as_dict(self) -> dict:
-        return {"period": self.period.label, "run": self.run, "run_as_at": self.run_as_at.label,
-                "run_folder": self.run_folder, "partners": list(self.partners), "activities": self.activities,
-                "metric_partners": list(self.metric_partners), "metrics": self.metrics}
+        return {
+            "period": self.period.label,
+            "run": self.run,
+            "run_as_at": self.run_as_at.label,
+            "run_folder": self.run_folder,
+            "partners": list(self.partners),
+            "activities": self.activities,
+            "metric_partners": list(self.metric_partners),
+            "metrics": self.metrics,
+        }
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,16 @@ from .paper import Places, places
 from .summary_model import ActivityRow, GroupSummary, Summary, Totals
 
 __all__ = [
-    "DEFAULT_NARRATIVE", "IMPLICATIONS", "Narrative", "build_context", "render_narrative",
-    "render_text", "uk_date", "money", "percent", "NOT_STATED",
+    "DEFAULT_NARRATIVE",
+    "IMPLICATIONS",
+    "Narrative",
+    "build_context",
+    "render_narrative",
+    "render_text",
+    "uk_date",
+    "money",
+    "percent",
+    "NOT_STATED",
 ]
 
 # What the cover prints for an implication the template leaves empty.
@@ -177,8 +185,11 @@ def _group(group: GroupSummary, kind: str, summary: Summary) -> dict[str, Any]:
         rows = [a for a in summary.activities if a.area == group.name]
     attention = [a for a in rows if a.needs_attention]
     return {
-        "kind": kind, "name": group.name, "short_name": group.short_name,
-        "description": group.description, **_totals(group),
+        "kind": kind,
+        "name": group.name,
+        "short_name": group.short_name,
+        "description": group.description,
+        **_totals(group),
         "needs_attention": len(attention),
         "missing_commentary": sum(1 for a in rows if a.status in ("Red", "Amber") and not a.commentary.strip()),
     }
@@ -209,8 +220,15 @@ def _item(row: ActivityRow, shorts: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def build_context(summary: Summary, config: Config, *, meeting_date: dt.date,
-                  paper_title: str, purpose: str, where: Places | None = None) -> dict[str, Any]:
+def build_context(
+    summary: Summary,
+    config: Config,
+    *,
+    meeting_date: dt.date,
+    paper_title: str,
+    purpose: str,
+    where: Places | None = None,
+) -> dict[str, Any]:
     """The placeholders a narrative template may use (docs/templates.md lists them)."""
     where = where or places(summary, config)
     shorts = where.shorts
@@ -248,22 +266,37 @@ def build_context(summary: Summary, config: Config, *, meeting_date: dt.date,
         "completed": [i for i in items if i["change"] == "completed"],
         "new": [i for i in items if i["change"] == "new"],
         "missing_commentary": pick(summary.missing_commentary),
-        "decisions": [{**by_name[(r.partner, r.activity)], "ref": where.decision_ref(r), "ask": r.decision}
-                      for r in where.decisions],
-        "overspent": [i for i in items
-                      if i["budget"] is not None and i["spend"] is not None and i["spend"] > i["budget"]],
+        "decisions": [
+            {**by_name[(r.partner, r.activity)], "ref": where.decision_ref(r), "ask": r.decision}
+            for r in where.decisions
+        ],
+        "overspent": [
+            i for i in items if i["budget"] is not None and i["spend"] is not None and i["spend"] > i["budget"]
+        ],
     }
 
 
 # --------------------------------------------------------------------------- rendering
 
+
 def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.filters.update({
-        "money": money, "percent": percent, "number": number, "plural": plural,
-        "join_and": join_and, "uk_date": uk_date,
-    })
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        {
+            "money": money,
+            "percent": percent,
+            "number": number,
+            "plural": plural,
+            "join_and": join_and,
+            "uk_date": uk_date,
+        }
+    )
     return env
 
 
@@ -271,8 +304,7 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"[ \t\r\n\u00a0]+")
 
 
-def render_text(source: str, context: Mapping[str, Any], where: str,
-                env: SandboxedEnvironment | None = None) -> str:
+def render_text(source: str, context: Mapping[str, Any], where: str, env: SandboxedEnvironment | None = None) -> str:
     """One template string -> plain text; paragraphs separated by one blank line.
 
     Raises TemplateError naming ``where`` (e.g. ``[narrative] summary``) when the
@@ -318,8 +350,11 @@ def unstated_implications(config: Config) -> tuple[str, ...]:
     setting = config.narrative.get("implications", {})
     if not isinstance(setting, Mapping):
         return ()
-    return tuple(key for key, _label in IMPLICATIONS
-                 if not str(setting.get(key, DEFAULT_NARRATIVE["implications"][key]) or "").strip())
+    return tuple(
+        key
+        for key, _label in IMPLICATIONS
+        if not str(setting.get(key, DEFAULT_NARRATIVE["implications"][key]) or "").strip()
+    )
 
 
 def _setting(narrative: Mapping[str, Any], key: str) -> Any:
@@ -343,38 +378,49 @@ def decision_recommendation(ask: str, ref: str, partner_short: str) -> str:
     text = " ".join(ask.split()).rstrip(".")
     lead = "The Board is asked to "
     if text.casefold().startswith(lead.casefold()):
-        text = text[len(lead):]
+        text = text[len(lead) :]
     elif text[:2].istitle() and not text[:2].isupper():
         text = text[:1].lower() + text[1:]
     return f"{lead}{text} ({ref}, {partner_short})."
 
 
-def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
-                     paper_title: str, purpose: str, where: Places | None = None) -> Narrative:
+def render_narrative(
+    summary: Summary,
+    config: Config,
+    *,
+    meeting_date: dt.date,
+    paper_title: str,
+    purpose: str,
+    where: Places | None = None,
+) -> Narrative:
     """Fill in every narrative text of the template from the summary."""
     settings = config.narrative
     where = where or places(summary, config)
-    context = build_context(summary, config, meeting_date=meeting_date,
-                            paper_title=paper_title, purpose=purpose, where=where)
+    context = build_context(
+        summary, config, meeting_date=meeting_date, paper_title=paper_title, purpose=purpose, where=where
+    )
     env = _environment()
 
     def many(key: str) -> tuple[str, ...]:
         where = f"[narrative] {key}"
-        texts = (render_text(t, context, f"{where} (item {n})", env)
-                 for n, t in enumerate(_text_list(_setting(settings, key), where), start=1))
+        texts = (
+            render_text(t, context, f"{where} (item {n})", env)
+            for n, t in enumerate(_text_list(_setting(settings, key), where), start=1)
+        )
         return tuple(t for t in texts if t)
 
     unknown = sorted(set(settings) - set(DEFAULT_NARRATIVE))
     if unknown:
-        raise TemplateError(f"[narrative]: unknown setting(s) {', '.join(unknown)}; "
-                            f"use {', '.join(DEFAULT_NARRATIVE)}")
+        raise TemplateError(f"[narrative]: unknown setting(s) {', '.join(unknown)}; use {', '.join(DEFAULT_NARRATIVE)}")
     implications_setting = settings.get("implications", {})
     if not isinstance(implications_setting, Mapping):
         raise TemplateError("[narrative.implications] must be a table of settings")
     unknown = sorted(set(implications_setting) - {k for k, _ in IMPLICATIONS})
     if unknown:
-        raise TemplateError(f"[narrative.implications]: unknown key(s) {', '.join(unknown)}; "
-                            f"use {', '.join(k for k, _ in IMPLICATIONS)}")
+        raise TemplateError(
+            f"[narrative.implications]: unknown key(s) {', '.join(unknown)}; "
+            f"use {', '.join(k for k, _ in IMPLICATIONS)}"
+        )
     implications = {}
     for key, _label in IMPLICATIONS:
         source = implications_setting.get(key, DEFAULT_NARRATIVE["implications"][key])
@@ -386,14 +432,17 @@ def render_narrative(summary: Summary, config: Config, *, meeting_date: dt.date,
     for kind, collection in (("partner", context["partners"]), ("area", context["areas"])):
         for group in collection:
             groups[f"{kind}:{group['name']}"] = render_text(
-                group_source, {**context, "group": group}, "[narrative] group_summary", env)
+                group_source, {**context, "group": group}, "[narrative] group_summary", env
+            )
 
     from_data = _setting(settings, "messages_from_data")
     if not isinstance(from_data, bool):
-        raise TemplateError('[narrative] messages_from_data must be true or false')
+        raise TemplateError("[narrative] messages_from_data must be true or false")
     messages = key_messages(summary, config, where) if from_data else ()
-    asks = tuple(decision_recommendation(r.decision, where.decision_ref(r) or "", where.shorts.get(r.partner, r.partner))
-                 for r in where.decisions)
+    asks = tuple(
+        decision_recommendation(r.decision, where.decision_ref(r) or "", where.shorts.get(r.partner, r.partner))
+        for r in where.decisions
+    )
     return Narrative(
         summary=render_text(_setting(settings, "summary"), context, "[narrative] summary", env),
         recommendations=many("recommendations") + asks,

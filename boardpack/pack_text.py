@@ -28,7 +28,13 @@ from .narrative import IMPLICATIONS, NOT_STATED, Narrative
 from .paper import Places
 from .summary_model import ActivityRow, GroupSummary, MetricSummary, Summary, Totals
 from .wording import (
-    CHANGE_MEANINGS, CHANGE_WORDS, MISSING_COMMENTARY, PURPOSES, REASON_WORDS, STATUS_MEANINGS, TERMS,
+    CHANGE_MEANINGS,
+    CHANGE_WORDS,
+    MISSING_COMMENTARY,
+    PURPOSES,
+    REASON_WORDS,
+    STATUS_MEANINGS,
+    TERMS,
     UNCHANGED_COMMENTARY,
 )
 
@@ -52,6 +58,7 @@ LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 # --------------------------------------------------------------------------- text as printed
+
 
 def plain(text: object) -> str:
     """Text as a plain string: None as "", control characters as spaces, tabs as spaces."""
@@ -89,6 +96,7 @@ def activity_text(row: ActivityRow) -> str:
 
 # --------------------------------------------------------------------------- the cover
 
+
 @dataclass(frozen=True)
 class CoverDetails:
     """The cover's fields, resolved from the template and command-line options (plain text)."""
@@ -121,8 +129,11 @@ def resolve_cover(config: Config, options: CoverOptions, decisions_sought: bool 
             raise TemplateError(f'[cover]: "{key}" must be text')
         return plain(value).strip()
 
-    purpose = (options.purpose or ("decision" if decisions_sought else "")
-               or setting("purpose", "information")).strip().lower()
+    purpose = (
+        (options.purpose or ("decision" if decisions_sought else "") or setting("purpose", "information"))
+        .strip()
+        .lower()
+    )
     if purpose not in PURPOSES:
         raise TemplateError(f'[cover]: "purpose" must be information, discussion or decision, not {purpose!r}')
     return CoverDetails(
@@ -135,8 +146,10 @@ def resolve_cover(config: Config, options: CoverOptions, decisions_sought: bool 
         presented_by=plain(options.presented_by).strip() if options.presented_by else setting("presented_by"),
         author=setting("author"),
         purpose=purpose,
-        classification=(plain(options.classification).strip() if options.classification
-                        else setting("classification", "Open")) or "Open",
+        classification=(
+            plain(options.classification).strip() if options.classification else setting("classification", "Open")
+        )
+        or "Open",
     )
 
 
@@ -157,8 +170,9 @@ def running_text(details: CoverDetails, summary: Summary) -> RunningText:
         document_title=f"{title}, as at {as_at}",
         header_left=f"{title} · as at {as_at}",
         header_right=f"Classification: {details.classification}",
-        footer_left=" · ".join(x for x in (f"{details.board}, {uk_date(details.meeting_date)}",
-                                            details.paper_reference) if x),
+        footer_left=" · ".join(
+            x for x in (f"{details.board}, {uk_date(details.meeting_date)}", details.paper_reference) if x
+        ),
     )
 
 
@@ -177,17 +191,20 @@ def cover_fields(details: CoverDetails, summary: Summary) -> tuple[tuple[str, st
     def value(text: str) -> str:
         return shorten(text, 300, " …") or NONE
 
-    return tuple((label, value(text)) for label, text in (
-        ("Meeting", details.board),
-        ("Meeting date", uk_date(details.meeting_date)),
-        ("Paper reference", details.paper_reference),
-        ("Agenda item", details.agenda_item),
-        ("Purpose", PURPOSES.get(details.purpose, details.purpose)),
-        ("Classification", details.classification),
-        ("Presented by", details.presented_by),
-        ("Author", details.author),
-        ("Reporting period", reporting_period(summary)),
-    ))
+    return tuple(
+        (label, value(text))
+        for label, text in (
+            ("Meeting", details.board),
+            ("Meeting date", uk_date(details.meeting_date)),
+            ("Paper reference", details.paper_reference),
+            ("Agenda item", details.agenda_item),
+            ("Purpose", PURPOSES.get(details.purpose, details.purpose)),
+            ("Classification", details.classification),
+            ("Presented by", details.presented_by),
+            ("Author", details.author),
+            ("Reporting period", reporting_period(summary)),
+        )
+    )
 
 
 def cover_summary(narrative: Narrative) -> tuple[str, ...]:
@@ -214,18 +231,24 @@ class Implication:
 
 
 def implications(narrative: Narrative) -> tuple[Implication, ...]:
-    return tuple(Implication(label, shorten(narrative.implications[key], COVER_TEXT_LIMIT, " …"),
-                             narrative.implications[key] != NOT_STATED)
-                 for key, label in IMPLICATIONS)
+    return tuple(
+        Implication(
+            label,
+            shorten(narrative.implications[key], COVER_TEXT_LIMIT, " …"),
+            narrative.implications[key] != NOT_STATED,
+        )
+        for key, label in IMPLICATIONS
+    )
 
 
 # --------------------------------------------------------------------------- contents
+
 
 @dataclass(frozen=True)
 class ContentsEntry:
     level: int  # 0 a section, 1 a part of one
     text: str
-    key: str    # the PDF's bookmark, the HTML's id
+    key: str  # the PDF's bookmark, the HTML's id
 
 
 def partner_key(index: int) -> str:
@@ -233,7 +256,7 @@ def partner_key(index: int) -> str:
 
 
 def group_title(group: GroupSummary) -> str:
-    """"European Students' Union (ESU)"; the name alone when the short name is the same."""
+    """ "European Students' Union (ESU)"; the name alone when the short name is the same."""
     name = clip(group.name, NAME_LIMIT)
     short = clip(group.short_name, SHORT_NAME_LIMIT)
     return name if short.casefold() == name.casefold() else f"{name} ({short})"
@@ -246,12 +269,19 @@ def full_appendix_table(summary: Summary, config: Config) -> bool:
 
 def appendix_titles(summary: Summary, places: Places, config: Config) -> tuple[tuple[str, str], ...]:
     """(title, key) of each appendix part, numbered A1, A2, … in the order they print."""
-    names = [("Full activity table" if full_appendix_table(summary, config) else "Activities by partner",
-              "appendix-activities")]
+    names = [
+        (
+            "Full activity table" if full_appendix_table(summary, config) else "Activities by partner",
+            "appendix-activities",
+        )
+    ]
     if places.attention_overflow:
         names.append(("Further items needing attention", "appendix-attention"))
-    names += [("Data sources", "appendix-sources"), ("Data quality notes", "appendix-quality"),
-              ("Glossary", "appendix-glossary")]
+    names += [
+        ("Data sources", "appendix-sources"),
+        ("Data quality notes", "appendix-quality"),
+        ("Glossary", "appendix-glossary"),
+    ]
     return tuple((f"A{i} {title}", key) for i, (title, key) in enumerate(names, start=1))
 
 
@@ -269,6 +299,7 @@ def contents(summary: Summary, places: Places, config: Config) -> tuple[Contents
 
 # --------------------------------------------------------------------------- status, due, commentary
 
+
 @dataclass(frozen=True)
 class StatusMove:
     """A status as printed: the previous one when it differs ("Amber → Red"), then the current one."""
@@ -284,28 +315,27 @@ def status_move(row: ActivityRow) -> StatusMove:
 
 
 def change_words(row: ActivityRow) -> str:
-    """"▼ worsened": the change since the previous period, arrow and word."""
+    """ "▼ worsened": the change since the previous period, arrow and word."""
     return CHANGE_WORDS.get(row.change, row.change)
 
 
 def held_since(row: ActivityRow) -> str:
-    """"Red since 2025-26 Q1 (4 periods)", or "Amber this period" for a first period."""
+    """ "Red since 2025-26 Q1 (4 periods)", or "Amber this period" for a first period."""
     if row.status_since is None or row.status_periods <= 1:
         return f"{row.status} this period"
     return f"{row.status} since {row.status_since.label} ({row.status_periods} periods)"
 
 
 def status_history(row: ActivityRow) -> str:
-    """"2024-25 Q4 Amber → Q1 Red → Q2 Red": quarters of the latest year without the year."""
+    """ "2024-25 Q4 Amber → Q1 Red → Q2 Red": quarters of the latest year without the year."""
     if not row.history:
         return row.status
     year = row.history[-1][0].start_year
-    return " → ".join(f"{f'Q{p.quarter}' if p.start_year == year else p.label} {status}"
-                      for p, status in row.history)
+    return " → ".join(f"{f'Q{p.quarter}' if p.start_year == year else p.label} {status}" for p, status in row.history)
 
 
 def listed_as(row: ActivityRow) -> str:
-    """"Listed as: Red, overdue, worsened": why the row is under Needs attention."""
+    """ "Listed as: Red, overdue, worsened": why the row is under Needs attention."""
     return f"Listed as: {', '.join(REASON_WORDS[r] for r in row.reasons)}"
 
 
@@ -313,9 +343,9 @@ def listed_as(row: ActivityRow) -> str:
 class Due:
     """A due date as a table prints it: the date, the one it replaced, and how late."""
 
-    date: str                  # "30 Jun 2026"; "–" when there is none
-    was: str | None = None     # "revised; was 31 Jul 2026" when a revised due date is given
-    late: str | None = None    # "31 days overdue", "due on the period's last day"
+    date: str  # "30 Jun 2026"; "–" when there is none
+    was: str | None = None  # "revised; was 31 Jul 2026" when a revised due date is given
+    late: str | None = None  # "31 days overdue", "due on the period's last day"
 
 
 def due(row: ActivityRow) -> Due:
@@ -338,7 +368,7 @@ def due(row: ActivityRow) -> Due:
 class Commentary:
     """A commentary cell: the text (or "–"), and a flag when it is missing or stale."""
 
-    text: str | None       # None when the cell holds only the flag
+    text: str | None  # None when the cell holds only the flag
     flag: str | None = None
 
 
@@ -348,8 +378,9 @@ def commentary(row: ActivityRow) -> Commentary:
         if row.status in ("Red", "Amber") or row.overdue:
             return Commentary(None, MISSING_COMMENTARY)
         return Commentary(NONE)
-    return Commentary(shorten(row.commentary, COMMENTARY_LIMIT),
-                      UNCHANGED_COMMENTARY if row.commentary_unchanged else None)
+    return Commentary(
+        shorten(row.commentary, COMMENTARY_LIMIT), UNCHANGED_COMMENTARY if row.commentary_unchanged else None
+    )
 
 
 def amount(value: float | None, *, pence: bool = False) -> str:
@@ -368,9 +399,12 @@ def lead_line(row: ActivityRow) -> str | None:
 
 # --------------------------------------------------------------------------- executive summary
 
+
 def executive_lead(summary: Summary) -> str:
-    return (f"As at {summary.as_at.label} (the period ending {uk_date(summary.as_at_last_day)}), "
-            f"compared with {summary.previous.label}.")
+    return (
+        f"As at {summary.as_at.label} (the period ending {uk_date(summary.as_at_last_day)}), "
+        f"compared with {summary.previous.label}."
+    )
 
 
 @dataclass(frozen=True)
@@ -392,8 +426,11 @@ def headline_figures(summary: Summary, places: Places) -> tuple[Figure, ...]:
         Figure("On track or complete", percent(t.on_track_or_complete_pct), f"{on_track} of {t.activities}"),
         Figure("Rated Red", number(red), f"and {amber} Amber"),
         Figure("Overdue", number(t.overdue), f"due by {short_date(summary.as_at_last_day)}"),
-        Figure("Spend against budget", percent(t.spend_pct_of_budget) if t.budget else NONE,
-               f"{money(t.spend)} of {money(t.budget)}" if t.budget else f"{money(t.spend)} spent; no budget"),
+        Figure(
+            "Spend against budget",
+            percent(t.spend_pct_of_budget) if t.budget else NONE,
+            f"{money(t.spend)} of {money(t.budget)}" if t.budget else f"{money(t.spend)} spent; no budget",
+        ),
         Figure("Decisions sought", number(decisions), "see Decisions" if decisions else "none this period"),
     )
 
@@ -407,7 +444,7 @@ def changes_heading(summary: Summary) -> str:
 
 
 def change_counts(changes: Mapping[str, int]) -> tuple[str, ...]:
-    """"✚ new 1", "✔ completed 8", …: each change since the previous period with its count."""
+    """ "✚ new 1", "✔ completed 8", …: each change since the previous period with its count."""
     return tuple(f"{CHANGE_WORDS[c]} {changes.get(c, 0)}" for c in CHANGES)
 
 
@@ -419,10 +456,13 @@ def no_previous_note(summary: Summary) -> str | None:
 
 # --------------------------------------------------------------------------- decisions for the Board
 
+
 def decisions_intro(count: int) -> str:
-    return (f"{count} {'activity asks' if count == 1 else 'activities ask'} the Board for a decision. "
-            "Each is set out with what the Board needs to weigh it; the recommendations on the cover "
-            "follow these asks.")
+    return (
+        f"{count} {'activity asks' if count == 1 else 'activities ask'} the Board for a decision. "
+        "Each is set out with what the Board needs to weigh it; the recommendations on the cover "
+        "follow these asks."
+    )
 
 
 def decision_title(ref: str, row: ActivityRow) -> str:
@@ -471,21 +511,29 @@ DECISION_LABELS = ("The ask", "Partner · area", "Status", "Due", "Money", "Lead
 
 # --------------------------------------------------------------------------- needs attention
 
+
 def attention_intro(summary: Summary, places: Places) -> tuple[str, bool]:
     """The section's opening sentence, and whether anything follows it (False: nothing needs attention)."""
     items = places.attention
     decided = len(summary.exceptions) - len(items)
     if not items and not summary.attention_metrics:
-        text = ("Nothing else needs the Board's attention this period." if decided else
-                "Nothing needs the Board's attention this period: no activity is Red, Amber, overdue or worse "
-                "than in the previous period, and every metric is on the right side of its target.")
+        text = (
+            "Nothing else needs the Board's attention this period."
+            if decided
+            else "Nothing needs the Board's attention this period: no activity is Red, Amber, overdue or worse "
+            "than in the previous period, and every metric is on the right side of its target."
+        )
         return text, False
-    intro = (f"{len(items)} {'activity is' if len(items) == 1 else 'activities are'} Red, overdue, worse than in "
-             f"{summary.previous.label} or Amber, ranked in that order: the longest-running Red first, then the "
-             "most days overdue.")
+    intro = (
+        f"{len(items)} {'activity is' if len(items) == 1 else 'activities are'} Red, overdue, worse than in "
+        f"{summary.previous.label} or Amber, ranked in that order: the longest-running Red first, then the "
+        "most days overdue."
+    )
     if decided:
-        intro += (f" {decided} more {'has' if decided == 1 else 'have'} a decision for the Board and "
-                  f"{'is' if decided == 1 else 'are'} set out under Decisions, not repeated here.")
+        intro += (
+            f" {decided} more {'has' if decided == 1 else 'have'} a decision for the Board and "
+            f"{'is' if decided == 1 else 'are'} set out under Decisions, not repeated here."
+        )
     return intro, True
 
 
@@ -493,7 +541,7 @@ ATTENTION_COLUMNS = ("#", "Activity", "Status, and for how long", "Due", "Commen
 
 
 def attention_who(row: ActivityRow, shorts: Mapping[str, str]) -> tuple[str, ...]:
-    """"ESU · Capacity building" and "Lead: …" under the activity's name."""
+    """ "ESU · Capacity building" and "Lead: …" under the activity's name."""
     who = [f"{shorts.get(row.partner, row.partner)} · {clip(row.area, NAME_LIMIT)}"]
     lead = lead_line(row)
     if lead:
@@ -520,16 +568,22 @@ def attention_overflow_note(places: Places) -> LinkedSentence | None:
     if not overflow:
         return None
     shown = places.attention_in_body
-    return LinkedSentence(f"Items {shown + 1} to {len(places.attention)} ({len(overflow)} more) are listed in the "
-                          "appendix, ", "Further items needing attention", "appendix-attention", ".")
+    return LinkedSentence(
+        f"Items {shown + 1} to {len(places.attention)} ({len(overflow)} more) are listed in the appendix, ",
+        "Further items needing attention",
+        "appendix-attention",
+        ".",
+    )
 
 
 METRICS_OFF_TARGET = "Metrics on the wrong side of target"
 
 
 def attention_metrics_intro(metrics: Sequence[MetricSummary], limit: int) -> str:
-    intro = (f"{len(metrics):,} {'metric is' if len(metrics) == 1 else 'metrics are'} below a target where "
-             "higher is better, or above one where lower is better.")
+    intro = (
+        f"{len(metrics):,} {'metric is' if len(metrics) == 1 else 'metrics are'} below a target where "
+        "higher is better, or above one where lower is better."
+    )
     if len(metrics) > limit:
         intro += f" The first {limit} follow; the Metrics sheet of summary.xlsx marks every one."
     return intro
@@ -537,9 +591,12 @@ def attention_metrics_intro(metrics: Sequence[MetricSummary], limit: int) -> str
 
 # --------------------------------------------------------------------------- partners
 
+
 def partners_intro(summary: Summary) -> str:
-    return (f"Each partner's activities as at {summary.as_at.label}, with the change since "
-            f"{summary.previous.label}. Money is in whole pounds; the appendix has pence.")
+    return (
+        f"Each partner's activities as at {summary.as_at.label}, with the change since "
+        f"{summary.previous.label}. Money is in whole pounds; the appendix has pence."
+    )
 
 
 def partner_description(group: GroupSummary) -> str:
@@ -552,8 +609,9 @@ def partner_summary(group: GroupSummary, narrative: Narrative) -> tuple[str, ...
     return tuple(p for p in text.split("\n\n") if p.strip())
 
 
-def partner_rows(group: GroupSummary, summary: Summary, places: Places,
-                 config: Config) -> tuple[tuple[ActivityRow, ...], str | None]:
+def partner_rows(
+    group: GroupSummary, summary: Summary, places: Places, config: Config
+) -> tuple[tuple[ActivityRow, ...], str | None]:
     """The partner's activities its section lists, and a note when it lists only some (or none).
 
     A partner with more activities than the template's [pack] partner_activities
@@ -566,13 +624,17 @@ def partner_rows(group: GroupSummary, summary: Summary, places: Places,
         pressing = [a for a in rows if a.needs_attention or a.decision]
         pressing.sort(key=lambda a: (places.decision_ref(a) is None, places.attention_number(a) or 0))
         listed = pressing[:limit]
-        kept = ("in the appendix and in summary.xlsx" if full_appendix_table(summary, config)
-                else "in summary.xlsx")
-        shown = (f"the {len(listed):,}" if len(listed) == len(pressing)
-                 else f"the {len(listed):,} most pressing of the {len(pressing):,}")
-        return tuple(listed), (f"{group.name} has {len(rows):,} activities, more than the {limit} this pack lists "
-                               f"in full; below are {shown} that are Red, Amber, overdue, worsened or ask for a "
-                               f"decision. Every activity is {kept}.")
+        kept = "in the appendix and in summary.xlsx" if full_appendix_table(summary, config) else "in summary.xlsx"
+        shown = (
+            f"the {len(listed):,}"
+            if len(listed) == len(pressing)
+            else f"the {len(listed):,} most pressing of the {len(pressing):,}"
+        )
+        return tuple(listed), (
+            f"{group.name} has {len(rows):,} activities, more than the {limit} this pack lists "
+            f"in full; below are {shown} that are Red, Amber, overdue, worsened or ask for a "
+            f"decision. Every activity is {kept}."
+        )
     if not rows and not group.activities:
         return (), f"No activities reported for {group.name} in {summary.as_at.label}."
     return tuple(rows), None
@@ -605,16 +667,25 @@ def metric_text(m: MetricSummary, shorts: Mapping[str, str]) -> MetricText:
     if m.target is not None and m.actual is not None:
         against = WRONG_SIDE if m.on_wrong_side else ON_TARGET
     return MetricText(
-        metric=shorten(m.metric, 200, " …"), partner=shorts.get(m.partner, m.partner), latest=m.period.label,
-        actual=value_with_unit(m.actual, m.unit) or NONE, target=value_with_unit(m.target, m.unit) or NONE,
-        better=f"{m.better_when}", against=against, recent=series or NONE)
+        metric=shorten(m.metric, 200, " …"),
+        partner=shorts.get(m.partner, m.partner),
+        latest=m.period.label,
+        actual=value_with_unit(m.actual, m.unit) or NONE,
+        target=value_with_unit(m.target, m.unit) or NONE,
+        better=f"{m.better_when}",
+        against=against,
+        recent=series or NONE,
+    )
 
 
 # --------------------------------------------------------------------------- strategic areas
 
+
 def areas_intro(summary: Summary) -> str:
-    return (f"How the activities of {summary.as_at.label} spread across the strategic areas, and how each "
-            "area stands. Each activity is counted once, under its partner and its area.")
+    return (
+        f"How the activities of {summary.as_at.label} spread across the strategic areas, and how each "
+        "area stands. Each activity is counted once, under its partner and its area."
+    )
 
 
 AREA_COLUMNS = ("Area", "Activities", "Status mix", "On track", "Budget", "Spend", "Spent")
@@ -647,20 +718,24 @@ def area_text(name: str, totals: Totals, *, all_areas: bool = False) -> AreaText
 
 def area_rows(summary: Summary) -> tuple[AreaText, ...]:
     """Each area's row, then "All areas"."""
-    rows = [area_text(f"{a.name} ({a.short_name})" if a.short_name != a.name else a.name, a)
-            for a in summary.areas]
+    rows = [area_text(f"{a.name} ({a.short_name})" if a.short_name != a.name else a.name, a) for a in summary.areas]
     return (*rows, area_text("All areas", summary.totals, all_areas=True))
 
 
 # --------------------------------------------------------------------------- appendix
 
+
 def appendix_activities_intro(summary: Summary, config: Config) -> str:
     if full_appendix_table(summary, config):
-        return (f"Every activity as at {summary.as_at.label}, in partner and area order, with its latest "
-                "commentary; money in pounds and pence.")
-    return (f"{len(summary.activities):,} activities are more than this pack lists "
-            f"(the template's [pack] appendix_activities is {config.pack.appendix_activities}): "
-            "totals per partner follow, and summary.xlsx, beside this pack, lists every activity.")
+        return (
+            f"Every activity as at {summary.as_at.label}, in partner and area order, with its latest "
+            "commentary; money in pounds and pence."
+        )
+    return (
+        f"{len(summary.activities):,} activities are more than this pack lists "
+        f"(the template's [pack] appendix_activities is {config.pack.appendix_activities}): "
+        "totals per partner follow, and summary.xlsx, beside this pack, lists every activity."
+    )
 
 
 NO_ACTIVITIES = "No activities."
@@ -671,20 +746,28 @@ PARTNER_TOTALS_COLUMNS = ("Partner", "Activities", "Statuses", "Overdue", "Budge
 def partner_totals(group: GroupSummary) -> tuple[str, str, str, str, str, str]:
     """Per partner: name, activities, statuses, overdue, budget and spend (pence)."""
     mix = ", ".join(f"{group.by_status[st]} {st}" for st in group.by_status if group.by_status[st])
-    return (group.name, number(group.activities), mix or NONE, f"{group.overdue:,}", money_pence(group.budget),
-            money_pence(group.spend))
+    return (
+        group.name,
+        number(group.activities),
+        mix or NONE,
+        f"{group.overdue:,}",
+        money_pence(group.budget),
+        money_pence(group.spend),
+    )
 
 
 def appendix_attention(places: Places, config: Config) -> tuple[int, tuple[ActivityRow, ...], str]:
     """The number of the first further item, the items the appendix lists, and the note above them."""
     overflow = places.attention_overflow
     first = places.attention_in_body + 1
-    shown = overflow[:config.pack.appendix_activities]
+    shown = overflow[: config.pack.appendix_activities]
     last = first + len(shown) - 1
     note = f"Needs attention items {first} to {last}, continuing the ranking of the section in the body."
     if len(overflow) > len(shown):
-        note += (f" The other {len(overflow) - len(shown):,} are in the Needs attention sheet of "
-                 "summary.xlsx, beside this pack.")
+        note += (
+            f" The other {len(overflow) - len(shown):,} are in the Needs attention sheet of "
+            "summary.xlsx, beside this pack."
+        )
     return first, tuple(shown), note
 
 
@@ -693,8 +776,9 @@ NO_SOURCES = "No source files were listed."
 SOURCE_COLUMNS = ("File", "Sheets", "Rows read", "SHA-256 checksum")
 
 
-def source_rows(sources: Iterable[SourceFile],
-                skipped: Iterable[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...], str, str], ...]:
+def source_rows(
+    sources: Iterable[SourceFile], skipped: Iterable[tuple[str, str]]
+) -> tuple[tuple[str, tuple[str, ...], str, str], ...]:
     """(file, sheets as lines, rows read, checksum in groups of 8) for each file read, then each not read."""
     rows = []
     for source in sources:
@@ -705,22 +789,30 @@ def source_rows(sources: Iterable[SourceFile],
                 sheets.append(f"{clip(sheet.name, 60)}: {sheet.table}, {sheet.rows} rows{where}")
             else:
                 sheets.append(f"{clip(sheet.name, 60)}: not read ({clip(sheet.note or 'not a table', 120)})")
-        digest = " ".join(source.sha256[i:i + 8] for i in range(0, len(source.sha256), 8))
+        digest = " ".join(source.sha256[i : i + 8] for i in range(0, len(source.sha256), 8))
         rows.append((clip(source.name, 120), tuple(sheets), number(source.rows), digest))
     for name, why in skipped:
         rows.append((clip(name, 120), (f"not read: {clip(why, 120)}",), NONE, NONE))
     return tuple(rows)
 
 
-QUALITY_INTRO = ("Warnings found while reading the spreadsheets, and gaps in what they say. None "
-                 "stopped the pack, but each should be put right at its source.")
+QUALITY_INTRO = (
+    "Warnings found while reading the spreadsheets, and gaps in what they say. None "
+    "stopped the pack, but each should be put right at its source."
+)
 NO_WARNINGS = "No warnings: every row read was complete and consistent."
 QUALITY_COLUMNS = ("Where (file › sheet › row › column)", "Value", "Note")
 
 
 def quality_rows(summary: Summary) -> tuple[tuple[str, str, str], ...]:
-    return tuple((shorten(p.location, 300, " …"), shorten(p.value, VALUE_LIMIT, " …") if p.value else "(blank)",
-                  shorten(p.message, MESSAGE_LIMIT, " …")) for p in summary.warnings)
+    return tuple(
+        (
+            shorten(p.location, 300, " …"),
+            shorten(p.value, VALUE_LIMIT, " …") if p.value else "(blank)",
+            shorten(p.message, MESSAGE_LIMIT, " …"),
+        )
+        for p in summary.warnings
+    )
 
 
 GAPS_HEADING = "Gaps and stale commentary"
@@ -731,8 +823,14 @@ def gaps(summary: Summary) -> tuple[tuple[ActivityRow, str], ...]:
     """Activities with no due date and no budget, and commentary unchanged since the previous period."""
     found = []
     for a in summary.activities:
-        missing = [what for what, absent in (("due date", a.due_date is None and a.revised_due_date is None),
-                                             ("budget", a.budget is None)) if absent]
+        missing = [
+            what
+            for what, absent in (
+                ("due date", a.due_date is None and a.revised_due_date is None),
+                ("budget", a.budget is None),
+            )
+            if absent
+        ]
         if len(missing) == 2:
             found.append((a, "No due date and no budget"))
         if a.commentary_unchanged:
@@ -746,8 +844,7 @@ def gap_row(row: ActivityRow, what: str, shorts: Mapping[str, str]) -> tuple[str
 
 
 def more_gaps(count: int) -> str:
-    return (f"… and {count:,} more; the Activities sheet of summary.xlsx shows "
-            "every due date, budget and commentary.")
+    return f"… and {count:,} more; the Activities sheet of summary.xlsx shows every due date, budget and commentary."
 
 
 def missing_heading(summary: Summary) -> str:
@@ -762,11 +859,18 @@ def missing_lines(summary: Summary, shorts: Mapping[str, str], limit: int) -> tu
         used = summary.history_run(partner, summary.previous)
         return f"from the history (run {used.run}), first " if used else ""
 
-    lines = tuple(f"{m.activity} ({shorts.get(m.partner, m.partner)}), {m.previous_status} in "
-                  f"{summary.previous.label}; {origin(m.partner)}read from {m.file}"
-                  + (f" › {m.sheet}" if m.sheet else "") + f" › row {m.row}" for m in missing[:limit])
-    more = (f"… and {len(missing) - limit:,} more, listed under missing_activities in summary.json."
-            if len(missing) > limit else None)
+    lines = tuple(
+        f"{m.activity} ({shorts.get(m.partner, m.partner)}), {m.previous_status} in "
+        f"{summary.previous.label}; {origin(m.partner)}read from {m.file}"
+        + (f" › {m.sheet}" if m.sheet else "")
+        + f" › row {m.row}"
+        for m in missing[:limit]
+    )
+    more = (
+        f"… and {len(missing) - limit:,} more, listed under missing_activities in summary.json."
+        if len(missing) > limit
+        else None
+    )
     return lines, more
 
 

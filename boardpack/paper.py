@@ -42,7 +42,7 @@ class Places:
 
     @property
     def attention_overflow(self) -> tuple[ActivityRow, ...]:
-        return self.attention[self.attention_in_body:]
+        return self.attention[self.attention_in_body :]
 
     @cached_property
     def _decision_numbers(self) -> dict[Key, int]:
@@ -60,7 +60,7 @@ class Places:
         return self._attention_numbers.get(_key(row))
 
     def place(self, row: ActivityRow) -> str | None:
-        """"Decision D1" or "Needs attention 3" where the row is discussed; None when only in tables."""
+        """ "Decision D1" or "Needs attention 3" where the row is discussed; None when only in tables."""
         ref = self.decision_ref(row)
         if ref:
             return f"Decision {ref}"
@@ -80,5 +80,9 @@ def places(summary: Summary, config: Config) -> Places:
     decided = {_key(a) for a in summary.decisions}
     attention = tuple(a for a in summary.exceptions if _key(a) not in decided)
     shorts = {e.name: e.short_name for e in (*config.partners.entries, *config.areas.entries)}
-    return Places(decisions=summary.decisions, attention=attention,
-                  attention_in_body=min(len(attention), config.pack.attention_items), shorts=shorts)
+    return Places(
+        decisions=summary.decisions,
+        attention=attention,
+        attention_in_body=min(len(attention), config.pack.attention_items),
+        shorts=shorts,
+    )

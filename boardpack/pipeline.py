@@ -58,8 +58,9 @@ class RunResult:
         return self.folder / "board-pack.pdf" if self.pdf_pages is not None else None
 
 
-def validate_inputs(inputs: str | Path, config: Config | None = None, *, period: Period | str | None = None,
-                    strict: bool = False) -> ValidatedInputs:
+def validate_inputs(
+    inputs: str | Path, config: Config | None = None, *, period: Period | str | None = None, strict: bool = False
+) -> ValidatedInputs:
     """Load and check every spreadsheet in ``inputs``; never raises for bad cells.
 
     The result's ``errors`` are what stop a run; ``warnings`` go into the pack.
@@ -75,11 +76,18 @@ def _with_template_warnings(validated: ValidatedInputs, config: Config, strict: 
 
     labels = dict(IMPLICATIONS)
     warnings = tuple(
-        Problem(Path(config.path).name, None, None, f"[narrative.implications] {key}", None,
-                f'the {labels[key].lower()} implication is empty, so the cover prints "Not stated"; '
-                'say what it is, or write "None" if there is none',
-                "error" if strict else "warning")
-        for key in unstated_implications(config))
+        Problem(
+            Path(config.path).name,
+            None,
+            None,
+            f"[narrative.implications] {key}",
+            None,
+            f'the {labels[key].lower()} implication is empty, so the cover prints "Not stated"; '
+            'say what it is, or write "None" if there is none',
+            "error" if strict else "warning",
+        )
+        for key in unstated_implications(config)
+    )
     return dataclasses.replace(validated, problems=validated.problems + warnings) if warnings else validated
 
 
@@ -101,8 +109,7 @@ def history_path(history: bool | str | Path | None, output: str | Path) -> Path 
     return Path(history)
 
 
-def _with_history(validated: ValidatedInputs, path: Path | None, config: Config,
-                  strict: bool) -> ValidatedInputs:
+def _with_history(validated: ValidatedInputs, path: Path | None, config: Config, strict: bool) -> ValidatedInputs:
     """Rows of earlier periods the spreadsheets lack, from the history; stops on its errors (--strict)."""
     if path is None:
         return validated
@@ -126,8 +133,10 @@ def _record(path: Path | None, validated: ValidatedInputs, command: str, folder:
     try:
         return record_run(path, validated, command=command, folder=folder.name), ""
     except HistoryError as exc:
-        return None, (f"{folder} was written, but this run could not be recorded in the history: {exc}. "
-                      "Until it is, a later run cannot take this run's periods from the history.")
+        return None, (
+            f"{folder} was written, but this run could not be recorded in the history: {exc}. "
+            "Until it is, a later run cannot take this run's periods from the history."
+        )
 
 
 def default_meeting_date(as_at: Period, config: Config) -> dt.date:
@@ -135,8 +144,14 @@ def default_meeting_date(as_at: Period, config: Config) -> dt.date:
     return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
 
 
-def _officer_files(validated: ValidatedInputs, config: Config, output: Path, progress: Progress,
-                   cover: CoverOptions, bare: bool = False):
+def _officer_files(
+    validated: ValidatedInputs,
+    config: Config,
+    output: Path,
+    progress: Progress,
+    cover: CoverOptions,
+    bare: bool = False,
+):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
     from .chart_cache import ChartCache
     from .charts import draw_charts
@@ -157,9 +172,17 @@ def _officer_files(validated: ValidatedInputs, config: Config, output: Path, pro
     return summary, chart_set, files
 
 
-def build_charts(inputs: str | Path, output: str | Path, config: Config | None = None, *,
-                 period: Period | str | None = None, strict: bool = False, bare: bool = False,
-                 history: bool | str | Path | None = True, progress: Progress = _quiet) -> RunResult:
+def build_charts(
+    inputs: str | Path,
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    period: Period | str | None = None,
+    strict: bool = False,
+    bare: bool = False,
+    history: bool | str | Path | None = True,
+    progress: Progress = _quiet,
+) -> RunResult:
     """Charts, slides, summary workbook and JSON into ``<output>/<as-at period>/``.
 
     ``bare`` draws the chart files without their title, subtitle and source line.
@@ -180,14 +203,29 @@ def build_charts(inputs: str | Path, output: str | Path, config: Config | None =
     progress("write")
     folder = write_run(Path(output) / validated.as_at.slug, files)
     run, warning = _record(path, validated, "charts", folder)
-    return RunResult(folder, tuple(sorted(files)), used, len(chart_set.drawn), len(chart_set.reused),
-                     history=path, recorded_run=run, history_warning=warning)
+    return RunResult(
+        folder,
+        tuple(sorted(files)),
+        used,
+        len(chart_set.drawn),
+        len(chart_set.reused),
+        history=path,
+        recorded_run=run,
+        history_warning=warning,
+    )
 
 
-def build_pack(inputs: str | Path, output: str | Path, config: Config | None = None, *,
-               cover: CoverOptions | None = None, period: Period | str | None = None,
-               strict: bool = False, history: bool | str | Path | None = True,
-               progress: Progress = _quiet) -> RunResult:
+def build_pack(
+    inputs: str | Path,
+    output: str | Path,
+    config: Config | None = None,
+    *,
+    cover: CoverOptions | None = None,
+    period: Period | str | None = None,
+    strict: bool = False,
+    history: bool | str | Path | None = True,
+    progress: Progress = _quiet,
+) -> RunResult:
     """The whole board pack run into ``<output>/<meeting date>/``: PDF, its HTML companion, charts, slides,
     workbook, JSON.
 
@@ -209,22 +247,32 @@ def build_pack(inputs: str | Path, output: str | Path, config: Config | None = N
         cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
     summary, chart_set, files = _officer_files(used, config, Path(output), progress, cover)
     progress("pdf")
-    pack = render_pack(summary, chart_set.charts, config, cover, used.sources, notes=used.notes,
-                       skipped=used.skipped)
+    pack = render_pack(summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped)
     files["board-pack.pdf"] = pack.pdf
     from .html import render_html  # the accessible companion: the same paper, as one HTML page
 
-    files["board-pack.html"] = render_html(summary, chart_set.charts, config, cover, used.sources,
-                                           notes=used.notes, skipped=used.skipped).encode("utf-8")
+    files["board-pack.html"] = render_html(
+        summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped
+    ).encode("utf-8")
     progress("write")
     folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
     run, warning = _record(path, validated, "generate", folder)
-    return RunResult(folder, tuple(sorted(files)), used, len(chart_set.drawn), len(chart_set.reused),
-                     pdf_pages=pack.page_count, meeting_date=cover.meeting_date, history=path, recorded_run=run,
-                     history_warning=warning)
+    return RunResult(
+        folder,
+        tuple(sorted(files)),
+        used,
+        len(chart_set.drawn),
+        len(chart_set.reused),
+        pdf_pages=pack.page_count,
+        meeting_date=cover.meeting_date,
+        history=path,
+        recorded_run=run,
+        history_warning=warning,
+    )
 
 
 # --------------------------------------------------------------------------- the history command
+
 
 def history_runs(path: str | Path) -> tuple:
     """Every run the history at ``path`` holds, oldest first (``history.StoredRun``); () when there is none."""

@@ -61,23 +61,25 @@ def thumbnail_strip(pages: list[Path], path: Path, *, height: int = 360, gap: in
     for page in pages:
         with Image.open(page) as image:
             width = round(image.width * height / image.height)
-            thumbs.append(ImageOps.expand(image.convert("RGB").resize((width, height), Image.LANCZOS),
-                                          border=1, fill="#B0B0B0"))
-    strip = Image.new("RGB", (sum(t.width for t in thumbs) + gap * (len(thumbs) + 1), height + 2 + 2 * gap),
-                      "white")
+            thumbs.append(
+                ImageOps.expand(image.convert("RGB").resize((width, height), Image.LANCZOS), border=1, fill="#B0B0B0")
+            )
+    strip = Image.new("RGB", (sum(t.width for t in thumbs) + gap * (len(thumbs) + 1), height + 2 + 2 * gap), "white")
     x = gap
     for thumb in thumbs:
         strip.paste(thumb, (x, gap))
         x += thumb.width + gap
     path.parent.mkdir(parents=True, exist_ok=True)
     strip.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        path, optimize=True)  # a palette keeps the file small enough to commit
+        path, optimize=True
+    )  # a palette keeps the file small enough to commit
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m boardpack.preview",
-                                     description="Render the pages of a PDF to PNG files.")
+    parser = argparse.ArgumentParser(
+        prog="python -m boardpack.preview", description="Render the pages of a PDF to PNG files."
+    )
     parser.add_argument("pdf", type=Path, help="the PDF, e.g. reports/2026-09-24/board-pack.pdf")
     parser.add_argument("outdir", type=Path, help="folder for page-01.png, page-02.png, …")
     parser.add_argument("--scale", type=float, default=1.5, help="1 = 72 dpi (default 1.5 = 108 dpi)")

@@ -11,8 +11,7 @@ from typing import Literal
 
 from .text import header_key, match_key
 
-Kind = Literal["partner", "area", "text", "period", "status", "percent", "date", "money", "number", "unit",
-               "direction"]
+Kind = Literal["partner", "area", "text", "period", "status", "percent", "date", "money", "number", "unit", "direction"]
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,12 @@ STATUS_SPELLINGS: dict[str, tuple[str, ...]] = {
     "Not started": ("Grey", "Gray"),
 }
 STATUS_SYNONYMS: dict[str, str] = {
-    match_key(spelling): status
-    for status, spellings in STATUS_SPELLINGS.items() for spelling in (status, *spellings)
+    match_key(spelling): status for status, spellings in STATUS_SPELLINGS.items() for spelling in (status, *spellings)
 }
 
 
 def _either(words: list[str] | tuple[str, ...]) -> str:
-    """"a, b or c"."""
+    """ "a, b or c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
@@ -85,29 +83,64 @@ ACTIVITIES = Table(
     name="activities",
     title="Activities",
     columns=(
-        Column("partner", True, "partner", ("partner organisation", "organisation", "partner name"),
-               "a partner named in the template"),
-        Column("area", True, "area", ("strategic area", "strategic priority", "theme", "workstream"),
-               "a strategic area named in the template"),
-        Column("activity", True, "text", ("objective", "action", "milestone", "initiative", "activity name"),
-               "a short description of the activity"),
+        Column(
+            "partner",
+            True,
+            "partner",
+            ("partner organisation", "organisation", "partner name"),
+            "a partner named in the template",
+        ),
+        Column(
+            "area",
+            True,
+            "area",
+            ("strategic area", "strategic priority", "theme", "workstream"),
+            "a strategic area named in the template",
+        ),
+        Column(
+            "activity",
+            True,
+            "text",
+            ("objective", "action", "milestone", "initiative", "activity name"),
+            "a short description of the activity",
+        ),
         Column("period", True, "period", ("reporting period", "quarter"), PERIOD_HELP),
         Column("status", True, "status", ("rag", "rag status", "rag rating"), STATUS_HELP),
-        Column("progress", False, "percent", ("progress %", "% complete", "percent complete", "% done",
-                                              "percent done"),
-               "a number from 0 to 100, or a percentage such as 45%"),
+        Column(
+            "progress",
+            False,
+            "percent",
+            ("progress %", "% complete", "percent complete", "% done", "percent done"),
+            "a number from 0 to 100, or a percentage such as 45%",
+        ),
         Column("due date", False, "date", ("due", "deadline", "target date", "due by", "date due"), DATE_HELP),
-        Column("lead", False, "text", ("owner", "responsible", "lead officer", "lead person", "responsible officer"),
-               "a name or role"),
-        Column("commentary", False, "text", ("comments", "notes", "update", "progress update", "comment",
-                                             "latest update", "progress notes"),
-               "a short progress update"),
-        Column("budget", False, "money", ("budget £", "budget gbp", "allocated budget", "budget allocated"),
-               MONEY_HELP),
-        Column("spend", False, "money", ("actual spend", "spend to date", "spend £", "spent", "expenditure"),
-               MONEY_HELP),
-        Column("decision needed", False, "text", ("board decision", "ask of the board", "decision"),
-               "what the board is asked to decide, in a sentence"),
+        Column(
+            "lead",
+            False,
+            "text",
+            ("owner", "responsible", "lead officer", "lead person", "responsible officer"),
+            "a name or role",
+        ),
+        Column(
+            "commentary",
+            False,
+            "text",
+            ("comments", "notes", "update", "progress update", "comment", "latest update", "progress notes"),
+            "a short progress update",
+        ),
+        Column(
+            "budget", False, "money", ("budget £", "budget gbp", "allocated budget", "budget allocated"), MONEY_HELP
+        ),
+        Column(
+            "spend", False, "money", ("actual spend", "spend to date", "spend £", "spent", "expenditure"), MONEY_HELP
+        ),
+        Column(
+            "decision needed",
+            False,
+            "text",
+            ("board decision", "ask of the board", "decision"),
+            "what the board is asked to decide, in a sentence",
+        ),
         Column("revised due date", False, "date", ("revised due", "new due date", "revised deadline"), DATE_HELP),
     ),
 )
@@ -116,10 +149,8 @@ METRICS = Table(
     name="metrics",
     title="Metrics",
     columns=(
-        Column("partner", True, "partner", ACTIVITIES.column("partner").aliases,
-               "a partner named in the template"),
-        Column("area", False, "area", ACTIVITIES.column("area").aliases,
-               "a strategic area named in the template"),
+        Column("partner", True, "partner", ACTIVITIES.column("partner").aliases, "a partner named in the template"),
+        Column("area", False, "area", ACTIVITIES.column("area").aliases, "a strategic area named in the template"),
         Column("metric", True, "text", ("kpi", "indicator", "measure"), "the name of the measure"),
         Column("period", True, "period", ACTIVITIES.column("period").aliases, PERIOD_HELP),
         Column("target", False, "number", (), "a number"),
@@ -135,20 +166,59 @@ TABLES: tuple[Table, ...] = (ACTIVITIES, METRICS)
 # Blank text is "", blank numbers NaN, blank dates None; file, sheet and row say
 # where the row was read.
 ACTIVITY_FRAME_COLUMNS: tuple[str, ...] = (
-    "partner", "area", "activity", "activity_key", "period", "status", "progress", "due_date", "lead",
-    "commentary", "budget", "spend", "decision", "revised_due_date", "file", "sheet", "row")
+    "partner",
+    "area",
+    "activity",
+    "activity_key",
+    "period",
+    "status",
+    "progress",
+    "due_date",
+    "lead",
+    "commentary",
+    "budget",
+    "spend",
+    "decision",
+    "revised_due_date",
+    "file",
+    "sheet",
+    "row",
+)
 METRIC_FRAME_COLUMNS: tuple[str, ...] = (
-    "partner", "area", "metric", "period", "target", "actual", "unit", "better_when", "file", "sheet", "row")
+    "partner",
+    "area",
+    "metric",
+    "period",
+    "target",
+    "actual",
+    "unit",
+    "better_when",
+    "file",
+    "sheet",
+    "row",
+)
 
 # Contract column name -> frame column name, where they differ.
-FRAME_NAMES: dict[str, str] = {"due date": "due_date", "decision needed": "decision",
-                               "revised due date": "revised_due_date", "better when": "better_when"}
+FRAME_NAMES: dict[str, str] = {
+    "due date": "due_date",
+    "decision needed": "decision",
+    "revised due date": "revised_due_date",
+    "better when": "better_when",
+}
 
 # "Better when" spellings, compared with match_key.
-DIRECTIONS: dict[str, str] = {"higher": "higher", "high": "higher", "up": "higher", "more": "higher",
-                              "higher is better": "higher",
-                              "lower": "lower", "low": "lower", "down": "lower", "less": "lower",
-                              "lower is better": "lower"}
+DIRECTIONS: dict[str, str] = {
+    "higher": "higher",
+    "high": "higher",
+    "up": "higher",
+    "more": "higher",
+    "higher is better": "higher",
+    "lower": "lower",
+    "low": "lower",
+    "down": "lower",
+    "less": "lower",
+    "lower is better": "lower",
+}
 
 # Bounds on values, checked where each value is parsed, so that every later stage
 # can count, chart, print and write whatever validation accepts. The largest
@@ -166,8 +236,23 @@ ACTIVITIES_NEAR_MISS = 3
 UNITS: dict[str, str] = {"": "number", "number": "number", "%": "%", "percent": "%", "£": "£", "gbp": "£"}
 
 # Excel's error values, as they appear when a formula fails.
-EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
-                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!"})
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+    }
+)
 
 
 def header_lookup(table: Table, extra_aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -44,8 +44,8 @@ from .summary_model import Summary
 __all__ = ["slide_deck", "picture_name", "without_clock", "SLIDE_WIDTH_EMU", "SLIDE_HEIGHT_EMU"]
 
 EMU_PER_INCH = 914400
-SLIDE_WIDTH_EMU = 12192000   # 13.333 in: 16:9
-SLIDE_HEIGHT_EMU = 6858000   # 7.5 in
+SLIDE_WIDTH_EMU = 12192000  # 13.333 in: 16:9
+SLIDE_HEIGHT_EMU = 6858000  # 7.5 in
 _DEFAULT_WIDTH_EMU = 9144000  # python-pptx's default (4:3) slide
 _FIXED_DATE = dt.datetime(2000, 1, 1)
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -72,8 +72,14 @@ class _Area:
     height: int
 
 
-def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, *, title: str | None = None,
-               meeting_date: dt.date | None = None) -> bytes:
+def slide_deck(
+    charts: Iterable[Chart],
+    summary: Summary,
+    config: Config,
+    *,
+    title: str | None = None,
+    meeting_date: dt.date | None = None,
+) -> bytes:
     """slides.pptx as bytes: title slide, one slide per chart, then the pictures of the native charts.
 
     ``title`` is the paper's title (default: the template's cover title, else the
@@ -99,24 +105,31 @@ def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, *, tit
         if chart.native is not None:
             _native_chart(slide, chart.native, area, Pt)
             picture_at = appendix_at + 1 + [i for i, _ in natives].index(index)
-            where = (f"This chart is editable: in PowerPoint, right-click it and choose Edit Data. The same "
-                     f"chart as a picture is on slide {picture_at} and in charts/{picture_name(index, chart)}.png.")
+            where = (
+                f"This chart is editable: in PowerPoint, right-click it and choose Edit Data. The same "
+                f"chart as a picture is on slide {picture_at} and in charts/{picture_name(index, chart)}.png."
+            )
         else:
             _picture(slide, chart, area)
             where = f"The picture is also in charts/{picture_name(index, chart)}.png and .svg."
         _source_line(slide, chart, area, deck)
         _notes(slide, chart, where)
     if natives:
-        section = _titled_slide(deck, section_layout, "Appendix: the editable charts as pictures",
-                                keep_body=True)
-        _fill_body(section, "The same charts as pictures, exactly as the board pack and the charts folder "
-                            "show them, to paste where an editable chart is not wanted.")
+        section = _titled_slide(deck, section_layout, "Appendix: the editable charts as pictures", keep_body=True)
+        _fill_body(
+            section,
+            "The same charts as pictures, exactly as the board pack and the charts folder "
+            "show them, to paste where an editable chart is not wanted.",
+        )
         for index, chart in natives:
             slide = _titled_slide(deck, chart_layout, chart.title)
             _picture(slide, chart, area)
             _source_line(slide, chart, area, deck)
-            _notes(slide, chart, f"The picture of slide {1 + index}, also in "
-                                 f"charts/{picture_name(index, chart)}.png and .svg.")
+            _notes(
+                slide,
+                chart,
+                f"The picture of slide {1 + index}, also in charts/{picture_name(index, chart)}.png and .svg.",
+            )
 
     properties = deck.core_properties
     properties.author = config.organisation
@@ -131,6 +144,7 @@ def slide_deck(charts: Iterable[Chart], summary: Summary, config: Config, *, tit
 
 
 # --------------------------------------------------------------------------- the presentation
+
 
 def _cover_title(config: Config) -> str:
     value = config.cover.get("title")
@@ -150,8 +164,10 @@ def _presentation(config: Config):
     try:
         deck = Presentation(str(path))
     except Exception as exc:  # python-pptx raises many kinds for a file that is not a presentation
-        raise TemplateError(f'[branding]: the slides template "{name}" cannot be read as a PowerPoint '
-                            f'(.pptx) file ({type(exc).__name__}); save it from PowerPoint as .pptx') from None
+        raise TemplateError(
+            f'[branding]: the slides template "{name}" cannot be read as a PowerPoint '
+            f"(.pptx) file ({type(exc).__name__}); save it from PowerPoint as .pptx"
+        ) from None
     _drop_slides(deck)
     return deck
 
@@ -234,17 +250,19 @@ def _layouts(deck):
     layouts = list(deck.slide_layouts)
     titled = [layout for layout in layouts if {_TITLE, _CENTER_TITLE} & set(_types(layout))]
     if not titled:
-        raise TemplateError("[branding]: the slides template has no layout with a title placeholder; "
-                            "every slide needs one (PowerPoint: View > Slide Master)")
+        raise TemplateError(
+            "[branding]: the slides template has no layout with a title placeholder; "
+            "every slide needs one (PowerPoint: View > Slide Master)"
+        )
     title_layout = next((layout for layout in titled if _CENTER_TITLE in _types(layout)), titled[0])
 
     def others(layout) -> int:
         return sum(1 for t in _types(layout) if t not in _DECORATIONS | {_TITLE, _CENTER_TITLE})
 
-    chart_layout = min((layout for layout in titled if _TITLE in _types(layout)), key=others,
-                       default=titled[0])
-    section_layout = next((layout for layout in titled if layout.name.strip().lower() == "section header"),
-                          chart_layout)
+    chart_layout = min((layout for layout in titled if _TITLE in _types(layout)), key=others, default=titled[0])
+    section_layout = next(
+        (layout for layout in titled if layout.name.strip().lower() == "section header"), chart_layout
+    )
     return title_layout, chart_layout, section_layout
 
 
@@ -282,18 +300,16 @@ def _content_area(deck, layout) -> _Area:
 
 # --------------------------------------------------------------------------- slides
 
-def _title_slide(deck, layout, title: str, summary: Summary, config: Config, meeting: dt.date | None,
-                 logo) -> None:
+
+def _title_slide(deck, layout, title: str, summary: Summary, config: Config, meeting: dt.date | None, logo) -> None:
     from pptx.enum.text import PP_ALIGN
 
     slide = deck.slides.add_slide(layout)
     slide.shapes.title.text = title
-    lines = [config.organisation,
-             f"Progress as at {summary.as_at.label} (to {uk_date(summary.as_at_last_day)})"]
+    lines = [config.organisation, f"Progress as at {summary.as_at.label} (to {uk_date(summary.as_at_last_day)})"]
     if meeting is not None:
         lines.append(f"{config.board}, {uk_date(meeting)}")
-    subtitle = next((ph for ph in slide.placeholders if int(ph.placeholder_format.type) in (_SUBTITLE, _BODY)),
-                    None)
+    subtitle = next((ph for ph in slide.placeholders if int(ph.placeholder_format.type) in (_SUBTITLE, _BODY)), None)
     if subtitle is None:  # a template whose title layout has no subtitle: a text box under the title
         box = slide.shapes.title
         subtitle = slide.shapes.add_textbox(box.left, box.top + box.height, box.width, box.height)
@@ -344,8 +360,9 @@ def _source_line(slide, chart: Chart, area: _Area, deck) -> None:
     text = " · ".join(part for part in (chart.subtitle, chart.source) if part)
     if not text:
         return
-    box = slide.shapes.add_textbox(area.left, area.top + area.height + EMU_PER_INCH // 20, area.width,
-                                   EMU_PER_INCH // 3)
+    box = slide.shapes.add_textbox(
+        area.left, area.top + area.height + EMU_PER_INCH // 20, area.width, EMU_PER_INCH // 3
+    )
     box.name = "Period and source"
     frame = box.text_frame
     frame.word_wrap = True
@@ -358,16 +375,20 @@ def _source_line(slide, chart: Chart, area: _Area, deck) -> None:
 def _notes(slide, chart: Chart, where: str) -> None:
     """Speaker notes: how to read the chart, the chart in words (its key figures), where its files are."""
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
-        part for part in (chart.caption, chart.alt_text, where) if part)
+        part for part in (chart.caption, chart.alt_text, where) if part
+    )
 
 
 # --------------------------------------------------------------------------- native charts
 
 _CHART_TYPES = {"bar-stacked": "BAR_STACKED", "bar-clustered": "BAR_CLUSTERED", "line": "LINE_MARKERS"}
-_PATTERNS = {"cross": "DIAGONAL_CROSS", "up": "WIDE_UPWARD_DIAGONAL", "down": "WIDE_DOWNWARD_DIAGONAL",
-             "dash": "DASHED_HORIZONTAL"}
-_DASHES = {"solid": "SOLID", "dash": "DASH", "round-dot": "ROUND_DOT", "dash-dot": "DASH_DOT",
-           "long-dash": "LONG_DASH"}
+_PATTERNS = {
+    "cross": "DIAGONAL_CROSS",
+    "up": "WIDE_UPWARD_DIAGONAL",
+    "down": "WIDE_DOWNWARD_DIAGONAL",
+    "dash": "DASHED_HORIZONTAL",
+}
+_DASHES = {"solid": "SOLID", "dash": "DASH", "round-dot": "ROUND_DOT", "dash-dot": "DASH_DOT", "long-dash": "LONG_DASH"}
 _MARKERS = ("CIRCLE", "SQUARE", "TRIANGLE", "DIAMOND", "X", "PLUS", "STAR", "DASH")
 
 
@@ -382,8 +403,9 @@ def _native_chart(slide, native: NativeChart, area: _Area, Pt) -> None:
     data.categories = list(native.categories)
     for series in native.series:
         data.add_series(series.name, list(series.values), number_format=native.number_format)
-    frame = slide.shapes.add_chart(getattr(XL_CHART_TYPE, _CHART_TYPES[native.kind]), area.left, area.top,
-                                   area.width, area.height, data)
+    frame = slide.shapes.add_chart(
+        getattr(XL_CHART_TYPE, _CHART_TYPES[native.kind]), area.left, area.top, area.width, area.height, data
+    )
     frame.name = "Chart"
     chart = frame.chart
     chart.has_title = False  # the slide's title is the chart's title
@@ -452,9 +474,11 @@ def _native_chart(slide, native: NativeChart, area: _Area, Pt) -> None:
             labels.font.color.rgb = RGBColor.from_string(_hex(spec.label_colour))
             if native.kind == "line":
                 from pptx.enum.chart import XL_LABEL_POSITION
+
                 labels.position = XL_LABEL_POSITION.ABOVE
             elif native.kind == "bar-clustered":
                 from pptx.enum.chart import XL_LABEL_POSITION
+
                 labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
 

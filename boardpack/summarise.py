@@ -32,8 +32,16 @@ from .config import Config, RegistryEntry
 from .model import CHANGES, STATUS_RANK, STATUSES, Period, ValidatedInputs
 from .schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from .summary_model import (
-    ActivityRow, GroupSummary, MatrixCell, MetricPoint, MetricSummary, MissingActivity, MoneyFlag,
-    Summary, Totals, TrendPoint,
+    ActivityRow,
+    GroupSummary,
+    MatrixCell,
+    MetricPoint,
+    MetricSummary,
+    MissingActivity,
+    MoneyFlag,
+    Summary,
+    Totals,
+    TrendPoint,
 )
 from .text import match_key
 
@@ -50,6 +58,7 @@ _METRIC_COLUMNS = METRIC_FRAME_COLUMNS
 # --------------------------------------------------------------------------- rules
 # The rules, one value at a time. The vectorised code below does the same to whole
 # columns; the tests check the two agree.
+
 
 def classify_change(previous_status: str | None, status: str) -> str:
     """The change category of one activity: new, completed, improved, worsened or unchanged.
@@ -95,6 +104,7 @@ def on_track_share(green_or_complete: int, activities: int) -> float:
 
 
 # --------------------------------------------------------------------------- stage
+
 
 def summarise(inputs: ValidatedInputs, config: Config) -> Summary:
     """Summarise validated inputs as at ``inputs.as_at`` for the board pack.
@@ -144,6 +154,7 @@ def summarise(inputs: ValidatedInputs, config: Config) -> Summary:
 
 
 # --------------------------------------------------------------------------- preparing
+
 
 def _period_number(period: Period) -> int:
     """Periods as consecutive integers, so columns of them compare and group fast."""
@@ -240,22 +251,27 @@ def _runs(history: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[Period, str]]
         table[:] = [(period_of, name) for period_of in periods for name in STATUSES]
         pairs = table[period_index * len(STATUSES) + status_s].tolist()
     else:  # a status outside STATUSES (validation stops those): as written
-        pairs = list(zip(periods[period_index].tolist(),
-                         history["status"].astype(str).to_numpy(dtype=object)[order].tolist()))
+        pairs = list(
+            zip(periods[period_index].tolist(), history["status"].astype(str).to_numpy(dtype=object)[order].tolist())
+        )
 
     def unsort(values: np.ndarray) -> np.ndarray:
         result = np.empty(size, dtype=values.dtype)
         result[order] = values
         return result
 
-    frame = history.assign(_ident=ident, _status=status, _streak=unsort(position - run_start + 1),
-                           _since=unsort(periods[period_index[run_start]]),
-                           _first=unsort(first), _last=unsort(position))
+    frame = history.assign(
+        _ident=ident,
+        _status=status,
+        _streak=unsort(position - run_start + 1),
+        _since=unsort(periods[period_index[run_start]]),
+        _first=unsort(first),
+        _last=unsort(position),
+    )
     return frame, pairs
 
 
-def _compare(history: pd.DataFrame, as_at: Period, previous: Period,
-             last_day: dt.date) -> tuple[pd.DataFrame, bool]:
+def _compare(history: pd.DataFrame, as_at: Period, previous: Period, last_day: dt.date) -> tuple[pd.DataFrame, bool]:
     """The as-at rows with previous_status, previous_commentary, change, overdue and days added.
 
     ``history`` carries the columns :func:`_runs` adds.
@@ -271,10 +287,12 @@ def _compare(history: pd.DataFrame, as_at: Period, previous: Period,
     status, earlier = current["status"], current["previous_status"]
     rank, earlier_rank = status.map(STATUS_RANK), earlier.map(STATUS_RANK)
     current["change"] = np.select(
-        [earlier.isna().to_numpy(),
-         ((status == "Complete") & (earlier != "Complete")).to_numpy(),
-         (rank > earlier_rank).to_numpy(),
-         (rank < earlier_rank).to_numpy()],
+        [
+            earlier.isna().to_numpy(),
+            ((status == "Complete") & (earlier != "Complete")).to_numpy(),
+            (rank > earlier_rank).to_numpy(),
+            (rank < earlier_rank).to_numpy(),
+        ],
         ["new", "completed", "improved", "worsened"],
         default="unchanged",
     ).astype(object)
@@ -301,14 +319,13 @@ def _codes(column: pd.Series, categories: Sequence[Any]) -> np.ndarray:
 
 def _sort_by_registry(current: pd.DataFrame, partners: Entries, areas: Entries) -> pd.DataFrame:
     """As-at rows in partner then area registry order, then activity, then source."""
-    order = current.assign(_p=_codes(current["partner"], _names(partners)),
-                           _a=_codes(current["area"], _names(areas)))
-    order = order.sort_values(["_p", "_a", "activity_key", "file", "sheet", "row"],
-                              kind="stable", na_position="last")
+    order = current.assign(_p=_codes(current["partner"], _names(partners)), _a=_codes(current["area"], _names(areas)))
+    order = order.sort_values(["_p", "_a", "activity_key", "file", "sheet", "row"], kind="stable", na_position="last")
     return order.drop(columns=["_p", "_a"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- counting
+
 
 def _cross(a: np.ndarray, a_size: int, b: np.ndarray, b_size: int) -> np.ndarray:
     """Counts of each (a, b) code pair as an a_size x b_size array; -1 codes skipped."""
@@ -347,58 +364,70 @@ def _tallies(rows: pd.DataFrame, codes: np.ndarray, size: int) -> list[dict[str,
     tallies = []
     for i in range(size):
         activities = int(by_status[i].sum())
-        tallies.append(dict(
-            activities=activities,
-            by_status=_counts(by_status[i], STATUSES),
-            changes=_counts(changes[i], CHANGES),
-            overdue=int(overdue[i]),
-            on_track_or_complete_pct=on_track_share(int(by_status[i, on_track].sum()), activities),
-            budget=round(float(budget[i]), 2),
-            spend=round(float(spend[i]), 2),
-            mean_progress=progress[i],
-        ))
+        tallies.append(
+            dict(
+                activities=activities,
+                by_status=_counts(by_status[i], STATUSES),
+                changes=_counts(changes[i], CHANGES),
+                overdue=int(overdue[i]),
+                on_track_or_complete_pct=on_track_share(int(by_status[i, on_track].sum()), activities),
+                budget=round(float(budget[i]), 2),
+                spend=round(float(spend[i]), 2),
+                mean_progress=progress[i],
+            )
+        )
     return tallies
 
 
-def _groups(current: pd.DataFrame, codes: np.ndarray,
-            entries: Entries) -> tuple[GroupSummary, ...]:
+def _groups(current: pd.DataFrame, codes: np.ndarray, entries: Entries) -> tuple[GroupSummary, ...]:
     tallies = _tallies(current, codes, len(entries))
-    return tuple(GroupSummary(name=e.name, short_name=e.short_name, description=e.description, **t)
-                 for e, t in zip(entries, tallies))
+    return tuple(
+        GroupSummary(name=e.name, short_name=e.short_name, description=e.description, **t)
+        for e, t in zip(entries, tallies)
+    )
 
 
-def _matrix(current: pd.DataFrame, partner_codes: np.ndarray, area_codes: np.ndarray,
-            partners: Entries, areas: Entries) -> tuple[MatrixCell, ...]:
+def _matrix(
+    current: pd.DataFrame, partner_codes: np.ndarray, area_codes: np.ndarray, partners: Entries, areas: Entries
+) -> tuple[MatrixCell, ...]:
     n_areas = len(areas)
-    pair = np.where((partner_codes >= 0) & (area_codes >= 0),
-                    partner_codes * n_areas + area_codes, -1)
-    by_status = _cross(pair, len(partners) * n_areas, _codes(current["status"], STATUSES),
-                       len(STATUSES))
+    pair = np.where((partner_codes >= 0) & (area_codes >= 0), partner_codes * n_areas + area_codes, -1)
+    by_status = _cross(pair, len(partners) * n_areas, _codes(current["status"], STATUSES), len(STATUSES))
     progress = _means(pair, len(partners) * n_areas, current["progress"].to_numpy(float))
     cells = []
     for p, partner in enumerate(partners):
         for a, area in enumerate(areas):
             i = p * n_areas + a
-            cells.append(MatrixCell(partner=partner.name, area=area.name,
-                                    activities=int(by_status[i].sum()),
-                                    by_status=_counts(by_status[i], STATUSES),
-                                    mean_progress=progress[i]))
+            cells.append(
+                MatrixCell(
+                    partner=partner.name,
+                    area=area.name,
+                    activities=int(by_status[i].sum()),
+                    by_status=_counts(by_status[i], STATUSES),
+                    mean_progress=progress[i],
+                )
+            )
     return tuple(cells)
 
 
-def _trend(history: pd.DataFrame, periods: Sequence[Period], as_at: Period,
-           partners: Entries) -> tuple[TrendPoint, ...]:
+def _trend(
+    history: pd.DataFrame, periods: Sequence[Period], as_at: Period, partners: Entries
+) -> tuple[TrendPoint, ...]:
     periods = sorted(p for p in set(periods) if p <= as_at)
-    period_codes = pd.Index([_period_number(p) for p in periods], dtype=np.int64) \
-        .get_indexer(history["_period"].to_numpy())
+    period_codes = pd.Index([_period_number(p) for p in periods], dtype=np.int64).get_indexer(
+        history["_period"].to_numpy()
+    )
     partner_codes = _codes(history["partner"], _names(partners))
     status_codes = history["_status"].to_numpy()  # from _runs
     by_status = _cross(period_codes, len(periods), status_codes, len(STATUSES))
     rows = _cross(period_codes, len(periods), partner_codes, len(partners))
     known = partner_codes >= 0
-    partner_status = _cross(period_codes[known], len(periods),
-                            partner_codes[known] * len(STATUSES) + status_codes[known],
-                            len(partners) * len(STATUSES)).reshape(len(periods), len(partners), len(STATUSES))
+    partner_status = _cross(
+        period_codes[known],
+        len(periods),
+        partner_codes[known] * len(STATUSES) + status_codes[known],
+        len(partners) * len(STATUSES),
+    ).reshape(len(periods), len(partners), len(STATUSES))
     on_track = history["status"].isin(ON_TRACK).to_numpy()
     good = _cross(period_codes[on_track], len(periods), partner_codes[on_track], len(partners))
     on_track_columns = [STATUSES.index(s) for s in ON_TRACK]
@@ -406,23 +435,29 @@ def _trend(history: pd.DataFrame, periods: Sequence[Period], as_at: Period,
     points = []
     for i, period in enumerate(periods):
         activities = int(by_status[i].sum())
-        shares = {partner.name: (on_track_share(int(good[i, p]), int(rows[i, p]))
-                                 if rows[i, p] else None)
-                  for p, partner in enumerate(partners)}
-        points.append(TrendPoint(
-            period=period,
-            activities=activities,
-            by_status=_counts(by_status[i], STATUSES),
-            on_track_or_complete_pct=(on_track_share(int(by_status[i, on_track_columns].sum()),
-                                                     activities) if activities else None),
-            partners=MappingProxyType(shares),
-            partner_status=MappingProxyType({partner.name: _counts(partner_status[i, p], STATUSES)
-                                             for p, partner in enumerate(partners)}),
-        ))
+        shares = {
+            partner.name: (on_track_share(int(good[i, p]), int(rows[i, p])) if rows[i, p] else None)
+            for p, partner in enumerate(partners)
+        }
+        points.append(
+            TrendPoint(
+                period=period,
+                activities=activities,
+                by_status=_counts(by_status[i], STATUSES),
+                on_track_or_complete_pct=(
+                    on_track_share(int(by_status[i, on_track_columns].sum()), activities) if activities else None
+                ),
+                partners=MappingProxyType(shares),
+                partner_status=MappingProxyType(
+                    {partner.name: _counts(partner_status[i, p], STATUSES) for p, partner in enumerate(partners)}
+                ),
+            )
+        )
     return tuple(points)
 
 
 # --------------------------------------------------------------------------- activities
+
 
 def _blank_to_none(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -465,16 +500,18 @@ def _activity_rows(current: pd.DataFrame, pairs: list[tuple[Period, str]]) -> tu
         "status_periods": current["_streak"].tolist(),
         "previous_commentary": current["previous_commentary"].tolist(),
         "days_overdue": _values(current["_days"], int),
-        "history": [tuple(pairs[first:last + 1])
-                    for first, last in zip(current["_first"].tolist(), current["_last"].tolist())],
+        "history": [
+            tuple(pairs[first : last + 1]) for first, last in zip(current["_first"].tolist(), current["_last"].tolist())
+        ],
     }
     # Positional, in field order, because 100,000 keyword calls cost a tenth of a second.
     ordered = [columns[f.name] for f in dataclasses.fields(ActivityRow)]
     return tuple(ActivityRow(*values) for values in zip(*ordered))
 
 
-def _exceptions(current: pd.DataFrame, activities: tuple[ActivityRow, ...],
-                partner_codes: np.ndarray) -> tuple[ActivityRow, ...]:
+def _exceptions(
+    current: pd.DataFrame, activities: tuple[ActivityRow, ...], partner_codes: np.ndarray
+) -> tuple[ActivityRow, ...]:
     """Activities needing attention, ranked as Needs attention lists them; each once.
 
     First Red (longest-running first: most periods in the status), then overdue
@@ -502,16 +539,15 @@ def _decisions(current: pd.DataFrame, activities: tuple[ActivityRow, ...]) -> tu
     return tuple(activities[i] for i in np.flatnonzero(asks))
 
 
-def _missing_commentary(current: pd.DataFrame,
-                        activities: tuple[ActivityRow, ...]) -> tuple[ActivityRow, ...]:
+def _missing_commentary(current: pd.DataFrame, activities: tuple[ActivityRow, ...]) -> tuple[ActivityRow, ...]:
     """Red and Amber activities whose commentary is blank."""
-    missing = (current["status"].isin(("Red", "Amber"))
-               & (current["commentary"].str.strip() == "")).to_numpy(bool)
+    missing = (current["status"].isin(("Red", "Amber")) & (current["commentary"].str.strip() == "")).to_numpy(bool)
     return tuple(activities[i] for i in np.flatnonzero(missing))
 
 
-def _missing_activities(history: pd.DataFrame, as_at: Period, previous: Period,
-                        partners: Entries) -> tuple[MissingActivity, ...]:
+def _missing_activities(
+    history: pd.DataFrame, as_at: Period, previous: Period, partners: Entries
+) -> tuple[MissingActivity, ...]:
     """Activities with a row in the previous period and none in the as-at period.
 
     In registry partner order, then the order they were read (file, sheet, row
@@ -526,11 +562,25 @@ def _missing_activities(history: pd.DataFrame, as_at: Period, previous: Period,
     gone = gone.assign(_p=np.where(codes >= 0, codes, np.iinfo(np.intp).max))
     gone = gone.sort_values(["_p", "file", "sheet", "row"], kind="stable", na_position="last")
     return tuple(
-        MissingActivity(partner=str(partner), area=str(area), activity=str(activity),
-                        previous_status=str(status), file=file or "", sheet=sheet, row=row)
+        MissingActivity(
+            partner=str(partner),
+            area=str(area),
+            activity=str(activity),
+            previous_status=str(status),
+            file=file or "",
+            sheet=sheet,
+            row=row,
+        )
         for partner, area, activity, status, file, sheet, row in zip(
-            gone["partner"], gone["area"], gone["activity"], gone["status"],
-            _values(gone["file"], str), _values(gone["sheet"], str), _values(gone["row"], int)))
+            gone["partner"],
+            gone["area"],
+            gone["activity"],
+            gone["status"],
+            _values(gone["file"], str),
+            _values(gone["sheet"], str),
+            _values(gone["row"], int),
+        )
+    )
 
 
 # Slack for float noise when a share is compared with a threshold, in percentage
@@ -539,8 +589,9 @@ def _missing_activities(history: pd.DataFrame, as_at: Period, previous: Period,
 _PCT_SLACK = 1e-9
 
 
-def _money_flags(current: pd.DataFrame, activities: tuple[ActivityRow, ...],
-                 partner_groups: tuple[GroupSummary, ...], config: Config) -> tuple[MoneyFlag, ...]:
+def _money_flags(
+    current: pd.DataFrame, activities: tuple[ActivityRow, ...], partner_groups: tuple[GroupSummary, ...], config: Config
+) -> tuple[MoneyFlag, ...]:
     """Money a trustee should hear about: kinds in MONEY_FLAGS order, then partner order.
 
     ``current`` and ``activities`` are in the same (partner, area, activity)
@@ -555,22 +606,35 @@ def _money_flags(current: pd.DataFrame, activities: tuple[ActivityRow, ...],
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(funded, 100.0 * spend / np.where(funded, budget, 1.0), np.nan)
     overspent = funded & (spend > budget)
-    near = (funded & ~overspent & (current["status"] != "Complete").to_numpy(bool)
-            & (share >= limits.near_budget_pct - _PCT_SLACK))
+    near = (
+        funded
+        & ~overspent
+        & (current["status"] != "Complete").to_numpy(bool)
+        & (share >= limits.near_budget_pct - _PCT_SLACK)
+    )
 
     def activity_flags(kind: str, mask: np.ndarray) -> list[MoneyFlag]:
-        return [MoneyFlag(kind=kind, partner=activities[i].partner, activity=activities[i].activity,
-                          status=activities[i].status, budget=round(float(budget[i]), 2),
-                          spend=round(float(spend[i]), 2), pct=round(float(share[i]), 1))
-                for i in np.flatnonzero(mask)]
+        return [
+            MoneyFlag(
+                kind=kind,
+                partner=activities[i].partner,
+                activity=activities[i].activity,
+                status=activities[i].status,
+                budget=round(float(budget[i]), 2),
+                spend=round(float(spend[i]), 2),
+                pct=round(float(share[i]), 1),
+            )
+            for i in np.flatnonzero(mask)
+        ]
 
     over, under = [], []
     for group in partner_groups:
         if group.budget <= 0:
             continue
         pct = 100.0 * group.spend / group.budget
-        flag = dict(partner=group.name, activity="", status="", budget=group.budget, spend=group.spend,
-                    pct=round(pct, 1))
+        flag = dict(
+            partner=group.name, activity="", status="", budget=group.budget, spend=group.spend, pct=round(pct, 1)
+        )
         if pct > 100.0 + limits.partner_money_pct + _PCT_SLACK:
             over.append(MoneyFlag(kind="partner_overspend", **flag))
         elif pct < 100.0 - limits.partner_money_pct - _PCT_SLACK:
@@ -580,8 +644,8 @@ def _money_flags(current: pd.DataFrame, activities: tuple[ActivityRow, ...],
 
 # --------------------------------------------------------------------------- metrics
 
-def _metrics(source: pd.DataFrame, as_at: Period,
-             partners: Entries) -> tuple[MetricSummary, ...]:
+
+def _metrics(source: pd.DataFrame, as_at: Period, partners: Entries) -> tuple[MetricSummary, ...]:
     """Each (partner, metric): its latest value at or before as-at, target and series."""
     frame = _columns(source, _METRIC_COLUMNS)
     if frame.empty:
@@ -596,8 +660,9 @@ def _metrics(source: pd.DataFrame, as_at: Period,
         target=_numbers(frame["target"]),
     )
     frame = frame[frame["_partner"] >= 0]
-    frame = frame.sort_values(["_partner", "_key", "_period", "file", "sheet", "row"],
-                              kind="stable", na_position="last")
+    frame = frame.sort_values(
+        ["_partner", "_key", "_period", "file", "sheet", "row"], kind="stable", na_position="last"
+    )
     # One value per period: the last row read for it (validation flags repeats).
     frame = frame.drop_duplicates(["_partner", "_key", "_period"], keep="last")
 
@@ -608,18 +673,21 @@ def _metrics(source: pd.DataFrame, as_at: Period,
         target = float(targets.iloc[-1]) if len(targets) else None
         actual = _blank_to_none(latest["actual"])
         area = latest["area"]
-        summaries.append(MetricSummary(
-            partner=str(latest["partner"]),
-            area=str(area) if isinstance(area, str) and area.strip() else None,
-            metric=str(latest["metric"]),
-            unit=str(latest["unit"]) if isinstance(latest["unit"], str) and latest["unit"] else "number",
-            period=latest["period"],
-            actual=actual,
-            target=target,
-            pct_of_target=(round(100.0 * actual / target, 1)
-                           if actual is not None and target else None),
-            series=tuple(MetricPoint(period=p, actual=_blank_to_none(a), target=_blank_to_none(t))
-                         for p, a, t in zip(group["period"], group["actual"], group["target"])),
-            better_when="lower" if latest["better_when"] == "lower" else "higher",
-        ))
+        summaries.append(
+            MetricSummary(
+                partner=str(latest["partner"]),
+                area=str(area) if isinstance(area, str) and area.strip() else None,
+                metric=str(latest["metric"]),
+                unit=str(latest["unit"]) if isinstance(latest["unit"], str) and latest["unit"] else "number",
+                period=latest["period"],
+                actual=actual,
+                target=target,
+                pct_of_target=(round(100.0 * actual / target, 1) if actual is not None and target else None),
+                series=tuple(
+                    MetricPoint(period=p, actual=_blank_to_none(a), target=_blank_to_none(t))
+                    for p, a, t in zip(group["period"], group["actual"], group["target"])
+                ),
+                better_when="lower" if latest["better_when"] == "lower" else "higher",
+            )
+        )
     return tuple(summaries)

@@ -100,8 +100,7 @@ class GroupSummary(Totals):
     description: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "short_name": self.short_name,
-                "description": self.description, **super().as_dict()}
+        return {"name": self.name, "short_name": self.short_name, "description": self.description, **super().as_dict()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,8 +114,13 @@ class MatrixCell:
     mean_progress: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"partner": self.partner, "area": self.area, "activities": self.activities,
-                "by_status": dict(self.by_status), "mean_progress": _number(self.mean_progress)}
+        return {
+            "partner": self.partner,
+            "area": self.area,
+            "activities": self.activities,
+            "by_status": dict(self.by_status),
+            "mean_progress": _number(self.mean_progress),
+        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,11 +141,14 @@ class TrendPoint:
     partner_status: Mapping[str, Mapping[str, int]]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"period": self.period.label, "activities": self.activities,
-                "by_status": dict(self.by_status),
-                "on_track_or_complete_pct": self.on_track_or_complete_pct,
-                "partners": dict(self.partners),
-                "partner_status": {name: dict(counts) for name, counts in self.partner_status.items()}}
+        return {
+            "period": self.period.label,
+            "activities": self.activities,
+            "by_status": dict(self.by_status),
+            "on_track_or_complete_pct": self.on_track_or_complete_pct,
+            "partners": dict(self.partners),
+            "partner_status": {name: dict(counts) for name, counts in self.partner_status.items()},
+        }
 
 
 @dataclass(frozen=True)
@@ -200,8 +207,12 @@ class ActivityRow:
     @property
     def reasons(self) -> tuple[str, ...]:
         """Why it needs attention: any of "red", "amber", "overdue", "worsened"."""
-        found = {"red": self.status == "Red", "amber": self.status == "Amber",
-                 "overdue": self.overdue, "worsened": self.change == "worsened"}
+        found = {
+            "red": self.status == "Red",
+            "amber": self.status == "Amber",
+            "overdue": self.overdue,
+            "worsened": self.change == "worsened",
+        }
         return tuple(reason for reason in ATTENTION_REASONS if found[reason])
 
     @property
@@ -245,8 +256,7 @@ class MetricPoint:
     target: float | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"period": self.period.label, "actual": _number(self.actual),
-                "target": _number(self.target)}
+        return {"period": self.period.label, "actual": _number(self.actual), "target": _number(self.target)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,7 +290,7 @@ class MetricSummary:
 
     @property
     def result(self) -> str:
-        """"met", "not met" (on the wrong side of its target, by its direction), "no target" or "no value"."""
+        """ "met", "not met" (on the wrong side of its target, by its direction), "no target" or "no value"."""
         if self.target is None:
             return "no target"
         if self.actual is None:
@@ -316,9 +326,15 @@ class MissingActivity:
     row: int | None  # where its previous-period row was read
 
     def as_dict(self) -> dict[str, Any]:
-        return {"partner": self.partner, "area": self.area, "activity": self.activity,
-                "previous_status": self.previous_status, "file": self.file, "sheet": self.sheet,
-                "row": self.row}
+        return {
+            "partner": self.partner,
+            "area": self.area,
+            "activity": self.activity,
+            "previous_status": self.previous_status,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+        }
 
 
 # Kinds of money flag, in the order key messages give them.
@@ -348,8 +364,15 @@ class MoneyFlag:
     pct: float
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "partner": self.partner, "activity": self.activity, "status": self.status,
-                "budget": self.budget, "spend": self.spend, "pct": self.pct}
+        return {
+            "kind": self.kind,
+            "partner": self.partner,
+            "activity": self.activity,
+            "status": self.status,
+            "budget": self.budget,
+            "spend": self.spend,
+            "pct": self.pct,
+        }
 
 
 @dataclass(frozen=True, kw_only=True)

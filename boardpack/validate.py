@@ -23,8 +23,22 @@ from .errors import PeriodError
 from .formats import join_and, money_pence
 from .model import LoadedInputs, Period, Problem, RawTable, ValidatedInputs, in_other_period
 from .schema import (
-    ACTIVITIES, ACTIVITY_FRAME_COLUMNS, DATE_HELP, DIRECTIONS, EXCEL_ERRORS, FRAME_NAMES, METRIC_FRAME_COLUMNS,
-    METRICS, NUMBER_LIMIT, STATUS_SYNONYMS, UNITS, YEARS, Column, Table, header_lookup, status_choices,
+    ACTIVITIES,
+    ACTIVITY_FRAME_COLUMNS,
+    DATE_HELP,
+    DIRECTIONS,
+    EXCEL_ERRORS,
+    FRAME_NAMES,
+    METRIC_FRAME_COLUMNS,
+    METRICS,
+    NUMBER_LIMIT,
+    STATUS_SYNONYMS,
+    UNITS,
+    YEARS,
+    Column,
+    Table,
+    header_lookup,
+    status_choices,
 )
 from .formats import plural
 from .text import clean_text, header_key, match_key
@@ -56,8 +70,9 @@ ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
 METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 
-def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str | None = None,
-                    strict: bool = False) -> ValidatedInputs:
+def validate_tables(
+    loaded: LoadedInputs, config: Config, period: Period | str | None = None, strict: bool = False
+) -> ValidatedInputs:
     """Check the raw tables; return clean frames and every problem found.
 
     ``period`` picks the as-at period (default: the latest in the data); rows
@@ -79,10 +94,14 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
     activities = _concat(frames["activities"], ACTIVITY_COLUMNS)
     metrics = _concat(frames["metrics"], METRIC_COLUMNS)
     if activities.empty and not any(p.severity == "error" for p in problems):
-        why = ("the activities sheets have no rows" if frames["activities"] else
-               "no sheet in any file has a header row with Partner, Area, Activity, Period and Status")
-        problems.append(Problem(loaded.folder, None, None, None, None,
-                                f"no activities found: {why} (see docs/inputs.md)"))
+        why = (
+            "the activities sheets have no rows"
+            if frames["activities"]
+            else "no sheet in any file has a header row with Partner, Area, Activity, Period and Status"
+        )
+        problems.append(
+            Problem(loaded.folder, None, None, None, None, f"no activities found: {why} (see docs/inputs.md)")
+        )
 
     activities, dup_problems = _merge_duplicates(activities, ["partner", "activity_key", "period"], "activity")
     problems.extend(dup_problems)
@@ -99,26 +118,29 @@ def validate_tables(loaded: LoadedInputs, config: Config, period: Period | str |
         except _Bad as exc:
             raise PeriodError(f'the period "{period}" {exc}') from None
         if wanted not in periods:
-            raise PeriodError(f'there are no activities in {wanted}; the inputs have '
-                              f'{", ".join(p.label for p in periods)}')
+            raise PeriodError(
+                f"there are no activities in {wanted}; the inputs have {', '.join(p.label for p in periods)}"
+            )
         as_at = wanted
     if as_at is not None:
         later = activities["period"].map(lambda p: p > as_at)
         later_metrics = metrics["period"].map(lambda p: p > as_at).astype(bool)
         if later.any() or later_metrics.any():
-            notes.append(f"{int(later.sum())} activity rows and {int(later_metrics.sum())} metric rows "
-                         f"after {as_at} were left out (the report is as at {as_at})")
+            notes.append(
+                f"{int(later.sum())} activity rows and {int(later_metrics.sum())} metric rows "
+                f"after {as_at} were left out (the report is as at {as_at})"
+            )
         activities = activities[~later.astype(bool)].reset_index(drop=True)
         metrics = metrics[~later_metrics].reset_index(drop=True)
         periods = [p for p in periods if p <= as_at]
 
     if strict:
         # Warnings about long-past (or left-out later) periods stay warnings: staff cannot change them now.
-        problems = [p if in_other_period(p, as_at) else dataclasses.replace(p, severity="error")
-                    for p in problems]
+        problems = [p if in_other_period(p, as_at) else dataclasses.replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (p.file, p.sheet or "", p.row or 0, p.column or "", p.message))
-    return ValidatedInputs(activities, metrics, as_at, tuple(periods), tuple(problems),
-                           loaded.sources, loaded.skipped, tuple(notes))
+    return ValidatedInputs(
+        activities, metrics, as_at, tuple(periods), tuple(problems), loaded.sources, loaded.skipped, tuple(notes)
+    )
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -129,6 +151,7 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 # --- one table -------------------------------------------------------------------
 
+
 def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """One raw table: its clean frame, every problem in it and the notes about how it was read."""
     spec = ACTIVITIES if table.table == "activities" else METRICS
@@ -136,8 +159,16 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
     for name in table.missing:
         column = spec.column(name)
         expected = ", ".join(f'"{a}"' for a in (name.capitalize(), *column.aliases[:3]))
-        problems.append(Problem(table.file, table.sheet, table.header_row, name, None,
-                                f"the header row has no {name} column; add one headed {expected}"))
+        problems.append(
+            Problem(
+                table.file,
+                table.sheet,
+                table.header_row,
+                name,
+                None,
+                f"the header row has no {name} column; add one headed {expected}",
+            )
+        )
     if table.missing:
         problems.extend(_unread_warnings(table, spec, config))
         return pd.DataFrame(columns=ACTIVITY_COLUMNS if spec is ACTIVITIES else METRIC_COLUMNS), problems, []
@@ -164,10 +195,12 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         for row, raw in zip(rows, frame[column.name].tolist()):
             note = notes.get(row) if notes else None
             if note is not None and note != "percent":
-                message = (f"is the Excel error {note[6:]}; fix the formula or type the value"
-                           if note.startswith("error:") else
-                           "is a formula with no saved value (the file was written by a program); "
-                           "open it in Excel, let it calculate and save it")
+                message = (
+                    f"is the Excel error {note[6:]}; fix the formula or type the value"
+                    if note.startswith("error:")
+                    else "is a formula with no saved value (the file was written by a program); "
+                    "open it in Excel, let it calculate and save it"
+                )
                 shown = strip_controls(note.partition(":")[2]) or "(formula)"
                 problems.append(Problem(table.file, table.sheet, row, heading, shown, message, letter=letter))
                 bad_rows.add(row)
@@ -190,9 +223,17 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
             if error is not None and row in flagged_only and _blank(raw):
                 error = None
             if error is not None:
-                problems.append(Problem(table.file, table.sheet, row, heading,
-                                        shown + "%" if percent_cell else shown, error,  # as the cell shows it
-                                        letter=letter))
+                problems.append(
+                    Problem(
+                        table.file,
+                        table.sheet,
+                        row,
+                        heading,
+                        shown + "%" if percent_cell else shown,
+                        error,  # as the cell shows it
+                        letter=letter,
+                    )
+                )
                 bad_rows.add(row)
             elif column.kind == "percent" and value is not None and not percent_cell and _plain_number(raw):
                 plain.append((len(values), raw))
@@ -229,8 +270,7 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
     # Each problem about a row carries the row's period, so that warnings about
     # long-past periods can be counted rather than listed.
     row_periods = {row: period.label for row, period in zip(rows, clean["period"]) if isinstance(period, Period)}
-    problems = [dataclasses.replace(p, period=row_periods[p.row]) if p.row in row_periods else p
-                for p in problems]
+    problems = [dataclasses.replace(p, period=row_periods[p.row]) if p.row in row_periods else p for p in problems]
     result = result[~result["row"].isin(bad_rows)]
     problems.extend(_unread_warnings(table, spec, config))
     problems.extend(_totals_warnings(table, spec, result, config))
@@ -249,8 +289,9 @@ def _percent_text(value: float) -> str:
     return f"{round(value, 9):g}"
 
 
-def _percent_scale(table: RawTable, heading: str, letter: str | None, rows: list[int], values: list,
-                   plain: list[tuple[int, Any]]) -> tuple[list[str], list[Problem]]:
+def _percent_scale(
+    table: RawTable, heading: str, letter: str | None, rows: list[int], values: list, plain: list[tuple[int, Any]]
+) -> tuple[list[str], list[Problem]]:
     """Plain numbers in a progress column: fractions (0.45 = 45%) when every one is between 0 and 1,
     otherwise percentages, with a warning at each low value that may be a fraction.
 
@@ -263,8 +304,10 @@ def _percent_scale(table: RawTable, heading: str, letter: str | None, rows: list
         for i, _ in plain:
             values[i] = round(values[i] * 100, 9)
         example = next(v for v in numbers if 0 < v < 1)
-        return [f"{table.file} › {table.sheet} › {place}: every number is between 0 and 1, so each is read "
-                f"as a fraction ({_percent_text(example)} as {_percent_text(example * 100)}%)"], []
+        return [
+            f"{table.file} › {table.sheet} › {place}: every number is between 0 and 1, so each is read "
+            f"as a fraction ({_percent_text(example)} as {_percent_text(example * 100)}%)"
+        ], []
     problems = []
     others_above = any(v > 1 for v in numbers)
     for i, raw in plain:
@@ -275,16 +318,25 @@ def _percent_scale(table: RawTable, heading: str, letter: str | None, rows: list
             why = "the column's other numbers are percentages"
         else:
             why = "every number in the column is 0 or 1, so it cannot tell fractions from percentages"
-        problems.append(Problem(
-            table.file, table.sheet, rows[i], heading, _show(raw),
-            f"did you mean {_percent_text(value * 100)}%? It is read as {_percent_text(value)}%, because {why}; "
-            f"type {_percent_text(value * 100)} for {_percent_text(value * 100)}%, or {_percent_text(value)}% "
-            f"if {_percent_text(value)}% is right", "warning", letter=letter))
+        problems.append(
+            Problem(
+                table.file,
+                table.sheet,
+                rows[i],
+                heading,
+                _show(raw),
+                f"did you mean {_percent_text(value * 100)}%? It is read as {_percent_text(value)}%, because {why}; "
+                f"type {_percent_text(value * 100)} for {_percent_text(value * 100)}%, or {_percent_text(value)}% "
+                f"if {_percent_text(value)}% is right",
+                "warning",
+                letter=letter,
+            )
+        )
     return [], problems
 
 
 def _rows_text(rows: tuple[int, ...]) -> str:
-    """"row 4", "rows 2-9", "rows 2-5, 8 and 10": Excel rows, runs joined."""
+    """ "row 4", "rows 2-9", "rows 2-5, 8 and 10": Excel rows, runs joined."""
     runs: list[list[int]] = []
     for row in rows:
         if runs and row == runs[-1][1] + 1:
@@ -308,7 +360,7 @@ def _closest_column(heading: str, spec: Table, config: Config, taken: set[str]) 
     keys = [key for key, column in lookup.items() if column not in taken]
     key = header_key(heading)
     words = key.split()
-    held = [k for k in keys if k and any(words[i:i + len(k.split())] == k.split() for i in range(len(words)))]
+    held = [k for k in keys if k and any(words[i : i + len(k.split())] == k.split() for i in range(len(words)))]
     if held:
         return lookup[max(held, key=len)].capitalize()
     close = difflib.get_close_matches(key, keys, n=1, cutoff=0.75)
@@ -324,19 +376,36 @@ def _unread_warnings(table: RawTable, spec: Table, config: Config) -> list[Probl
         are = "is" if len(unread.rows) == 1 else "are"
         if unread.same_as is not None:
             first = f'column {table.letters[unread.same_as]}, "{table.headers[unread.same_as]}"'
-            message = (f"is not read: {first} is already the {unread.same_as} column, so {count} below this "
-                       f"heading ({where}) {are} left out; keep one of the two columns, or rename this one")
+            message = (
+                f"is not read: {first} is already the {unread.same_as} column, so {count} below this "
+                f"heading ({where}) {are} left out; keep one of the two columns, or rename this one"
+            )
         elif not unread.heading:
-            message = (f"has {count} ({where}) but no heading, so {'it is' if are == 'is' else 'they are'} not "
-                       "read; give the column a heading from docs/inputs.md, or move the values out of the table")
+            message = (
+                f"has {count} ({where}) but no heading, so {'it is' if are == 'is' else 'they are'} not "
+                "read; give the column a heading from docs/inputs.md, or move the values out of the table"
+            )
         else:
             guess = _closest_column(unread.heading, spec, config, set(table.headers))
-            message = (f"is not read: the heading matches no column, so {count} below it ({where}) {are} left "
-                       "out; " + (f'did you mean "{guess}"? ' if guess else "")
-                       + "rename the heading to one listed in docs/inputs.md, or add it under [header_aliases] "
-                         "in the template")
-        problems.append(Problem(table.file, table.sheet, table.header_row, unread.heading or None, None, message,
-                                "warning", letter=unread.letter))
+            message = (
+                f"is not read: the heading matches no column, so {count} below it ({where}) {are} left "
+                "out; "
+                + (f'did you mean "{guess}"? ' if guess else "")
+                + "rename the heading to one listed in docs/inputs.md, or add it under [header_aliases] "
+                "in the template"
+            )
+        problems.append(
+            Problem(
+                table.file,
+                table.sheet,
+                table.header_row,
+                unread.heading or None,
+                None,
+                message,
+                "warning",
+                letter=unread.letter,
+            )
+        )
     return problems
 
 
@@ -369,15 +438,27 @@ def _totals_warnings(table: RawTable, spec: Table, result: pd.DataFrame, config:
             frame_name = FRAME_NAMES.get(name, name)
             sums = [float(rows[frame_name].sum()) for rows in (block, above)]
             if figure is not None and all(abs(figure - s) > 0.005 for s in sums):
-                differences.append(f"its {table.headers[name]} ({_figure(figure, column.kind)}) is not the sum of "
-                                   f"the {plural(len(block), 'row')} read above it ({_figure(sums[0], column.kind)})")
+                differences.append(
+                    f"its {table.headers[name]} ({_figure(figure, column.kind)}) is not the sum of "
+                    f"the {plural(len(block), 'row')} read above it ({_figure(sums[0], column.kind)})"
+                )
         message = "looks like a totals row; boardpack adds up for you, so the row is not read"
         if differences:
             message += "; " + "; ".join(differences)
         if total.unseen:
             message += "; its formulas have no saved value, so its figures could not be checked"
-        problems.append(Problem(table.file, table.sheet, total.row, total.heading or None, total.label, message,
-                                "warning", letter=total.letter))
+        problems.append(
+            Problem(
+                table.file,
+                table.sheet,
+                total.row,
+                total.heading or None,
+                total.label,
+                message,
+                "warning",
+                letter=total.letter,
+            )
+        )
     return problems
 
 
@@ -389,8 +470,9 @@ def _flagged_only_rows(table: RawTable) -> set[int]:
     only = set()
     for _, record in frame.iterrows():
         row = int(record["_row"])
-        if all(_blank(value) or (row, column) in table.cell_notes
-               for column, value in record.items() if column != "_row"):
+        if all(
+            _blank(value) or (row, column) in table.cell_notes for column, value in record.items() if column != "_row"
+        ):
             only.add(row)
     return only
 
@@ -399,15 +481,27 @@ def _missing_commentary(table: RawTable, result: pd.DataFrame) -> list[Problem]:
     """A Red or Amber row with no commentary is a warning: trustees will ask why."""
     column = table.headers.get("commentary", "Commentary")
     letter = table.letters.get("commentary")
-    flagged = result[result["status"].isin(["Red", "Amber"])
-                     & result["commentary"].map(lambda c: not (isinstance(c, str) and c.strip()))]
-    return [Problem(table.file, table.sheet, row, column, "",
-                    f"{status} activity has no commentary; add a line saying what is being done about it",
-                    "warning", letter=letter)
-            for row, status in zip(flagged["row"], flagged["status"])]
+    flagged = result[
+        result["status"].isin(["Red", "Amber"])
+        & result["commentary"].map(lambda c: not (isinstance(c, str) and c.strip()))
+    ]
+    return [
+        Problem(
+            table.file,
+            table.sheet,
+            row,
+            column,
+            "",
+            f"{status} activity has no commentary; add a line saying what is being done about it",
+            "warning",
+            letter=letter,
+        )
+        for row, status in zip(flagged["row"], flagged["status"])
+    ]
 
 
 # --- duplicates --------------------------------------------------------------------
+
 
 def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[pd.DataFrame, list[Problem]]:
     """The same activity twice in one period: identical rows merge (warning), others are errors."""
@@ -428,14 +522,32 @@ def _merge_duplicates(frame: pd.DataFrame, key: list[str], what: str) -> tuple[p
             same = all(_same(first[c], other[c]) for c in compare)
             label = other[what]  # the value as written in the row named
             if same:
-                problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
-                                        f"repeats the same {what} for {first['period']} as {where}; "
-                                        "the copies were merged", "warning", period=str(first["period"])))
+                problems.append(
+                    Problem(
+                        other["file"],
+                        other["sheet"],
+                        int(other["row"]),
+                        None,
+                        str(label),
+                        f"repeats the same {what} for {first['period']} as {where}; the copies were merged",
+                        "warning",
+                        period=str(first["period"]),
+                    )
+                )
                 drop.append(index)
             else:
-                problems.append(Problem(other["file"], other["sheet"], int(other["row"]), None, str(label),
-                                        f"the same {what} for {first['period']} is also at {where} with "
-                                        "different values; keep one row per period", period=str(first["period"])))
+                problems.append(
+                    Problem(
+                        other["file"],
+                        other["sheet"],
+                        int(other["row"]),
+                        None,
+                        str(label),
+                        f"the same {what} for {first['period']} is also at {where} with "
+                        "different values; keep one row per period",
+                        period=str(first["period"]),
+                    )
+                )
     return frame.drop(index=drop).reset_index(drop=True), problems
 
 
@@ -450,6 +562,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 # --- value parsers -------------------------------------------------------------------
+
 
 def _show(raw: Any) -> str:
     """The value as staff would recognise it in the cell."""
@@ -522,8 +635,10 @@ def _registry_name(raw: Any, registry: Registry, template: str) -> str:
     section = "[[partners]]" if registry.kind == "partner" else "[[areas]]"
     article = "an" if registry.kind[0] in "aeiou" else "a"
     known = f'did you mean "{suggestion}"?' if suggestion else f"use one of {', '.join(registry.names)}"
-    raise _Bad(f"is not {article} {registry.kind} in the template; {known} "
-               f"(a new {registry.kind} is added under {section} in {Path(template).name})")
+    raise _Bad(
+        f"is not {article} {registry.kind} in the template; {known} "
+        f"(a new {registry.kind} is added under {section} in {Path(template).name})"
+    )
 
 
 _PERIOD_PATTERNS = (
@@ -549,22 +664,28 @@ def parse_period(raw: Any, year_start_month: int) -> Period:
             y1 = int(m["y1"]) + (2000 if len(m["y1"]) == 2 else 0)
             y2 = int(m["y2"])
             if (y2 % 100) != (y1 + 1) % 100 or (len(m["y2"]) == 4 and y2 != y1 + 1):
-                raise _Bad(f"names the years {y1} and {y2}, which do not follow each other; "
-                           "expected a strategy year such as 2025-26")
+                raise _Bad(
+                    f"names the years {y1} and {y2}, which do not follow each other; "
+                    "expected a strategy year such as 2025-26"
+                )
             return _in_years(Period(y1, int(m["q"])))
     try:
         day = _date(raw)
     except _Bad:
-        raise _Bad("is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
-                   "Q1 2025-26 or Q1 25/26, or a date") from None
+        raise _Bad(
+            "is not a reporting period; expected a quarter such as 2025-26 Q1, 2025/26 Q1, "
+            "Q1 2025-26 or Q1 25/26, or a date"
+        ) from None
     return _in_years(Period.of_date(_dated(day), year_start_month))
 
 
 def _in_years(period: Period) -> Period:
     first, last = YEARS
     if not first <= period.start_year <= last:
-        raise _Bad(f"names a strategy year starting in {period.start_year}; expected a period from "
-                   f"{Period(first, 1).label} to {Period(last, 4).label} (check the year)")
+        raise _Bad(
+            f"names a strategy year starting in {period.start_year}; expected a period from "
+            f"{Period(first, 1).label} to {Period(last, 4).label} (check the year)"
+        )
     return period
 
 
@@ -607,12 +728,28 @@ def _percent(raw: Any) -> float:
 
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
 # Day first with the month in words: 1st Oct 2026, 01-Oct-26, 1 October 2026, 1st of October, 2026.
-_NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s/.-]*([a-z]+)\.?,?[\s/.-]*(\d{4}|\d{2})$",
-                         re.IGNORECASE)
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december")
-_MONTHS = {**{name: n for n, name in enumerate(_MONTH_NAMES, start=1)},
-           **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, start=1)}, "sept": 9}
+_NAMED_DATE = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s/.-]*([a-z]+)\.?,?[\s/.-]*(\d{4}|\d{2})$", re.IGNORECASE
+)
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTHS = {
+    **{name: n for n, name in enumerate(_MONTH_NAMES, start=1)},
+    **{name[:3]: n for n, name in enumerate(_MONTH_NAMES, start=1)},
+    "sept": 9,
+}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 # Excel stores dates as days since 1899-12-30; a plain number in this range
 # (1 Jan 2000 to 31 Dec 2099) in a date column is a date cell that lost its format.
@@ -652,7 +789,6 @@ def _date(raw: Any) -> dt.date:
     raise _Bad(f"is not a date; expected {DATE_HELP}")
 
 
-
 def _money(raw: Any, limit: float) -> float:
     value = _to_number(raw, strip="£")
     if value is None and isinstance(raw, str) and raw.strip().upper().startswith("GBP"):
@@ -662,8 +798,10 @@ def _money(raw: Any, limit: float) -> float:
     if value < 0:
         raise _Bad("is negative; expected an amount of £0 or more")
     if value > limit:  # an amount too large for a float is infinite, and larger too
-        raise _Bad(f"is more than £{limit:,.0f}, the largest amount accepted ([limits] max_money in the "
-                   "template); check the amount")
+        raise _Bad(
+            f"is more than £{limit:,.0f}, the largest amount accepted ([limits] max_money in the "
+            "template); check the amount"
+        )
     return value
 
 

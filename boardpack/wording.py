@@ -40,12 +40,20 @@ REASON_WORDS = {"red": "Red", "amber": "Amber", "overdue": "overdue", "worsened"
 # Glossary terms; {last_day} and {as_at} are filled in from the summary.
 TERMS = (
     ("On track or complete", "Green plus Complete, as a share of all activities (Not started included)."),
-    ("Overdue", "Due on or before {last_day}, the period's last day, and not Complete (Not started counts). "
-                "Where a revised due date is given, it is the one that counts."),
-    ("Needs attention", "Red, overdue, worse than in the previous period, or Amber; and metrics on the wrong "
-                        "side of their target. Ranked in that order."),
-    ("Decision", "An activity whose lead asks the Board to decide something (the \"Decision needed\" "
-                 "column of the spreadsheets)."),
+    (
+        "Overdue",
+        "Due on or before {last_day}, the period's last day, and not Complete (Not started counts). "
+        "Where a revised due date is given, it is the one that counts.",
+    ),
+    (
+        "Needs attention",
+        "Red, overdue, worse than in the previous period, or Amber; and metrics on the wrong "
+        "side of their target. Ranked in that order.",
+    ),
+    (
+        "Decision",
+        'An activity whose lead asks the Board to decide something (the "Decision needed" column of the spreadsheets).',
+    ),
     ("As at", "The reporting period of this pack ({as_at})."),
     ("Money", "Whole pounds in the body of the pack, rounded half up; pence in the appendix."),
 )

@@ -44,8 +44,8 @@ _FORMATS = {
     "wrap": None,
     "count": "#,##0",
     "number": "#,##0.##",
-    "pounds": '"£"#,##0',         # totals: whole pounds, as in the pack's body
-    "pence": '"£"#,##0.00',       # one activity's record: pounds and pence, as in the pack's appendix
+    "pounds": '"£"#,##0',  # totals: whole pounds, as in the pack's body
+    "pence": '"£"#,##0.00',  # one activity's record: pounds and pence, as in the pack's appendix
     "percent": "0%",
     "date": "d mmm yyyy",
     "yesno": None,
@@ -99,47 +99,100 @@ def _yes_no(value: bool) -> str:
 
 
 _GROUP_COLUMNS = (
-    Column("Name", "wrap", 24), Column("Short name", "text", 10), Column("Activities", "count", 9),
+    Column("Name", "wrap", 24),
+    Column("Short name", "text", 10),
+    Column("Activities", "count", 9),
     *(Column(status, "count", 7) for status in STATUSES),
     *(Column(change.capitalize(), "count", 8) for change in CHANGES),
-    Column("Overdue", "count", 8), Column("On track or complete (%)", "percent", 11),
-    Column("Mean progress (%)", "percent", 10), Column("Budget (£)", "pounds", 11), Column("Spend (£)", "pounds", 11),
+    Column("Overdue", "count", 8),
+    Column("On track or complete (%)", "percent", 11),
+    Column("Mean progress (%)", "percent", 10),
+    Column("Budget (£)", "pounds", 11),
+    Column("Spend (£)", "pounds", 11),
 )
 
 
 def _group_rows(groups: Sequence[GroupSummary]) -> tuple[tuple[Any, ...], ...]:
-    return tuple((g.name, g.short_name, g.activities, *(g.by_status[s] for s in STATUSES),
-                  *(g.changes[c] for c in CHANGES), g.overdue, _share(g.on_track_or_complete_pct),
-                  _share(g.mean_progress), g.budget, g.spend) for g in groups)
+    return tuple(
+        (
+            g.name,
+            g.short_name,
+            g.activities,
+            *(g.by_status[s] for s in STATUSES),
+            *(g.changes[c] for c in CHANGES),
+            g.overdue,
+            _share(g.on_track_or_complete_pct),
+            _share(g.mean_progress),
+            g.budget,
+            g.spend,
+        )
+        for g in groups
+    )
 
 
 _ACTIVITY_COLUMNS = (
-    Column("Partner", "wrap", 20), Column("Area", "wrap", 13), Column("Activity", "wrap", 30),
-    Column("Status", "text", 10), Column("Previous status", "text", 10), Column("Change", "text", 10),
-    Column("Overdue", "yesno", 8), Column("Days overdue", "count", 8), Column("Periods at this status", "count", 9),
-    Column("Progress (%)", "percent", 9), Column("Due date", "date", 11), Column("Revised due date", "date", 11),
-    Column("Lead", "wrap", 15), Column("Commentary", "wrap", 42), Column("Decision needed", "wrap", 22),
-    Column("Budget (£)", "pence", 11), Column("Spend (£)", "pence", 11),
-    Column("File", "wrap", 15), Column("Sheet", "wrap", 10), Column("Row", "count", 6),
+    Column("Partner", "wrap", 20),
+    Column("Area", "wrap", 13),
+    Column("Activity", "wrap", 30),
+    Column("Status", "text", 10),
+    Column("Previous status", "text", 10),
+    Column("Change", "text", 10),
+    Column("Overdue", "yesno", 8),
+    Column("Days overdue", "count", 8),
+    Column("Periods at this status", "count", 9),
+    Column("Progress (%)", "percent", 9),
+    Column("Due date", "date", 11),
+    Column("Revised due date", "date", 11),
+    Column("Lead", "wrap", 15),
+    Column("Commentary", "wrap", 42),
+    Column("Decision needed", "wrap", 22),
+    Column("Budget (£)", "pence", 11),
+    Column("Spend (£)", "pence", 11),
+    Column("File", "wrap", 15),
+    Column("Sheet", "wrap", 10),
+    Column("Row", "count", 6),
 )
 
 
 def _activity_row(a: ActivityRow) -> tuple[Any, ...]:
-    return (a.partner, a.area, a.activity, a.status, a.previous_status, a.change, _yes_no(a.overdue),
-            a.days_overdue, a.status_periods, _share(a.progress), a.due_date, a.revised_due_date, a.lead,
-            a.commentary, a.decision, a.budget, a.spend, a.file, a.sheet, a.row)
+    return (
+        a.partner,
+        a.area,
+        a.activity,
+        a.status,
+        a.previous_status,
+        a.change,
+        _yes_no(a.overdue),
+        a.days_overdue,
+        a.status_periods,
+        _share(a.progress),
+        a.due_date,
+        a.revised_due_date,
+        a.lead,
+        a.commentary,
+        a.decision,
+        a.budget,
+        a.spend,
+        a.file,
+        a.sheet,
+        a.row,
+    )
 
 
 def summary_sheets(summary: Summary) -> list[Sheet]:
     """The data sheets of summary.xlsx, in order (README is made from them)."""
     totals = summary.totals
-    overview = [("As at", summary.as_at.label, "text"), ("Previous period", summary.previous.label, "text"),
-                ("Last day of the period", summary.as_at_last_day, "date"),
-                ("Activities", totals.activities, "count"),
-                ("On track or complete (%)", _share(totals.on_track_or_complete_pct), "percent"),
-                ("Overdue", totals.overdue, "count"), ("Budget (£)", totals.budget, "pounds"),
-                ("Spend (£)", totals.spend, "pounds"),
-                ("Spend against budget (%)", _share(totals.spend_pct_of_budget), "percent")]
+    overview = [
+        ("As at", summary.as_at.label, "text"),
+        ("Previous period", summary.previous.label, "text"),
+        ("Last day of the period", summary.as_at_last_day, "date"),
+        ("Activities", totals.activities, "count"),
+        ("On track or complete (%)", _share(totals.on_track_or_complete_pct), "percent"),
+        ("Overdue", totals.overdue, "count"),
+        ("Budget (£)", totals.budget, "pounds"),
+        ("Spend (£)", totals.spend, "pounds"),
+        ("Spend against budget (%)", _share(totals.spend_pct_of_budget), "percent"),
+    ]
     overview += [(f"Status: {s}", totals.by_status[s], "count") for s in STATUSES]
     overview += [(f"Change: {c}", totals.changes[c], "count") for c in CHANGES]
 
@@ -150,56 +203,135 @@ def summary_sheets(summary: Summary) -> list[Sheet]:
         for partner, counts, total in groups:
             for status in STATUSES:
                 count = counts.get(status, 0)
-                trend_rows.append((point.period.label, partner, status, count,
-                                   count / total if total else None))
+                trend_rows.append((point.period.label, partner, status, count, count / total if total else None))
 
     metric_rows, metric_kinds = [], []
     for m in summary.metrics:
-        metric_rows.append((m.partner, m.area, m.metric, m.unit, m.period.label, m.actual, m.target,
-                            _share(m.pct_of_target), m.better_when.capitalize(), m.result.capitalize()))
+        metric_rows.append(
+            (
+                m.partner,
+                m.area,
+                m.metric,
+                m.unit,
+                m.period.label,
+                m.actual,
+                m.target,
+                _share(m.pct_of_target),
+                m.better_when.capitalize(),
+                m.result.capitalize(),
+            )
+        )
         metric_kinds.append({"£": "pounds", "%": "number"}.get(m.unit, "number"))
 
     return [
-        Sheet("Overview", "The headline figures of the as-at period.", "measure",
-              (Column("Measure", "text", 28), Column("Value", "text", 14)),
-              tuple((name, value) for name, value, _ in overview), varying=("Value",),
-              row_kinds=tuple(kind for _, _, kind in overview)),
-        Sheet("Partners", "Each partner's activities in the as-at period: statuses, changes since the "
-              "previous period, overdue, on-track share, progress and money.", "partner",
-              _GROUP_COLUMNS, _group_rows(summary.partners)),
-        Sheet("Areas", "The same for each strategic area.", "strategic area",
-              _GROUP_COLUMNS, _group_rows(summary.areas)),
-        Sheet("Partner x area", "Activities of each partner in each strategic area, by status.",
-              "partner and area",
-              (Column("Partner", "wrap", 30), Column("Area", "wrap", 20), Column("Activities", "count", 10),
-               *(Column(s, "count", 8) for s in STATUSES), Column("Mean progress (%)", "percent", 10)),
-              tuple((c.partner, c.area, c.activities, *(c.by_status[s] for s in STATUSES),
-                     _share(c.mean_progress)) for c in summary.matrix)),
-        Sheet("Trend", "Activities by status in every period, for all partners and for each partner, in "
-              "long form: pivot on Period, Partner and Status.", "period, partner and status",
-              (Column("Period", "text", 11), Column("Partner", "wrap", 32), Column("Status", "text", 11),
-               Column("Activities", "count", 10), Column("Share of the partner's activities (%)", "percent", 14)),
-              tuple(trend_rows)),
-        Sheet("Activities", "Every activity of the as-at period in full, with where it was read.", "activity",
-              _ACTIVITY_COLUMNS, tuple(_activity_row(a) for a in summary.activities), names=3),
-        Sheet("Needs attention", "The activities that need attention (Red, Amber, overdue or worse than "
-              "the previous period), in the pack's order, and why.", "activity",
-              (*_ACTIVITY_COLUMNS[:3], Column("Why", "wrap", 14), *_ACTIVITY_COLUMNS[3:]),
-              tuple((*_activity_row(a)[:3], ", ".join(a.reasons).capitalize(), *_activity_row(a)[3:])
-                    for a in summary.exceptions), names=3),
-        Sheet("Metrics", "Each metric's latest value against its target, and whether it is met (by "
-              "the metric's direction).", "metric",
-              (Column("Partner", "wrap", 30), Column("Area", "wrap", 16), Column("Metric", "wrap", 30),
-               Column("Unit", "text", 8), Column("Period", "text", 11), Column("Actual", "number", 11),
-               Column("Target", "number", 11), Column("% of target", "percent", 10),
-               Column("Better when", "text", 10), Column("Result", "text", 10)),
-              tuple(metric_rows), varying=("Actual", "Target"), row_kinds=tuple(metric_kinds)),
-        Sheet("Data quality", "Warnings about the inputs: where, what was found and why it matters.", "warning",
-              (Column("File", "wrap", 20), Column("Sheet", "wrap", 14), Column("Row", "count", 6),
-               Column("Column", "wrap", 16), Column("Value", "wrap", 18), Column("Message", "wrap", 60),
-               Column("Severity", "text", 9)),
-              tuple((p.file, p.sheet, p.row, p.column, p.value, p.message, p.severity.capitalize())
-                    for p in summary.warnings)),
+        Sheet(
+            "Overview",
+            "The headline figures of the as-at period.",
+            "measure",
+            (Column("Measure", "text", 28), Column("Value", "text", 14)),
+            tuple((name, value) for name, value, _ in overview),
+            varying=("Value",),
+            row_kinds=tuple(kind for _, _, kind in overview),
+        ),
+        Sheet(
+            "Partners",
+            "Each partner's activities in the as-at period: statuses, changes since the "
+            "previous period, overdue, on-track share, progress and money.",
+            "partner",
+            _GROUP_COLUMNS,
+            _group_rows(summary.partners),
+        ),
+        Sheet(
+            "Areas", "The same for each strategic area.", "strategic area", _GROUP_COLUMNS, _group_rows(summary.areas)
+        ),
+        Sheet(
+            "Partner x area",
+            "Activities of each partner in each strategic area, by status.",
+            "partner and area",
+            (
+                Column("Partner", "wrap", 30),
+                Column("Area", "wrap", 20),
+                Column("Activities", "count", 10),
+                *(Column(s, "count", 8) for s in STATUSES),
+                Column("Mean progress (%)", "percent", 10),
+            ),
+            tuple(
+                (c.partner, c.area, c.activities, *(c.by_status[s] for s in STATUSES), _share(c.mean_progress))
+                for c in summary.matrix
+            ),
+        ),
+        Sheet(
+            "Trend",
+            "Activities by status in every period, for all partners and for each partner, in "
+            "long form: pivot on Period, Partner and Status.",
+            "period, partner and status",
+            (
+                Column("Period", "text", 11),
+                Column("Partner", "wrap", 32),
+                Column("Status", "text", 11),
+                Column("Activities", "count", 10),
+                Column("Share of the partner's activities (%)", "percent", 14),
+            ),
+            tuple(trend_rows),
+        ),
+        Sheet(
+            "Activities",
+            "Every activity of the as-at period in full, with where it was read.",
+            "activity",
+            _ACTIVITY_COLUMNS,
+            tuple(_activity_row(a) for a in summary.activities),
+            names=3,
+        ),
+        Sheet(
+            "Needs attention",
+            "The activities that need attention (Red, Amber, overdue or worse than "
+            "the previous period), in the pack's order, and why.",
+            "activity",
+            (*_ACTIVITY_COLUMNS[:3], Column("Why", "wrap", 14), *_ACTIVITY_COLUMNS[3:]),
+            tuple(
+                (*_activity_row(a)[:3], ", ".join(a.reasons).capitalize(), *_activity_row(a)[3:])
+                for a in summary.exceptions
+            ),
+            names=3,
+        ),
+        Sheet(
+            "Metrics",
+            "Each metric's latest value against its target, and whether it is met (by the metric's direction).",
+            "metric",
+            (
+                Column("Partner", "wrap", 30),
+                Column("Area", "wrap", 16),
+                Column("Metric", "wrap", 30),
+                Column("Unit", "text", 8),
+                Column("Period", "text", 11),
+                Column("Actual", "number", 11),
+                Column("Target", "number", 11),
+                Column("% of target", "percent", 10),
+                Column("Better when", "text", 10),
+                Column("Result", "text", 10),
+            ),
+            tuple(metric_rows),
+            varying=("Actual", "Target"),
+            row_kinds=tuple(metric_kinds),
+        ),
+        Sheet(
+            "Data quality",
+            "Warnings about the inputs: where, what was found and why it matters.",
+            "warning",
+            (
+                Column("File", "wrap", 20),
+                Column("Sheet", "wrap", 14),
+                Column("Row", "count", 6),
+                Column("Column", "wrap", 16),
+                Column("Value", "wrap", 18),
+                Column("Message", "wrap", 60),
+                Column("Severity", "text", 9),
+            ),
+            tuple(
+                (p.file, p.sheet, p.row, p.column, p.value, p.message, p.severity.capitalize())
+                for p in summary.warnings
+            ),
+        ),
     ]
 
 
@@ -209,10 +341,12 @@ def summary_workbook(summary: Summary, config: Config) -> bytes:
 
     sheets = summary_sheets(summary)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
-    book.set_properties({"title": f"{config.report_title}: summary tables", "author": config.organisation,
-                         "created": _FIXED_DATE})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    book.set_properties(
+        {"title": f"{config.report_title}: summary tables", "author": config.organisation, "created": _FIXED_DATE}
+    )
     formats = _Formats(book)
     title = f"{config.report_title}, as at {summary.as_at.label}"
     _readme(book, formats, sheets, summary, config, title)
@@ -295,15 +429,24 @@ def _data_sheet(book, formats: _Formats, sheet: Sheet, table_name: str, title: s
             kind = sheet.row_kinds[index - 1] if column in varying and sheet.row_kinds else kinds[column]
             _write(page, index, column, value, kind, formats)
     last_row = max(len(sheet.rows), 1)  # a table needs a row, even an empty one
-    page.add_table(0, 0, last_row, len(sheet.columns) - 1, {
-        "name": table_name, "style": "Table Style Light 9", "autofilter": True,
-        "columns": [{"header": column.header, "header_format": formats("wrap")} for column in sheet.columns],
-    })
+    page.add_table(
+        0,
+        0,
+        last_row,
+        len(sheet.columns) - 1,
+        {
+            "name": table_name,
+            "style": "Table Style Light 9",
+            "autofilter": True,
+            "columns": [{"header": column.header, "header_format": formats("wrap")} for column in sheet.columns],
+        },
+    )
     for column, spec in enumerate(sheet.columns):
         page.set_column(column, column, spec.width)
     # Rows as tall as their longest wrapped text (spreadsheets do not grow a row for text they did not type).
-    page.set_row(0, _height([c.header for c in sheet.columns], [c.width for c in sheet.columns],
-                            [True] * len(sheet.columns)))
+    page.set_row(
+        0, _height([c.header for c in sheet.columns], [c.width for c in sheet.columns], [True] * len(sheet.columns))
+    )
     wraps = [kind == "wrap" for kind in kinds]
     widths = [c.width for c in sheet.columns]
     for index, values in enumerate(sheet.rows, start=1):
@@ -325,13 +468,13 @@ def _height(values: Sequence[Any], widths: Sequence[float], wraps: Sequence[bool
         if wrap and isinstance(value, str) and value:
             # Characters a line holds: the width less the cell's margins, a little less for wide letters.
             room = max(int((width - 1) * 1.1), 4)
-            lines = max(lines, sum(len(textwrap.wrap(part, room, break_long_words=True)) or 1
-                                   for part in value.split("\n")))
+            lines = max(
+                lines, sum(len(textwrap.wrap(part, room, break_long_words=True)) or 1 for part in value.split("\n"))
+            )
     return lines * _LINE_POINTS + 3
 
 
-def _readme(book, formats: _Formats, sheets: Sequence[Sheet], summary: Summary, config: Config,
-            title: str) -> None:
+def _readme(book, formats: _Formats, sheets: Sequence[Sheet], summary: Summary, config: Config, title: str) -> None:
     page = book.add_worksheet("README")
     bold = book.add_format({"bold": True, "font_size": 13})
     page.write_string(0, 0, title, bold)
@@ -356,4 +499,3 @@ def _readme(book, formats: _Formats, sheets: Sequence[Sheet], summary: Summary, 
     page.set_column(1, 1, 90)
     page.set_column(2, 2, 24)
     _print_setup(page, title, header_rows=0)
-

@@ -59,35 +59,203 @@ class Case:
 # --- what goes into cells ---------------------------------------------------------------
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-NASTY_NUMBERS = [0, -0.0, -1, -1e-9, 5e-324, 1e-320, 1e-9, 0.005, 0.994999, 0.5, 1, 99.5, 100, 100.0000001, 101,
-                 999_999_999.99, 1_000_000_000, 1_000_000_000.01, 1e12, -1e12, 1e12 + 1, 1e15, 2 ** 53 + 1, 1e300,
-                 1.7976931348623157e308, -1.7976931348623157e308, 73415, 73416, 2958465, 2958466, 1e10]
-NASTY_NUMBER_TEXTS = ["inf", "-inf", "nan", "NaN", "1e309", "-1e309", "9" * 400, "-" + "9" * 400, "1e-400", "0x10",
-                      "1_000", "1,000,000,000", "£1,000,000,000.01", "£999,999,999", "GBP 12", "12 GBP", "45%",
-                      "45%%", "100%", "101%", "-0%", "0.5%", "1.2.3", "1,2,3", "+", "-", ".", "", " ", "£",
-                      "1,0000", "٣", "１２", "½", "1e3", "  1200.50  ", "£-5", "(12)"]
-NASTY_DATES = [dt.date(2000, 1, 1), dt.date(1999, 12, 31), dt.date(2100, 12, 31), dt.date(2101, 1, 1),
-               dt.date(1900, 1, 1), dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2024, 2, 29), dt.date(2026, 7, 31),
-               dt.date(2025, 8, 1), dt.date(2025, 7, 31)]
-NASTY_DATE_TEXTS = ["31/12/9999", "15/11/9999", "01/01/0001", "0000-01-01", "9999-12-31", "2100-12-31",
-                    "2101-01-01", "1999-12-31", "2000-01-01", "29/02/2025", "29/02/2024", "31/04/2026", "00/00/00",
-                    "1/1/00", "31/12/99", "2026-3-1", "2026-03-31 00:00", "2026-03-31T00:00:00", "31.03.2026",
-                    "31-03-2026", "TBC", "Q3", "2026", "31/03/2026 12:00"]
-NASTY_PERIODS = ["2000-01 Q1", "2100-01 Q4", "2101-02 Q1", "1999-00 Q4", "9999-00 Q2", "0000-01 Q1", "Q4 99/00",
-                 "Q1 00/01", "2025-26 Q5", "2025/26 Q0", "2025-27 Q1", "Q1 2025/2026", "q2 2025-26",
-                 "2025 - 26   q3", "2024-25 Q4", "2026-27 Q1", "2019-20 Q2", "2035-36 Q1", "2025-26Q1", "Q 1 2025-26"]
-NASTY_TEXTS = ["", " ", "\u00a0", "\t", "x" * 5000, ("Lorem ipsum dolor sit amet " * 2000)[:50_000],
-               "Pneumonoultramicroscopicsilicovolcanoconiosis" * 60, "<b>bold</b> & <font color='red'>x</font> ]]>",
-               "=1+1", "=HYPERLINK(\"http://example.com\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
-               "Bell\x07 and\x1b[31m escape", "line\nbreak\r\nand\rmore", "\u202eRTL override", "\u200bzero width",
-               "Students 🎓🌍 👩🏽‍🎓", "اتحاد الطلاب", "学生会国际战略", "Ŵŷ Ελληνικά Кириллица", "#N/A", "#DIV/0!",
-               "'quoted", '"', '""', "a,b;c|d", "%s %d {0} {{ x }} {% if %}", "\\x00", "None", "null", "NaN"]
-STATUSES = ["Red", "Amber", "Green", "Complete", "Not started", "R", "A", "G", "B", "Blue", "Grey", "Gray",
-            "On track", "At risk", "Off track", "Behind", "Done", "Completed", " red ", "GREEN", "Purple", "Yellow",
-            "Red/Amber", "", "0"]
+NASTY_NUMBERS = [
+    0,
+    -0.0,
+    -1,
+    -1e-9,
+    5e-324,
+    1e-320,
+    1e-9,
+    0.005,
+    0.994999,
+    0.5,
+    1,
+    99.5,
+    100,
+    100.0000001,
+    101,
+    999_999_999.99,
+    1_000_000_000,
+    1_000_000_000.01,
+    1e12,
+    -1e12,
+    1e12 + 1,
+    1e15,
+    2**53 + 1,
+    1e300,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    73415,
+    73416,
+    2958465,
+    2958466,
+    1e10,
+]
+NASTY_NUMBER_TEXTS = [
+    "inf",
+    "-inf",
+    "nan",
+    "NaN",
+    "1e309",
+    "-1e309",
+    "9" * 400,
+    "-" + "9" * 400,
+    "1e-400",
+    "0x10",
+    "1_000",
+    "1,000,000,000",
+    "£1,000,000,000.01",
+    "£999,999,999",
+    "GBP 12",
+    "12 GBP",
+    "45%",
+    "45%%",
+    "100%",
+    "101%",
+    "-0%",
+    "0.5%",
+    "1.2.3",
+    "1,2,3",
+    "+",
+    "-",
+    ".",
+    "",
+    " ",
+    "£",
+    "1,0000",
+    "٣",
+    "１２",
+    "½",
+    "1e3",
+    "  1200.50  ",
+    "£-5",
+    "(12)",
+]
+NASTY_DATES = [
+    dt.date(2000, 1, 1),
+    dt.date(1999, 12, 31),
+    dt.date(2100, 12, 31),
+    dt.date(2101, 1, 1),
+    dt.date(1900, 1, 1),
+    dt.date(1, 1, 1),
+    dt.date(9999, 12, 31),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 7, 31),
+    dt.date(2025, 8, 1),
+    dt.date(2025, 7, 31),
+]
+NASTY_DATE_TEXTS = [
+    "31/12/9999",
+    "15/11/9999",
+    "01/01/0001",
+    "0000-01-01",
+    "9999-12-31",
+    "2100-12-31",
+    "2101-01-01",
+    "1999-12-31",
+    "2000-01-01",
+    "29/02/2025",
+    "29/02/2024",
+    "31/04/2026",
+    "00/00/00",
+    "1/1/00",
+    "31/12/99",
+    "2026-3-1",
+    "2026-03-31 00:00",
+    "2026-03-31T00:00:00",
+    "31.03.2026",
+    "31-03-2026",
+    "TBC",
+    "Q3",
+    "2026",
+    "31/03/2026 12:00",
+]
+NASTY_PERIODS = [
+    "2000-01 Q1",
+    "2100-01 Q4",
+    "2101-02 Q1",
+    "1999-00 Q4",
+    "9999-00 Q2",
+    "0000-01 Q1",
+    "Q4 99/00",
+    "Q1 00/01",
+    "2025-26 Q5",
+    "2025/26 Q0",
+    "2025-27 Q1",
+    "Q1 2025/2026",
+    "q2 2025-26",
+    "2025 - 26   q3",
+    "2024-25 Q4",
+    "2026-27 Q1",
+    "2019-20 Q2",
+    "2035-36 Q1",
+    "2025-26Q1",
+    "Q 1 2025-26",
+]
+NASTY_TEXTS = [
+    "",
+    " ",
+    "\u00a0",
+    "\t",
+    "x" * 5000,
+    ("Lorem ipsum dolor sit amet " * 2000)[:50_000],
+    "Pneumonoultramicroscopicsilicovolcanoconiosis" * 60,
+    "<b>bold</b> & <font color='red'>x</font> ]]>",
+    "=1+1",
+    '=HYPERLINK("http://example.com")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "Bell\x07 and\x1b[31m escape",
+    "line\nbreak\r\nand\rmore",
+    "\u202eRTL override",
+    "\u200bzero width",
+    "Students 🎓🌍 👩🏽‍🎓",
+    "اتحاد الطلاب",
+    "学生会国际战略",
+    "Ŵŷ Ελληνικά Кириллица",
+    "#N/A",
+    "#DIV/0!",
+    "'quoted",
+    '"',
+    '""',
+    "a,b;c|d",
+    "%s %d {0} {{ x }} {% if %}",
+    "\\x00",
+    "None",
+    "null",
+    "NaN",
+]
+STATUSES = [
+    "Red",
+    "Amber",
+    "Green",
+    "Complete",
+    "Not started",
+    "R",
+    "A",
+    "G",
+    "B",
+    "Blue",
+    "Grey",
+    "Gray",
+    "On track",
+    "At risk",
+    "Off track",
+    "Behind",
+    "Done",
+    "Completed",
+    " red ",
+    "GREEN",
+    "Purple",
+    "Yellow",
+    "Red/Amber",
+    "",
+    "0",
+]
 UNITS = ["number", "%", "£", "percent", "gbp", "", "kg", "€"]
-DIRECTIONS = ["higher", "lower", "up", "down", "more", "less", "higher is better", "lower is better", "sideways",
-              ""]
+DIRECTIONS = ["higher", "lower", "up", "down", "more", "less", "higher is better", "lower is better", "sideways", ""]
 
 
 @lru_cache(maxsize=1)
@@ -106,27 +274,60 @@ def value_for(kind: str, rng: random.Random):
     right = {
         "partner": lambda: rng.choice(partners + [p.upper() for p in partners] + [f"  {p}  " for p in partners]),
         "area": lambda: rng.choice(areas),
-        "text": lambda: rng.choice(NASTY_TEXTS[1:] + [f"Activity {rng.randrange(10 ** 6)}"]),
-        "period": lambda: rng.choice(NASTY_PERIODS[:2] + NASTY_PERIODS[6:8] + NASTY_PERIODS[11:17]
-                                     + [d for d in NASTY_DATES if 2000 <= d.year <= 2100]),
+        "text": lambda: rng.choice(NASTY_TEXTS[1:] + [f"Activity {rng.randrange(10**6)}"]),
+        "period": lambda: rng.choice(
+            NASTY_PERIODS[:2]
+            + NASTY_PERIODS[6:8]
+            + NASTY_PERIODS[11:17]
+            + [d for d in NASTY_DATES if 2000 <= d.year <= 2100]
+        ),
         "status": lambda: rng.choice(STATUSES[:20]),
         "percent": lambda: rng.choice([0, 0.5, 1, 45, 99.5, 100, 1e-9, "45%", "100%", "0%", 0.45]),
-        "date": lambda: rng.choice([d for d in NASTY_DATES if 2000 <= d.year <= 2100]
-                                   + ["2000-01-01", "2100-12-31", "29/02/2024", "1/1/00", "31/12/99"]),
-        "money": lambda: rng.choice([0, 0.005, 0.994999, 1e-9, 999_999_999.99, 1_000_000_000, "£1,000,000,000",
-                                     "£999,999,999", "GBP 12", "  1200.50  ", 5e-324, 2 ** 53 + 1]),
-        "number": lambda: rng.choice([0, -1, -1e12, 1e12, 1e-9, 5e-324, 999_999_999_999.5, -0.0, 2 ** 53 + 1]),
+        "date": lambda: rng.choice(
+            [d for d in NASTY_DATES if 2000 <= d.year <= 2100]
+            + ["2000-01-01", "2100-12-31", "29/02/2024", "1/1/00", "31/12/99"]
+        ),
+        "money": lambda: rng.choice(
+            [
+                0,
+                0.005,
+                0.994999,
+                1e-9,
+                999_999_999.99,
+                1_000_000_000,
+                "£1,000,000,000",
+                "£999,999,999",
+                "GBP 12",
+                "  1200.50  ",
+                5e-324,
+                2**53 + 1,
+            ]
+        ),
+        "number": lambda: rng.choice([0, -1, -1e12, 1e12, 1e-9, 5e-324, 999_999_999_999.5, -0.0, 2**53 + 1]),
         "unit": lambda: rng.choice(UNITS[:6]),
         "direction": lambda: rng.choice(DIRECTIONS[:8]),
     }
     if rng.random() < 0.6 and kind in right:
         return right[kind]()
-    pool = rng.choice([NASTY_NUMBERS, NASTY_NUMBER_TEXTS, NASTY_DATES, NASTY_DATE_TEXTS, NASTY_PERIODS,
-                       NASTY_TEXTS, STATUSES, UNITS, DIRECTIONS, [True, False, None]])
+    pool = rng.choice(
+        [
+            NASTY_NUMBERS,
+            NASTY_NUMBER_TEXTS,
+            NASTY_DATES,
+            NASTY_DATE_TEXTS,
+            NASTY_PERIODS,
+            NASTY_TEXTS,
+            STATUSES,
+            UNITS,
+            DIRECTIONS,
+            [True, False, None],
+        ]
+    )
     return rng.choice(pool)
 
 
 # --- the samples, and where their tables are ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -158,8 +359,11 @@ def layouts() -> dict[str, list[Layout]]:
     def find(rows: list[list]) -> tuple[int, dict[str, str]] | None:
         for index, row in enumerate(rows[:15]):
             for lookup in lookups:
-                found = {get_column_letter(i + 1): kinds[lookup[header_key(v)]] for i, v in enumerate(row)
-                         if isinstance(v, str) and header_key(v) in lookup}
+                found = {
+                    get_column_letter(i + 1): kinds[lookup[header_key(v)]]
+                    for i, v in enumerate(row)
+                    if isinstance(v, str) and header_key(v) in lookup
+                }
                 if len(found) >= 4:
                     return index + 1, found
         return None
@@ -177,12 +381,12 @@ def layouts() -> dict[str, list[Layout]]:
             rows = [list(r) for r in sheet.iter_rows(values_only=True)]
             located = find(rows)
             if located:
-                result[name].append(Layout(f"xl/worksheets/sheet{number}.xml", located[0], located[1],
-                                           sheet.max_row))
+                result[name].append(Layout(f"xl/worksheets/sheet{number}.xml", located[0], located[1], sheet.max_row))
     return result
 
 
 # --- workbook mutations ------------------------------------------------------------------------
+
 
 def _parts(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -199,17 +403,54 @@ def _zip(parts: list[tuple[str, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-XML_TOKENS = [b"<", b">", b"/>", b'"', b"'", b"&", b"&amp;", b"&#0;", b"&#xFFFF;", b"<c r=\"A1\">", b"</c>", b"<v>",
-              b"</v>", b"<row>", b"</row>", b"<![CDATA[", b"]]>", b"<!--", b"-->", b"<?x?>", b"\x00", b"\xff\xfe",
-              b"\xc3", b"\xe2\x80", b" r=\"XFD1048576\"", b' t="s"', b' t="e"', b"<f>1/0</f>", b"<is><t>x</t></is>",
-              b"sheetData", b"</sheetData>", b"<sheetData>"]
+XML_TOKENS = [
+    b"<",
+    b">",
+    b"/>",
+    b'"',
+    b"'",
+    b"&",
+    b"&amp;",
+    b"&#0;",
+    b"&#xFFFF;",
+    b'<c r="A1">',
+    b"</c>",
+    b"<v>",
+    b"</v>",
+    b"<row>",
+    b"</row>",
+    b"<![CDATA[",
+    b"]]>",
+    b"<!--",
+    b"-->",
+    b"<?x?>",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\xe2\x80",
+    b' r="XFD1048576"',
+    b' t="s"',
+    b' t="e"',
+    b"<f>1/0</f>",
+    b"<is><t>x</t></is>",
+    b"sheetData",
+    b"</sheetData>",
+    b"<sheetData>",
+]
 
 
 def _weighted_part(parts: list[tuple[str, bytes]], rng: random.Random) -> int:
     weights = []
     for name, _ in parts:
-        weights.append(4 if "worksheets/" in name else 2 if "sharedStrings" in name else
-                       1 if name.endswith((".xml", ".rels")) else 0.3)
+        weights.append(
+            4
+            if "worksheets/" in name
+            else 2
+            if "sharedStrings" in name
+            else 1
+            if name.endswith((".xml", ".rels"))
+            else 0.3
+        )
     return rng.choices(range(len(parts)), weights)[0]
 
 
@@ -250,7 +491,7 @@ def _set_cells(xml: bytes, layout: Layout, rng: random.Random, steps: list[str],
         if existing:
             found = re.search(rb'\ss="(\d+)"', existing[1])
             style = found[1] if found else b""
-            xml = xml[:existing.start()] + _cell_xml(ref, value, style, rng) + xml[existing.end():]
+            xml = xml[: existing.start()] + _cell_xml(ref, value, style, rng) + xml[existing.end() :]
         else:
             row_tag = re.search(rb'<row r="' + str(row).encode() + rb'"[^>]*?(/?)>', xml)
             if row_tag is None or row_tag[1]:
@@ -263,11 +504,25 @@ def _set_cells(xml: bytes, layout: Layout, rng: random.Random, steps: list[str],
     return xml
 
 
-def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng: random.Random,
-                       steps: list[str]) -> list[tuple[str, bytes]]:
-    kind = rng.choices(["cells", "bytes", "declaration", "shared index", "cell type", "far cell", "dimension",
-                        "parts", "sheet name", "far refs", "rows"],
-                       [10, 4, 1.5, 1, 1.5, 1.5, 0.5, 1.5, 0.7, 0.3, 1])[0]
+def _workbook_mutation(
+    parts: list[tuple[str, bytes]], sheets: list[Layout], rng: random.Random, steps: list[str]
+) -> list[tuple[str, bytes]]:
+    kind = rng.choices(
+        [
+            "cells",
+            "bytes",
+            "declaration",
+            "shared index",
+            "cell type",
+            "far cell",
+            "dimension",
+            "parts",
+            "sheet name",
+            "far refs",
+            "rows",
+        ],
+        [10, 4, 1.5, 1, 1.5, 1.5, 0.5, 1.5, 0.7, 0.3, 1],
+    )[0]
     names = [n for n, _ in parts]
     index_of = {n: i for i, n in enumerate(names)}
     sheet_index = [index_of[s.part] for s in sheets if s.part in index_of]
@@ -299,7 +554,7 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
             xml = xml.replace(b"</sheetData>", copy + b"</sheetData>", 1)
             steps.append(f"{layout.part}: row {int(m[1])} repeated as row {last}")
         else:
-            xml = xml[:m.start()] + xml[m.end():]
+            xml = xml[: m.start()] + xml[m.end() :]
             steps.append(f"{layout.part}: row {int(m[1])} removed")
         edit(i, xml)
         return parts
@@ -316,18 +571,45 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
                 token = rng.choice(XML_TOKENS) if rng.random() < 0.7 else bytes(rng.randrange(256) for _ in range(4))
                 content[at:at] = token
             elif content:
-                del content[at:at + rng.choice([1, 2, 8, 64, 1000])]
+                del content[at : at + rng.choice([1, 2, 8, 64, 1000])]
             steps.append(f"{parts[i][0]}: byte {how} at {at}")
         edit(i, bytes(content))
         return parts
     if kind == "declaration":
-        i = rng.choice([index_of[n] for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                                              "[Content_Types].xml", "xl/sharedStrings.xml") if n in index_of]
-                       + sheet_index)
+        i = rng.choice(
+            [
+                index_of[n]
+                for n in (
+                    "xl/workbook.xml",
+                    "xl/_rels/workbook.xml.rels",
+                    "xl/styles.xml",
+                    "[Content_Types].xml",
+                    "xl/sharedStrings.xml",
+                )
+                if n in index_of
+            ]
+            + sheet_index
+        )
         name, content = parts[i]
         body = re.sub(rb"^\s*<\?xml[^>]*\?>\s*", b"", content)
-        encoding = rng.choice(["bogus", "UTF-16", "utf-32", "ISO-8859-1", "ascii", "rot13", "hex", "cp037",
-                               "shift_jis", "utf-8", "", None, "utf16 re-encoded", "bom"])
+        encoding = rng.choice(
+            [
+                "bogus",
+                "UTF-16",
+                "utf-32",
+                "ISO-8859-1",
+                "ascii",
+                "rot13",
+                "hex",
+                "cp037",
+                "shift_jis",
+                "utf-8",
+                "",
+                None,
+                "utf16 re-encoded",
+                "bom",
+            ]
+        )
         if encoding is None:
             content = body
         elif encoding == "utf16 re-encoded":
@@ -345,9 +627,20 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
             shared = list(re.finditer(rb'(<c r="[A-Z]+\d+"[^>]*t="s"[^>]*><v>)(\d+)(</v>)', xml))
             if shared:
                 m = rng.choice(shared)
-                bad = rng.choice([b"-1", b"999999", b"2147483648", b"18446744073709551616", b"x", b"", b"1.5",
-                                  b" 3 ", str(len(shared) + 5).encode()])
-                edit(i, xml[:m.start(2)] + bad + xml[m.end(2):])
+                bad = rng.choice(
+                    [
+                        b"-1",
+                        b"999999",
+                        b"2147483648",
+                        b"18446744073709551616",
+                        b"x",
+                        b"",
+                        b"1.5",
+                        b" 3 ",
+                        str(len(shared) + 5).encode(),
+                    ]
+                )
+                edit(i, xml[: m.start(2)] + bad + xml[m.end(2) :])
                 steps.append(f"{parts[i][0]}: shared-string index {bad!r}")
                 return parts
         return _workbook_mutation(parts, sheets, rng, steps)
@@ -361,11 +654,21 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
             new_type = rng.choice([b"n", b"s", b"b", b"e", b"str", b"inlineStr", b"d", b"z", b""])
             body = m[4]
             if rng.random() < 0.4 and body != b"/>":
-                body = rng.choice([b"><v>abc</v></c>", b"><v>7</v></c>", b"><v></v></c>", b"><v/></c>",
-                                  b"><v>2025-13-45T00:00</v></c>", b"><v>1e309</v></c>", b"><v>NaN</v></c>",
-                                  b"><f>A1</f></c>", b"><is><t>12</t></is></c>"])
+                body = rng.choice(
+                    [
+                        b"><v>abc</v></c>",
+                        b"><v>7</v></c>",
+                        b"><v></v></c>",
+                        b"><v/></c>",
+                        b"><v>2025-13-45T00:00</v></c>",
+                        b"><v>1e309</v></c>",
+                        b"><v>NaN</v></c>",
+                        b"><f>A1</f></c>",
+                        b"><is><t>12</t></is></c>",
+                    ]
+                )
             cell = b'<c r="' + m[1] + m[2] + b'"' + attributes + (b' t="' + new_type + b'"' if new_type else b"") + body
-            edit(i, xml[:m.start()] + cell + xml[m.end():])
+            edit(i, xml[: m.start()] + cell + xml[m.end() :])
             steps.append(f"{parts[i][0]}: cell {m[1].decode()}{m[2].decode()} type {new_type.decode()!r}")
         return parts
     if kind in ("far cell", "far refs") and sheet_index:
@@ -377,15 +680,26 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
             copies = rng.choice([100, 1000, 40_000])
             junk = b'<c r="' + column.encode() + str(row).encode() + b'"'
             xml = xml.replace(b"</sheetData>", junk * copies + b"/></sheetData>", 1)
-            steps.append(f"{parts[i][0]}: {copies} copies of <c r=\"{column}{row}\"")
+            steps.append(f'{parts[i][0]}: {copies} copies of <c r="{column}{row}"')
         else:
-            body = rng.choice([b"<v>1</v>", b'<is><t> </t></is>', b"", b"<f>1</f>", None])
-            cell = (b'<c r="' + f"{column}{row}".encode() + b'"'
-                    + (b' s="0"/>' if body is None else b' t="inlineStr">' + body + b"</c>"
-                       if body.startswith(b"<is") else b">" + body + b"</c>"))
+            body = rng.choice([b"<v>1</v>", b"<is><t> </t></is>", b"", b"<f>1</f>", None])
+            cell = (
+                b'<c r="'
+                + f"{column}{row}".encode()
+                + b'"'
+                + (
+                    b' s="0"/>'
+                    if body is None
+                    else b' t="inlineStr">' + body + b"</c>"
+                    if body.startswith(b"<is")
+                    else b">" + body + b"</c>"
+                )
+            )
             if rng.random() < 0.2:
                 cell = re.sub(rb' r="[^"]*"', b"", cell)  # a cell without a reference
-            xml = xml.replace(b"</sheetData>", b'<row r="' + str(row).encode() + b'">' + cell + b"</row></sheetData>", 1)
+            xml = xml.replace(
+                b"</sheetData>", b'<row r="' + str(row).encode() + b'">' + cell + b"</row></sheetData>", 1
+            )
             steps.append(f"{parts[i][0]}: cell {cell[:60]!r} in row {row}")
         edit(i, xml)
         return parts
@@ -414,14 +728,15 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
         return parts
     if kind == "sheet name" and "xl/workbook.xml" in index_of:
         i = index_of["xl/workbook.xml"]
-        new = rng.choice([None, "", " ", "Tracker", "ACUI and GSV", "x" * 40, "Sheet\x01", "Metrics", "&amp;",
-                          "History", "'quoted'"])
+        new = rng.choice(
+            [None, "", " ", "Tracker", "ACUI and GSV", "x" * 40, "Sheet\x01", "Metrics", "&amp;", "History", "'quoted'"]
+        )
         xml = parts[i][1]
         sheet_tags = list(re.finditer(rb'<sheet [^>]*?name="[^"]*"', xml))
         if sheet_tags:
             m = rng.choice(sheet_tags)
             tag = re.sub(rb'\sname="[^"]*"', b"" if new is None else b' name="' + escape(new).encode() + b'"', m[0])
-            edit(i, xml[:m.start()] + tag + xml[m.end():])
+            edit(i, xml[: m.start()] + tag + xml[m.end() :])
             steps.append(f"xl/workbook.xml: sheet name {new!r}")
         return parts
     return _workbook_mutation(parts, sheets, rng, steps)
@@ -429,18 +744,21 @@ def _workbook_mutation(parts: list[tuple[str, bytes]], sheets: list[Layout], rng
 
 # --- CSV mutations ------------------------------------------------------------------------------
 
+
 def _csv_mutations(data: bytes, layout: Layout, rng: random.Random, count: int, steps: list[str]) -> bytes:
     rows = list(csv.reader(io.StringIO(data.decode("cp1252"), newline="")))
     delimiter, encoding, line_end, quoting = ",", "cp1252", "\r\n", csv.QUOTE_MINIMAL
     raw_edits: list[str] = []
     for _ in range(count):
-        kind = rng.choices(["cells", "delimiter", "encoding", "line ends", "quoting", "rows", "bytes", "nul",
-                            "wide"], [10, 1, 1.5, 0.7, 0.7, 1, 1.5, 0.7, 0.5])[0]
+        kind = rng.choices(
+            ["cells", "delimiter", "encoding", "line ends", "quoting", "rows", "bytes", "nul", "wide"],
+            [10, 1, 1.5, 0.7, 0.7, 1, 1.5, 0.7, 0.5],
+        )[0]
         if kind == "cells":
             letters = sorted(layout.kinds)
             for _ in range(rng.choice([1, 1, 1, 2, 3, 8])):
                 letter = rng.choice(letters)
-                column = sum((ord(c) - 64) * 26 ** k for k, c in enumerate(reversed(letter))) - 1
+                column = sum((ord(c) - 64) * 26**k for k, c in enumerate(reversed(letter))) - 1
                 row = rng.randrange(1, len(rows) + 1) if rng.random() < 0.95 else 0
                 while len(rows) <= row:
                     rows.append([])
@@ -453,8 +771,9 @@ def _csv_mutations(data: bytes, layout: Layout, rng: random.Random, count: int, 
             delimiter = rng.choice([";", "\t", "|", ",", " "])
             steps.append(f"delimiter {delimiter!r}")
         elif kind == "encoding":
-            encoding = rng.choice(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "mac_roman",
-                                   "utf-32"])
+            encoding = rng.choice(
+                ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "mac_roman", "utf-32"]
+            )
             steps.append(f"encoding {encoding}")
         elif kind == "line ends":
             line_end = rng.choice(["\n", "\r", "\r\n", "\n\r"])
@@ -515,6 +834,7 @@ def _as_csv_text(value, rng: random.Random) -> str:
 
 
 # --- cases ---------------------------------------------------------------------------------
+
 
 def make_case(seed: int, number: int) -> Case:
     """The inputs folder of case ``number`` of the run seeded ``seed``."""

@@ -162,11 +162,18 @@ def _quick_stages(validated, config) -> tuple[str, str]:
 
 def check_process(folder: Path, output: Path) -> tuple[str, str]:
     """The same through the real command line, each command in its own process."""
+
     def run(*args: str, seconds: int) -> subprocess.CompletedProcess | None:
         try:
-            return subprocess.run([sys.executable, str(ROOT / "generate_report.py"), *args], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=seconds, check=False,
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+            return subprocess.run(
+                [sys.executable, str(ROOT / "generate_report.py"), *args],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=seconds,
+                check=False,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
         except subprocess.TimeoutExpired:
             return None
 
@@ -184,14 +191,14 @@ def check_process(folder: Path, output: Path) -> tuple[str, str]:
         return "failure", why or f"validate: exit {validated.returncode}\n{validated.stderr[-4000:]}"
     if validated.returncode == 1:
         return "problems", "exit 1"
-    generated = run("generate", "--inputs", str(folder), "--output", str(output), "--quiet",
-                    seconds=GENERATE_SECONDS)
+    generated = run("generate", "--inputs", str(folder), "--output", str(output), "--quiet", seconds=GENERATE_SECONDS)
     if generated is None:
         return "failure", f"generate: validate exited 0, and generate took more than {GENERATE_SECONDS} s"
     why = broken(generated, "generate")
     if why or generated.returncode != 0:
-        return "failure", why or (f"generate: validate exited 0, and generate exited {generated.returncode}\n"
-                                  f"{generated.stderr[-4000:]}")
+        return "failure", why or (
+            f"generate: validate exited 0, and generate exited {generated.returncode}\n{generated.stderr[-4000:]}"
+        )
     return "pack", "exit 0"
 
 
@@ -202,8 +209,7 @@ def check(case: Case, work: Path, config, via: str, build: str = "pack") -> Outc
     case.write(folder)
     output = work / "reports"
     started = time.perf_counter()
-    result, detail = (check_process(folder, output) if via == "process"
-                      else check_library(folder, output, config, build))
+    result, detail = check_process(folder, output) if via == "process" else check_library(folder, output, config, build)
     for run_folder in output.glob("*"):
         if run_folder.name != ".cache":
             shutil.rmtree(run_folder, ignore_errors=True)
@@ -226,7 +232,9 @@ def save_failure(case: Case, outcome: Outcome, into: Path) -> Path:
         f"{sys.executable} generate_report.py generate --inputs {relative}/inputs --output /tmp/fuzz-reports\n"
         "```\n\n## How the inputs were made\n\n"
         + "".join(f"- {step}\n" for step in case.steps)
-        + f"\n## What went wrong\n\n```\n{outcome.detail}\n```\n", encoding="utf-8")
+        + f"\n## What went wrong\n\n```\n{outcome.detail}\n```\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -236,7 +244,7 @@ _WORKER: dict = {}
 
 
 def _start_worker(base: str) -> None:
-    limit = MEMORY_CAP_GB * 1024 ** 3
+    limit = MEMORY_CAP_GB * 1024**3
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from boardpack import load_config
 
@@ -264,10 +272,23 @@ def run(cases: int, seed: int, workers: int, process_every: int, failures: Path,
     outcomes: list[Outcome] = []
     started = time.perf_counter()
     try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("forkserver"), initializer=_start_worker,
-                                 initargs=(base,), max_tasks_per_child=500) as pool:
-            jobs = [pool.submit(_run_one, seed, n, "process" if process_every and n % process_every == 0
-                                else "library", str(failures)) for n in range(first, first + cases)]
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=get_context("forkserver"),
+            initializer=_start_worker,
+            initargs=(base,),
+            max_tasks_per_child=500,
+        ) as pool:
+            jobs = [
+                pool.submit(
+                    _run_one,
+                    seed,
+                    n,
+                    "process" if process_every and n % process_every == 0 else "library",
+                    str(failures),
+                )
+                for n in range(first, first + cases)
+            ]
             for done, job in enumerate(as_completed(jobs), start=1):
                 outcome = job.result()
                 outcomes.append(outcome)
@@ -283,19 +304,27 @@ def run(cases: int, seed: int, workers: int, process_every: int, failures: Path,
 def _progress(outcomes: list[Outcome], seconds: float) -> None:
     counts = {r: sum(1 for o in outcomes if o.result == r) for r in ("problems", "pack", "failure")}
     generated = sum(1 for o in outcomes if o.reached_generate)
-    print(f"{len(outcomes):,} cases in {seconds:,.0f} s: {counts['problems']:,} stopped by validate, "
-          f"{generated:,} reached generate ({counts['pack']:,} packs), {counts['failure']:,} failed", flush=True)
+    print(
+        f"{len(outcomes):,} cases in {seconds:,.0f} s: {counts['problems']:,} stopped by validate, "
+        f"{generated:,} reached generate ({counts['pack']:,} packs), {counts['failure']:,} failed",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, default=1000, help="how many cases (default 1000)")
     parser.add_argument("--first", type=int, default=0, help="number of the first case (default 0)")
     parser.add_argument("--seed", type=int, default=1, help="the run's seed (default 1)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: one per core)")
-    parser.add_argument("--process-every", type=int, default=25,
-                        help="every Nth case runs the real command line in processes (0: never; default 25)")
+    parser.add_argument(
+        "--process-every",
+        type=int,
+        default=25,
+        help="every Nth case runs the real command line in processes (0: never; default 25)",
+    )
     parser.add_argument("--failures", type=Path, default=FAILURES, help="where failing cases are saved")
     parser.add_argument("--case", type=int, help="check only this case, here, and print what happened")
     parser.add_argument("--process", action="store_true", help="with --case: through the command line")
@@ -307,8 +336,12 @@ def main(argv: list[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory(prefix="boardpack-fuzz-") as work:
             if args.replay is not None:
-                case = Case(args.seed, -1, {p.name: p.read_bytes() for p in sorted(args.replay.iterdir())
-                                            if p.is_file()}, (f"the files of {args.replay}",))
+                case = Case(
+                    args.seed,
+                    -1,
+                    {p.name: p.read_bytes() for p in sorted(args.replay.iterdir()) if p.is_file()},
+                    (f"the files of {args.replay}",),
+                )
             else:
                 case = make_case(args.seed, args.case)
             outcome = check(case, Path(work), load_config(), "process" if args.process else "library")
@@ -319,8 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     outcomes = run(args.cases, args.seed, args.workers, args.process_every, args.failures, args.first)
     failed = [o for o in outcomes if o.result == "failure"]
-    print(f"\nseed {args.seed}, cases {args.first}-{args.first + args.cases - 1}, {args.workers} workers, "
-          f"{time.perf_counter() - started:,.0f} s")
+    print(
+        f"\nseed {args.seed}, cases {args.first}-{args.first + args.cases - 1}, {args.workers} workers, "
+        f"{time.perf_counter() - started:,.0f} s"
+    )
     _progress(outcomes, time.perf_counter() - started)
     if failed:
         print(f"{len(failed)} failing case(s) saved under {args.failures}/ (each with REPRODUCE.md)")

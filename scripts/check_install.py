@@ -58,8 +58,11 @@ def clean_environment() -> dict[str, str]:
 
 
 def build_wheel(dist: Path, env: dict[str, str]) -> Path:
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT)],
-        cwd=dist.parent, env=env)
+    run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT)],
+        cwd=dist.parent,
+        env=env,
+    )
     wheels = sorted(dist.glob("boardpack-*.whl"))
     if len(wheels) != 1:
         raise Failed(f"expected one boardpack wheel in {dist}, found {[w.name for w in wheels]}")
@@ -106,8 +109,10 @@ def check(base: Path) -> None:
     said = run([command, "generate", "--inputs", str(INPUTS), "--output", str(output)], cwd=elsewhere, env=env)
     runs = [p for p in output.iterdir() if p.name not in (".cache", "history.sqlite")]
     if len(runs) != 1 or not runs[0].is_dir() or not (output / "history.sqlite").is_file():
-        raise Failed(f"generate left {sorted(p.name for p in output.iterdir())} in {output}; "
-                     "expected one run folder, .cache and history.sqlite")
+        raise Failed(
+            f"generate left {sorted(p.name for p in output.iterdir())} in {output}; "
+            "expected one run folder, .cache and history.sqlite"
+        )
     pdf = runs[0] / "board-pack.pdf"
     if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF-") or f"Wrote {pdf}" not in said:
         raise Failed(f"generate did not write {pdf}:\n{said}")
@@ -124,8 +129,11 @@ def check(base: Path) -> None:
     help_text = run([python, "-m", "boardpack", "generate", "--help"], cwd=elsewhere, env=env)
     if "Example: python -m boardpack generate" not in help_text:
         raise Failed(f"python -m boardpack generate --help does not give its example under that name:\n{help_text}")
-    print(f"installed boardpack {version} works from {elsewhere}: {len(list(runs[0].rglob('*')))} files "
-          f"in {runs[0].name}/", flush=True)
+    print(
+        f"installed boardpack {version} works from {elsewhere}: {len(list(runs[0].rglob('*')))} files "
+        f"in {runs[0].name}/",
+        flush=True,
+    )
 
 
 def main() -> int:

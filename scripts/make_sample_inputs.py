@@ -295,8 +295,11 @@ def rows(partners: tuple[str, ...]) -> list[tuple[int, Activity, tuple]]:
 
 def warnings(where: str, listed: list[tuple[int, Activity, tuple]], first_row: int, column: str) -> list[str]:
     """Red or Amber rows without commentary, as 'file · sheet · row · column'."""
-    return [f"{where} · row {first_row + i} · {column}"
-            for i, (_, _, (status, _, _, comment)) in enumerate(listed) if status in "RA" and not comment]
+    return [
+        f"{where} · row {first_row + i} · {column}"
+        for i, (_, _, (status, _, _, comment)) in enumerate(listed)
+        if status in "RA" and not comment
+    ]
 
 
 def save_reproducibly(wb: openpyxl.Workbook, path: Path) -> None:
@@ -315,8 +318,20 @@ def save_reproducibly(wb: openpyxl.Workbook, path: Path) -> None:
 
 def write_esu_csa(path: Path) -> list[str]:
     spelled = {"ESU": "ESU", "CSA": "Commonwealth Students’ Association"}  # curly apostrophe, as Excel autocorrects
-    heading = ["Partner Organisation", "Strategic Area", "Objective", "Reporting Period", "RAG Status", "% Complete",
-               "Deadline", "Lead Officer", "Progress Update", "Budget (£)", "Actual Spend", "Revised Deadline"]
+    heading = [
+        "Partner Organisation",
+        "Strategic Area",
+        "Objective",
+        "Reporting Period",
+        "RAG Status",
+        "% Complete",
+        "Deadline",
+        "Lead Officer",
+        "Progress Update",
+        "Budget (£)",
+        "Actual Spend",
+        "Revised Deadline",
+    ]
     formats = {6: "0%", 7: "dd/mm/yyyy", 10: '"£"#,##0', 11: '"£"#,##0', 12: "dd/mm/yyyy"}
     header_row = 4
     wb = openpyxl.Workbook()
@@ -324,14 +339,29 @@ def write_esu_csa(path: Path) -> list[str]:
     ws.title = "Tracker"
     ws["A1"] = "International Strategy Tracker 2025-26"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("European Students' Union and Commonwealth Students' Association · "
-                "updated each quarter by the lead officer")
+    ws["A2"] = (
+        "European Students' Union and Commonwealth Students' Association · updated each quarter by the lead officer"
+    )
     ws.append([])
     ws.append(heading)
     listed = rows(("ESU", "CSA"))
     for q, a, (status, progress, spend, comment) in listed:
-        ws.append([spelled[a.partner], a.area, a.text, f"2025-26 Q{q}", STATUS[status], progress / 100, a.due,
-                   a.lead, comment or None, a.budget, spend, a.revised_due(q)])
+        ws.append(
+            [
+                spelled[a.partner],
+                a.area,
+                a.text,
+                f"2025-26 Q{q}",
+                STATUS[status],
+                progress / 100,
+                a.due,
+                a.lead,
+                comment or None,
+                a.budget,
+                spend,
+                a.revised_due(q),
+            ]
+        )
     for row in ws.iter_rows(min_row=header_row + 1):
         for cell in row:
             cell.number_format = formats.get(cell.column, cell.number_format)
@@ -348,21 +378,27 @@ def write_esu_csa(path: Path) -> list[str]:
     for partner, measures in METRICS.items():
         for q in QUARTERS:
             for m in measures:
-                metrics.append([partner, m.area, m.name, f"2025-26 Q{q}", m.target, m.actuals[q - 1], m.unit,
-                                m.better_when])
+                metrics.append(
+                    [partner, m.area, m.name, f"2025-26 Q{q}", m.target, m.actuals[q - 1], m.unit, m.better_when]
+                )
     for cell in metrics[1]:
         cell.font = Font(bold=True)
     metrics.column_dimensions["C"].width = 36
 
     lookups = wb.create_sheet("Lookups")
-    lists = [("Partners", list(spelled.values()), "A"),  # (heading, values, Tracker column using them)
-             ("Strategic areas", sorted({a.area for a in ACTIVITIES}), "B"),
-             ("Reporting periods", [f"2025-26 Q{q}" for q in QUARTERS], "D"),
-             ("RAG ratings", list(STATUS.values()), "E")]
-    lookups["A1"] = "Lists behind the drop-downs on the Tracker sheet. Please ask the International Partnerships " \
-                    "Coordinator before changing them."
-    lookups["A2"] = "Red and Amber ratings need a progress update saying what has gone wrong and what we are doing " \
-                    "about it."
+    lists = [
+        ("Partners", list(spelled.values()), "A"),  # (heading, values, Tracker column using them)
+        ("Strategic areas", sorted({a.area for a in ACTIVITIES}), "B"),
+        ("Reporting periods", [f"2025-26 Q{q}" for q in QUARTERS], "D"),
+        ("RAG ratings", list(STATUS.values()), "E"),
+    ]
+    lookups["A1"] = (
+        "Lists behind the drop-downs on the Tracker sheet. Please ask the International Partnerships "
+        "Coordinator before changing them."
+    )
+    lookups["A2"] = (
+        "Red and Amber ratings need a progress update saying what has gone wrong and what we are doing about it."
+    )
     for col, (title, values, used_in) in enumerate(lists, start=1):
         lookups.cell(4, col, title).font = Font(bold=True)
         for r, value in enumerate(values, start=5):
@@ -379,19 +415,51 @@ def write_acui_gsv(path: Path) -> list[str]:
     spelled = {"ACUI": "ACUI", "GSV": "Global Student Voice"}
     areas = {"Capacity building": "Capacity", "Social justice": "EDI"}  # registry aliases
     periods = {1: "2025-26 Q1", 2: "Q2 2025-26", 3: "2025/26 Q3", 4: "Q4 25/26"}
-    synonyms = {"G": cycle(["On track", "G", "Green"]), "A": cycle(["At risk", "Amber"]), "R": cycle(["Red"]),
-                "C": cycle(["Done", "Complete"]), "N": cycle(["Not started"])}
-    heading = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-               "Budget", "Spend", "Decision needed"]
+    synonyms = {
+        "G": cycle(["On track", "G", "Green"]),
+        "A": cycle(["At risk", "Amber"]),
+        "R": cycle(["Red"]),
+        "C": cycle(["Done", "Complete"]),
+        "N": cycle(["Not started"]),
+    }
+    heading = [
+        "Partner",
+        "Area",
+        "Activity",
+        "Period",
+        "Status",
+        "Progress",
+        "Due date",
+        "Lead",
+        "Commentary",
+        "Budget",
+        "Spend",
+        "Decision needed",
+    ]
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"created": STAMP, "author": "International Partnerships Coordinator"})
     ws = wb.add_worksheet("ACUI and GSV")
     ws.write_row(0, 0, heading, wb.add_format({"bold": True}))
     listed = rows(("ACUI", "GSV"))
     for r, (q, a, (status, progress, spend, comment)) in enumerate(listed, start=1):
-        ws.write_row(r, 0, [spelled[a.partner], areas.get(a.area, a.area), a.text, periods[q],
-                            next(synonyms[status]), progress, a.due.isoformat(), a.lead, comment or None,
-                            a.budget, spend, a.decision(q)])
+        ws.write_row(
+            r,
+            0,
+            [
+                spelled[a.partner],
+                areas.get(a.area, a.area),
+                a.text,
+                periods[q],
+                next(synonyms[status]),
+                progress,
+                a.due.isoformat(),
+                a.lead,
+                comment or None,
+                a.budget,
+                spend,
+                a.decision(q),
+            ],
+        )
     for col, width in enumerate((20, 18, 50, 12, 12, 9, 11, 36, 60, 9, 9, 50)):
         ws.set_column(col, col, width)
     ws.freeze_panes(1, 0)
@@ -400,8 +468,19 @@ def write_acui_gsv(path: Path) -> list[str]:
 
 
 def write_other(path: Path) -> list[str]:
-    heading = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Comments",
-               "Budget £", "Spend to date"]
+    heading = [
+        "Partner",
+        "Area",
+        "Activity",
+        "Period",
+        "Status",
+        "Progress",
+        "Due date",
+        "Lead",
+        "Comments",
+        "Budget £",
+        "Spend to date",
+    ]
     others = [a for a in ACTIVITIES if a.partner == "Other"]
     spelled = {a.text: ("Other partners", "Other")[i % 2] for i, a in enumerate(others)}
     listed = rows(("Other",))
@@ -409,10 +488,21 @@ def write_other(path: Path) -> list[str]:
         out = csv.writer(f)  # comma-delimited, CRLF, quotes only where needed
         out.writerow(heading)
         for q, a, (status, progress, spend, comment) in listed:
-            out.writerow([spelled[a.text], a.area, a.text, f"Q{q} 2025-26", STATUS[status], f"{progress}%",
-                          a.due.strftime("%d/%m/%Y"), a.lead, comment,
-                          "" if a.budget is None else f"£{a.budget:,.0f}",
-                          "" if spend is None else f"{spend:.2f}".removesuffix(".00")])
+            out.writerow(
+                [
+                    spelled[a.text],
+                    a.area,
+                    a.text,
+                    f"Q{q} 2025-26",
+                    STATUS[status],
+                    f"{progress}%",
+                    a.due.strftime("%d/%m/%Y"),
+                    a.lead,
+                    comment,
+                    "" if a.budget is None else f"£{a.budget:,.0f}",
+                    "" if spend is None else f"{spend:.2f}".removesuffix(".00"),
+                ]
+            )
     return warnings(path.name, listed, 2, "Comments")  # header is row 1; one record = one Excel row
 
 
@@ -432,13 +522,18 @@ def main() -> None:
     check_columns()
     INPUTS.mkdir(exist_ok=True)
     found = []
-    for name, writer in (("esu-csa-tracker.xlsx", write_esu_csa), ("acui-gsv.xlsx", write_acui_gsv),
-                         ("other-partners.csv", write_other)):
+    for name, writer in (
+        ("esu-csa-tracker.xlsx", write_esu_csa),
+        ("acui-gsv.xlsx", write_acui_gsv),
+        ("other-partners.csv", write_other),
+    ):
         found += writer(INPUTS / name)
         print(f"wrote inputs/{name}")
     assert len(found) == 1, f"expected exactly one deliberate warning, found {found}"
-    print(f"{sum(len(a.quarters) for a in ACTIVITIES)} activity rows, "
-          f"{len(QUARTERS) * sum(len(m) for m in METRICS.values())} metric rows; deliberate warning: {found[0]}")
+    print(
+        f"{sum(len(a.quarters) for a in ACTIVITIES)} activity rows, "
+        f"{len(QUARTERS) * sum(len(m) for m in METRICS.values())} metric rows; deliberate warning: {found[0]}"
+    )
 
 
 if __name__ == "__main__":

@@ -28,17 +28,43 @@ from boardpack.model import LoadedInputs, Problem, ValidatedInputs
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "boardpack" / "templates" / "board_report.toml"
 
-ACTIVITY_HEADERS = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead",
-                    "Commentary", "Budget", "Spend"]
+ACTIVITY_HEADERS = [
+    "Partner",
+    "Area",
+    "Activity",
+    "Period",
+    "Status",
+    "Progress",
+    "Due date",
+    "Lead",
+    "Commentary",
+    "Budget",
+    "Spend",
+]
 METRIC_HEADERS = ["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit"]
 
 _ACTIVITY_DEFAULTS = {
-    "Partner": "ESU", "Area": "Education policy", "Activity": "Bologna follow-up", "Period": "2025-26 Q1",
-    "Status": "Green", "Progress": 50, "Due date": "31/03/2026", "Lead": "VP Education",
-    "Commentary": "On course", "Budget": 1000, "Spend": 250,
+    "Partner": "ESU",
+    "Area": "Education policy",
+    "Activity": "Bologna follow-up",
+    "Period": "2025-26 Q1",
+    "Status": "Green",
+    "Progress": 50,
+    "Due date": "31/03/2026",
+    "Lead": "VP Education",
+    "Commentary": "On course",
+    "Budget": 1000,
+    "Spend": 250,
 }
-_METRIC_DEFAULTS = {"Partner": "ESU", "Area": "Education policy", "Metric": "Students reached",
-                    "Period": "2025-26 Q1", "Target": 100, "Actual": 80, "Unit": "number"}
+_METRIC_DEFAULTS = {
+    "Partner": "ESU",
+    "Area": "Education policy",
+    "Metric": "Students reached",
+    "Period": "2025-26 Q1",
+    "Target": 100,
+    "Actual": 80,
+    "Unit": "number",
+}
 
 
 def _row(defaults: dict[str, Any], headers: list[str], changes: dict[str, Any]) -> list[Any]:
@@ -72,8 +98,7 @@ class InputsFolder:
 
     # --- writers --------------------------------------------------------------
 
-    def xlsx(self, name: str, sheets: Sheets | list[list[Any]],
-             edit: Callable[[Workbook], None] | None = None) -> Path:
+    def xlsx(self, name: str, sheets: Sheets | list[list[Any]], edit: Callable[[Workbook], None] | None = None) -> Path:
         """Write a workbook; ``sheets`` maps sheet name to rows (a bare list is one "Activities" sheet).
 
         ``None`` in a row is an empty cell, ``[]`` an empty row. ``edit`` may change the
@@ -93,8 +118,9 @@ class InputsFolder:
         book.save(path)
         return path
 
-    def activities_xlsx(self, *rows: list[Any], name: str = "tracker.xlsx",
-                        edit: Callable[[Workbook], None] | None = None) -> Path:
+    def activities_xlsx(
+        self, *rows: list[Any], name: str = "tracker.xlsx", edit: Callable[[Workbook], None] | None = None
+    ) -> Path:
         """The common case: one Activities sheet with the canonical headers in row 1."""
         return self.xlsx(name, {"Activities": [ACTIVITY_HEADERS, *rows]}, edit=edit)
 
@@ -138,13 +164,28 @@ def patch_sheet_xml(path: Path, sheet_index: int, old: str, new: str) -> None:
 _UNCHECKED = object()
 
 
-def assert_problem(problem: Problem, *, file: str, sheet: str | None, row: int | None, column: str | None,
-                   value: str | None, severity: str = "error", words: Iterable[str] = (),
-                   letter: Any = _UNCHECKED) -> None:
+def assert_problem(
+    problem: Problem,
+    *,
+    file: str,
+    sheet: str | None,
+    row: int | None,
+    column: str | None,
+    value: str | None,
+    severity: str = "error",
+    words: Iterable[str] = (),
+    letter: Any = _UNCHECKED,
+) -> None:
     """Every field of ``problem`` is exactly as given (the column letter too, when given), and the
     message holds each of ``words``."""
     assert (problem.file, problem.sheet, problem.row, problem.column, problem.value, problem.severity) == (
-        file, sheet, row, column, value, severity), problem
+        file,
+        sheet,
+        row,
+        column,
+        value,
+        severity,
+    ), problem
     if letter is not _UNCHECKED:
         assert problem.letter == letter, problem
     for word in words:
@@ -214,9 +255,14 @@ def template_with(tmp_path: Path) -> Callable[[str, str], Path]:
 
 # --------------------------------------------------------------------------- options
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite the golden page texts under tests/golden/ instead of comparing with them")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden page texts under tests/golden/ instead of comparing with them",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -23,13 +23,30 @@ def act(name: str, period: Period, status: str, *, partner: str = ESU, area: str
 
 def summary_of(rows: list[dict], config: Config | None = None) -> Summary:
     """The summary of these rows, as at their latest period."""
-    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "Going to plan", "decision": "",
-             "revised_due_date": None, "budget": NAN, "spend": NAN, "file": "tracker.xlsx", "sheet": "Activities"}
+    blank = {
+        "progress": NAN,
+        "due_date": None,
+        "lead": "",
+        "commentary": "Going to plan",
+        "decision": "",
+        "revised_due_date": None,
+        "budget": NAN,
+        "spend": NAN,
+        "file": "tracker.xlsx",
+        "sheet": "Activities",
+    }
     records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
     frame = pd.DataFrame(records, columns=list(ACTIVITY_FRAME_COLUMNS))
     periods = tuple(sorted({r["period"] for r in records}))
-    inputs = ValidatedInputs(activities=frame, metrics=pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS)),
-                             as_at=max(periods), periods=periods, problems=(), sources=(), skipped=())
+    inputs = ValidatedInputs(
+        activities=frame,
+        metrics=pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS)),
+        as_at=max(periods),
+        periods=periods,
+        problems=(),
+        sources=(),
+        skipped=(),
+    )
     return summarise(inputs, config or load_config())
 
 
@@ -52,27 +69,133 @@ def write_hostile_inputs(folder) -> None:
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    headers = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-               "Budget", "Spend", "Decision needed", "Revised due date"]
-    rows = [
-        ["ESU", "Education policy", SCRIPT_NAME, "2025-26 Q1", "Green", 20, "31/10/2025", IMG_LEAD, "Started",
-         1000, 100, "", ""],
-        ["ESU", "Education policy", SCRIPT_NAME, "2025-26 Q2", "Red", 30, "31/10/2025", IMG_LEAD, LONG_COMMENTARY,
-         1000, 1200.5, DECISION, ""],
-        ["CSA", "Capacity building", WELSH_NAME, "2025-26 Q1", "Amber", 10, "30/11/2025", "Swyddog Cymraeg",
-         "Oedi", 500, 50, "", ""],
-        ["CSA", "Capacity building", WELSH_NAME, "2025-26 Q2", "Amber", 40, "30/11/2025", "Swyddog Cymraeg",
-         "", 500, 250, "", "31/12/2025"],
-        ["ESU", "Student voice", EMOJI_NAME, "2025-26 Q2", "Green", 50, "31/07/2026", "", "On course 🎉", "", "",
-         "", ""],
-        ["CSA", "Social justice", MARKUP_NAME, "2025-26 Q1", "Green", 70, "31/01/2026", "VP <Welfare>", MARKUP_NAME,
-         300, 200, "", ""],
-        ["CSA", "Social justice", MARKUP_NAME, "2025-26 Q2", "Complete", 100, "31/01/2026", "VP <Welfare>",
-         MARKUP_NAME, 300, 290, "", ""],
+    headers = [
+        "Partner",
+        "Area",
+        "Activity",
+        "Period",
+        "Status",
+        "Progress",
+        "Due date",
+        "Lead",
+        "Commentary",
+        "Budget",
+        "Spend",
+        "Decision needed",
+        "Revised due date",
     ]
-    metrics = [["Partner", "Metric", "Period", "Target", "Actual", "Unit"],
-               ["ESU", SVG_METRIC, "2025-26 Q1", 10, 4, "number"],
-               ["ESU", SVG_METRIC, "2025-26 Q2", 10, 5, "number"]]
+    rows = [
+        [
+            "ESU",
+            "Education policy",
+            SCRIPT_NAME,
+            "2025-26 Q1",
+            "Green",
+            20,
+            "31/10/2025",
+            IMG_LEAD,
+            "Started",
+            1000,
+            100,
+            "",
+            "",
+        ],
+        [
+            "ESU",
+            "Education policy",
+            SCRIPT_NAME,
+            "2025-26 Q2",
+            "Red",
+            30,
+            "31/10/2025",
+            IMG_LEAD,
+            LONG_COMMENTARY,
+            1000,
+            1200.5,
+            DECISION,
+            "",
+        ],
+        [
+            "CSA",
+            "Capacity building",
+            WELSH_NAME,
+            "2025-26 Q1",
+            "Amber",
+            10,
+            "30/11/2025",
+            "Swyddog Cymraeg",
+            "Oedi",
+            500,
+            50,
+            "",
+            "",
+        ],
+        [
+            "CSA",
+            "Capacity building",
+            WELSH_NAME,
+            "2025-26 Q2",
+            "Amber",
+            40,
+            "30/11/2025",
+            "Swyddog Cymraeg",
+            "",
+            500,
+            250,
+            "",
+            "31/12/2025",
+        ],
+        [
+            "ESU",
+            "Student voice",
+            EMOJI_NAME,
+            "2025-26 Q2",
+            "Green",
+            50,
+            "31/07/2026",
+            "",
+            "On course 🎉",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "CSA",
+            "Social justice",
+            MARKUP_NAME,
+            "2025-26 Q1",
+            "Green",
+            70,
+            "31/01/2026",
+            "VP <Welfare>",
+            MARKUP_NAME,
+            300,
+            200,
+            "",
+            "",
+        ],
+        [
+            "CSA",
+            "Social justice",
+            MARKUP_NAME,
+            "2025-26 Q2",
+            "Complete",
+            100,
+            "31/01/2026",
+            "VP <Welfare>",
+            MARKUP_NAME,
+            300,
+            290,
+            "",
+            "",
+        ],
+    ]
+    metrics = [
+        ["Partner", "Metric", "Period", "Target", "Actual", "Unit"],
+        ["ESU", SVG_METRIC, "2025-26 Q1", 10, 4, "number"],
+        ["ESU", SVG_METRIC, "2025-26 Q2", 10, 5, "number"],
+    ]
     for name, table in (("activities.csv", [headers, *rows]), ("metrics.csv", metrics)):
         with open(folder / name, "w", encoding="utf-8", newline="") as stream:
             csv.writer(stream, lineterminator="\r\n").writerows(table)

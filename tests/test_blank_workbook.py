@@ -96,11 +96,20 @@ def test_drop_downs_offer_exactly_what_validation_accepts(blank, config):
     book = load_workbook(blank)
     periods = [Period(y, q).label for y in config.input_years for q in (1, 2, 3, 4)]
     activities = _drop_downs(book["Activities"])
-    assert activities == {"Partner": list(config.partners.names), "Area": list(config.areas.names),
-                          "Period": periods, "Status": list(STATUSES)}
+    assert activities == {
+        "Partner": list(config.partners.names),
+        "Area": list(config.areas.names),
+        "Period": periods,
+        "Status": list(STATUSES),
+    }
     metrics = _drop_downs(book["Metrics"])
-    assert metrics == {"Partner": list(config.partners.names), "Area": list(config.areas.names),
-                       "Period": periods, "Unit": ["number", "%", "£"], "Better when": ["higher", "lower"]}
+    assert metrics == {
+        "Partner": list(config.partners.names),
+        "Area": list(config.areas.names),
+        "Period": periods,
+        "Unit": ["number", "%", "£"],
+        "Better when": ["higher", "lower"],
+    }
     assert book["Lists"].sheet_state == "hidden"
 
 
@@ -123,10 +132,11 @@ def test_revised_due_date_is_a_date_column_like_due_date_and_decision_needed_is_
     due, revised, decision = letters["Due date"], letters["Revised due date"], letters["Decision needed"]
     checks = {str(c.sqref).split(":")[0]: c for c in sheet.data_validations.dataValidation}
     assert checks[f"{revised}2"].type == "date"
-    assert (checks[f"{revised}2"].operator, checks[f"{revised}2"].formula1) == \
-        (checks[f"{due}2"].operator, checks[f"{due}2"].formula1)
-    assert sheet.column_dimensions[revised].number_format == sheet.column_dimensions[due].number_format \
-        == "dd/mm/yyyy"
+    assert (checks[f"{revised}2"].operator, checks[f"{revised}2"].formula1) == (
+        checks[f"{due}2"].operator,
+        checks[f"{due}2"].formula1,
+    )
+    assert sheet.column_dimensions[revised].number_format == sheet.column_dimensions[due].number_format == "dd/mm/yyyy"
     assert f"{decision}2" not in checks  # any sentence may be typed
     assert sheet.column_dimensions[decision].width >= 40
 
@@ -155,13 +165,51 @@ def test_filled_in_copy_passes_validation(blank, config):
     book = load_workbook(blank)
     activities, metrics = book["Activities"], book["Metrics"]
     rows = [
-        ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q1", "Green", 0.45,
-         dt.datetime(2026, 3, 31), "VP Education", "Met the working group", 1200, 300.5, None, None],
-        ["Commonwealth Students' Association", "Capacity building", "Officer exchange", "2025-26 Q1", "Amber",
-         0.1, dt.datetime(2026, 6, 30), "International coordinator", "Visas delayed", None, None,
-         "Approve moving the exchange to the spring", dt.datetime(2026, 9, 30)],
-        ["European Students' Union", "Education policy", "Bologna follow-up", "2025-26 Q2", "Complete", 1,
-         dt.datetime(2026, 3, 31), "VP Education", "Done", 1200, 1150, None, None],
+        [
+            "European Students' Union",
+            "Education policy",
+            "Bologna follow-up",
+            "2025-26 Q1",
+            "Green",
+            0.45,
+            dt.datetime(2026, 3, 31),
+            "VP Education",
+            "Met the working group",
+            1200,
+            300.5,
+            None,
+            None,
+        ],
+        [
+            "Commonwealth Students' Association",
+            "Capacity building",
+            "Officer exchange",
+            "2025-26 Q1",
+            "Amber",
+            0.1,
+            dt.datetime(2026, 6, 30),
+            "International coordinator",
+            "Visas delayed",
+            None,
+            None,
+            "Approve moving the exchange to the spring",
+            dt.datetime(2026, 9, 30),
+        ],
+        [
+            "European Students' Union",
+            "Education policy",
+            "Bologna follow-up",
+            "2025-26 Q2",
+            "Complete",
+            1,
+            dt.datetime(2026, 3, 31),
+            "VP Education",
+            "Done",
+            1200,
+            1150,
+            None,
+            None,
+        ],
     ]
     assert [c.value for c in activities[1]][-2:] == ["Decision needed", "Revised due date"]
     for row in rows:
@@ -169,10 +217,10 @@ def test_filled_in_copy_passes_validation(blank, config):
         activities.cell(row=activities.max_row, column=6).number_format = "0%"  # as Excel styles a typed 45%
         for column in (7, 13):
             activities.cell(row=activities.max_row, column=column).number_format = "dd/mm/yyyy"
-    metrics.append(["Global Student Voice", "Student voice", "Unions in the network", "2025-26 Q2", 40, 37,
-                    "number", None])
-    metrics.append(["Global Student Voice", "Student voice", "Event spend", "2025-26 Q2", 2000, 2400, "£",
-                    "lower"])
+    metrics.append(
+        ["Global Student Voice", "Student voice", "Unions in the network", "2025-26 Q2", 40, 37, "number", None]
+    )
+    metrics.append(["Global Student Voice", "Student voice", "Event spend", "2025-26 Q2", 2000, 2400, "£", "lower"])
     book.save(blank)
 
     validated = InputsFolder(blank.parent, config).validate()

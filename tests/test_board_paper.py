@@ -46,11 +46,12 @@ class Pack:
 
     @property
     def body_text(self) -> str:
-        return _squash(" ".join(self.texts[:self.body_pages]))
+        return _squash(" ".join(self.texts[: self.body_pages]))
 
 
 def _config():
     from boardpack import load_config
+
     return load_config()
 
 
@@ -93,7 +94,7 @@ def test_the_sample_pack_is_a_short_board_paper(sample):
 
 def test_every_activity_of_the_sample_is_in_the_body_and_the_appendix(sample):
     body = sample.body_text
-    appendix = _squash(" ".join(sample.texts[sample.body_pages:]))
+    appendix = _squash(" ".join(sample.texts[sample.body_pages :]))
     for activity in sample.summary.activities:
         name = _squash(activity.activity)
         assert name in body, name
@@ -105,8 +106,21 @@ def _messy_inputs(folder: Path) -> Path:
     revised due dates and two activities that vanish after Q3."""
     folder.mkdir(parents=True, exist_ok=True)
     statuses = ("Green", "Amber", "Red", "Complete", "Not started", "Green", "Amber", "Complete")
-    header = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-              "Budget", "Spend", "Decision needed", "Revised due date"]
+    header = [
+        "Partner",
+        "Area",
+        "Activity",
+        "Period",
+        "Status",
+        "Progress",
+        "Due date",
+        "Lead",
+        "Commentary",
+        "Budget",
+        "Spend",
+        "Decision needed",
+        "Revised due date",
+    ]
     rows = [header]
     for number in range(33):
         partner, area = PARTNERS[number % 5], AREAS[(number * 2) % 5]
@@ -118,23 +132,44 @@ def _messy_inputs(folder: Path) -> Path:
             if number % 7 == 0:
                 status = "Red"  # long-running Red
             progress = 100 if status == "Complete" else (number * 7 + quarter * 9) % 95
-            commentary = (f"Quarter {quarter} update: " + "progress with the partner continues; " * (number % 4 + 1)
-                          if status != "Amber" or number % 2 else "")
-            decision = ("Approve pausing this project until 2027 and returning the unspent budget"
-                        if quarter == 4 and number in (0, 14) else "")
+            commentary = (
+                f"Quarter {quarter} update: " + "progress with the partner continues; " * (number % 4 + 1)
+                if status != "Amber" or number % 2
+                else ""
+            )
+            decision = (
+                "Approve pausing this project until 2027 and returning the unspent budget"
+                if quarter == 4 and number in (0, 14)
+                else ""
+            )
             revised = "30/09/2026" if quarter == 4 and number % 9 == 4 else ""
-            rows.append([partner, area, name, f"2025-26 Q{quarter}", status, progress,
-                         f"{(number % 27) + 1:02d}/{(number % 12) + 1:02d}/2026", f"Officer {number % 6}",
-                         commentary, 1000 + 250 * number, (1000 + 250 * number) * ((number % 10) / 9),
-                         decision, revised])
-    text = "\r\n".join(",".join(f'"{v}"' if isinstance(v, str) and "," in v else str(v) for v in row)
-                       for row in rows)
+            rows.append(
+                [
+                    partner,
+                    area,
+                    name,
+                    f"2025-26 Q{quarter}",
+                    status,
+                    progress,
+                    f"{(number % 27) + 1:02d}/{(number % 12) + 1:02d}/2026",
+                    f"Officer {number % 6}",
+                    commentary,
+                    1000 + 250 * number,
+                    (1000 + 250 * number) * ((number % 10) / 9),
+                    decision,
+                    revised,
+                ]
+            )
+    text = "\r\n".join(",".join(f'"{v}"' if isinstance(v, str) and "," in v else str(v) for v in row) for row in rows)
     (folder / "tracker.csv").write_text(text + "\r\n", encoding="utf-8")
-    metrics = [["Partner", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
-               ["ESU", "Event spend", "2025-26 Q4", 2000, 2400, "£", "lower"],
-               ["CSA", "Students reached", "2025-26 Q4", 150, 120, "number", "higher"]]
-    (folder / "metrics.csv").write_text("\r\n".join(",".join(str(v) for v in r) for r in metrics) + "\r\n",
-                                        encoding="utf-8")
+    metrics = [
+        ["Partner", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
+        ["ESU", "Event spend", "2025-26 Q4", 2000, 2400, "£", "lower"],
+        ["CSA", "Students reached", "2025-26 Q4", 150, 120, "number", "higher"],
+    ]
+    (folder / "metrics.csv").write_text(
+        "\r\n".join(",".join(str(v) for v in r) for r in metrics) + "\r\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -158,20 +193,25 @@ def test_a_long_partner_and_a_long_attention_list_move_to_the_appendix_and_summa
     from boardpack.pdf import render_pack
     from helpers import act, summary_of
 
-    config = dataclasses.replace(_config(), pack=PackLimits(attention_items=5, partner_activities=10,
-                                                            appendix_activities=20))
+    config = dataclasses.replace(
+        _config(), pack=PackLimits(attention_items=5, partner_activities=10, appendix_activities=20)
+    )
     q3, q4 = Period(2025, 3), Period(2025, 4)
-    rows = [act(f"Red task {i:02d}", q4, "Red") for i in range(45)]          # 45 exceptions at ESU
-    rows += [act(f"Green task {i:02d}", q4, "Green") for i in range(15)]     # 60 ESU activities in all
+    rows = [act(f"Red task {i:02d}", q4, "Red") for i in range(45)]  # 45 exceptions at ESU
+    rows += [act(f"Green task {i:02d}", q4, "Green") for i in range(15)]  # 60 ESU activities in all
     rows += [act("Earlier task", q3, "Green")]
     summary = summary_of(rows, config)
     pack = render_pack(summary, (), config, CoverOptions(meeting_date=MEETING), ())
     text = _squash(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.pdf)).pages))
-    assert ("European Students' Union has 60 activities, more than the 10 this pack lists in full; below are "
-            "the 10 most pressing of the 45 that are Red, Amber, overdue, worsened or ask for a decision. "
-            "Every activity is in summary.xlsx.") in text
+    assert (
+        "European Students' Union has 60 activities, more than the 10 this pack lists in full; below are "
+        "the 10 most pressing of the 45 that are Red, Amber, overdue, worsened or ask for a decision. "
+        "Every activity is in summary.xlsx."
+    ) in text
     assert "Items 6 to 45 (40 more) are listed in the appendix" in text
-    assert ("Needs attention items 6 to 25, continuing the ranking of the section in the body. The other 20 are "
-            "in the Needs attention sheet of summary.xlsx") in text
+    assert (
+        "Needs attention items 6 to 25, continuing the ranking of the section in the body. The other 20 are "
+        "in the Needs attention sheet of summary.xlsx"
+    ) in text
     assert "A1 Activities by partner" in text and "Full activity table" not in text
     assert pack.page_count < 20

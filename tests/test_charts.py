@@ -49,29 +49,47 @@ METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 # --------------------------------------------------------------------------- building summaries
 
+
 def make_inputs(rows: list[dict], metrics: list[dict] = ()) -> ValidatedInputs:
     """A ValidatedInputs as validation hands it over, from row dicts."""
-    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "", "decision": "", "revised_due_date": None,
-             "budget": NAN,
-             "spend": NAN, "file": "inputs/strategy.xlsx", "sheet": "Activities"}
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r}
-               for i, r in enumerate(rows)]
-    metric_records = [{"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, "area": "",
-                       "target": NAN, "unit": "number", **m} for i, m in enumerate(metrics)]
+    blank = {
+        "progress": NAN,
+        "due_date": None,
+        "lead": "",
+        "commentary": "",
+        "decision": "",
+        "revised_due_date": None,
+        "budget": NAN,
+        "spend": NAN,
+        "file": "inputs/strategy.xlsx",
+        "sheet": "Activities",
+    }
+    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
+    metric_records = [
+        {"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, "area": "", "target": NAN, "unit": "number", **m}
+        for i, m in enumerate(metrics)
+    ]
     periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
     return ValidatedInputs(
         activities=pd.DataFrame(records, columns=ACTIVITY_COLUMNS),
         metrics=pd.DataFrame(metric_records, columns=METRIC_COLUMNS),
-        as_at=max(periods), periods=tuple(periods), problems=(), sources=(), skipped=())
+        as_at=max(periods),
+        periods=tuple(periods),
+        problems=(),
+        sources=(),
+        skipped=(),
+    )
 
 
 def with_registry(partners: list[tuple[str, str]], areas: list[tuple[str, str]] | None = None):
     """The default template with other partners (and areas): (name, short name) pairs."""
-    config = dataclasses.replace(CONFIG, partners=Registry(
-        "partner", tuple(RegistryEntry(name=n, short_name=s) for n, s in partners)))
+    config = dataclasses.replace(
+        CONFIG, partners=Registry("partner", tuple(RegistryEntry(name=n, short_name=s) for n, s in partners))
+    )
     if areas is not None:
-        config = dataclasses.replace(config, areas=Registry(
-            "area", tuple(RegistryEntry(name=n, short_name=s) for n, s in areas)))
+        config = dataclasses.replace(
+            config, areas=Registry("area", tuple(RegistryEntry(name=n, short_name=s) for n, s in areas))
+        )
     return config
 
 
@@ -82,50 +100,95 @@ def history(config, activities_per_partner: int, *, seed: int, activity_name=Non
     rows = []
     for p, partner in enumerate(config.partners.entries):
         for a in range(activities_per_partner):
-            name = (activity_name(p, a) if activity_name
-                    else f"{partner.short_name} activity {a + 1}")
+            name = activity_name(p, a) if activity_name else f"{partner.short_name} activity {a + 1}"
             start = rng.choice([0, 0, 0, 1, 2])
             for period in PERIODS[start:]:
                 status = rng.choice(STATUSES)
-                progress = {"Complete": 100.0, "Not started": 0.0}.get(status, rng.choice(
-                    [5.0, 10.0, 25.0, 40.0, 55.0, 70.0, 85.0, 95.0]))
-                rows.append({
-                    "partner": partner.name, "area": areas[(p + a) % len(areas)],
-                    "activity": name, "period": period, "status": status,
-                    "progress": progress if rng.random() > 0.1 else NAN,
-                    "budget": float(rng.choice([0, 500, 1200, 2500, 12000])),
-                    "spend": float(rng.choice([0, 250, 999.5, 2400, 13250])),
-                    "commentary": "Update" if status in ("Red", "Amber") else "",
-                })
+                progress = {"Complete": 100.0, "Not started": 0.0}.get(
+                    status, rng.choice([5.0, 10.0, 25.0, 40.0, 55.0, 70.0, 85.0, 95.0])
+                )
+                rows.append(
+                    {
+                        "partner": partner.name,
+                        "area": areas[(p + a) % len(areas)],
+                        "activity": name,
+                        "period": period,
+                        "status": status,
+                        "progress": progress if rng.random() > 0.1 else NAN,
+                        "budget": float(rng.choice([0, 500, 1200, 2500, 12000])),
+                        "spend": float(rng.choice([0, 250, 999.5, 2400, 13250])),
+                        "commentary": "Update" if status in ("Red", "Amber") else "",
+                    }
+                )
     return rows
 
 
 FIVE_METRICS = [
-    {"partner": "European Students' Union", "metric": "Students reached", "period": PERIODS[3],
-     "actual": 240.0, "target": 150.0},
-    {"partner": "European Students' Union", "metric": "Policy submissions", "period": PERIODS[3],
-     "actual": 2.0, "target": 3.0},
-    {"partner": "Association of College Unions International", "metric": "Satisfaction",
-     "period": PERIODS[3], "actual": 88.0, "target": 80.0, "unit": "%"},
-    {"partner": "Other international partners", "metric": "External funding secured",
-     "period": PERIODS[2], "actual": 18000.0, "unit": "£"},
-    {"partner": "Other international partners",
-     "metric": "Students from partner universities taking part in joint online modules and "
-               "summer schools", "period": PERIODS[3], "actual": 1234.0, "target": 2000.0},
+    {
+        "partner": "European Students' Union",
+        "metric": "Students reached",
+        "period": PERIODS[3],
+        "actual": 240.0,
+        "target": 150.0,
+    },
+    {
+        "partner": "European Students' Union",
+        "metric": "Policy submissions",
+        "period": PERIODS[3],
+        "actual": 2.0,
+        "target": 3.0,
+    },
+    {
+        "partner": "Association of College Unions International",
+        "metric": "Satisfaction",
+        "period": PERIODS[3],
+        "actual": 88.0,
+        "target": 80.0,
+        "unit": "%",
+    },
+    {
+        "partner": "Other international partners",
+        "metric": "External funding secured",
+        "period": PERIODS[2],
+        "actual": 18000.0,
+        "unit": "£",
+    },
+    {
+        "partner": "Other international partners",
+        "metric": "Students from partner universities taking part in joint online modules and summer schools",
+        "period": PERIODS[3],
+        "actual": 1234.0,
+        "target": 2000.0,
+    },
 ]
 
 
 def five_rows() -> list[dict]:
     rows = history(CONFIG, 6, seed=5)
     # Names that test escaping and wrapping: $ (mathtext), & and < (XML), Welsh letters.
-    rows.append({"partner": "European Students' Union", "area": "Student voice",
-                 "activity": "Raise $5,000 & more for the <Erasmus+> Ŵyl Dewi exchange",
-                 "period": PERIODS[3], "status": "Amber", "progress": 40.0,
-                 "commentary": "Fundraising slower than planned"})
-    rows.append({"partner": "Global Student Voice", "area": "Social justice",
-                 "activity": "A very long activity name that goes on and on about the "
-                             "solidarity fund for students affected by conflict and displacement",
-                 "period": PERIODS[3], "status": "Red", "progress": 5.0, "commentary": "Late"})
+    rows.append(
+        {
+            "partner": "European Students' Union",
+            "area": "Student voice",
+            "activity": "Raise $5,000 & more for the <Erasmus+> Ŵyl Dewi exchange",
+            "period": PERIODS[3],
+            "status": "Amber",
+            "progress": 40.0,
+            "commentary": "Fundraising slower than planned",
+        }
+    )
+    rows.append(
+        {
+            "partner": "Global Student Voice",
+            "area": "Social justice",
+            "activity": "A very long activity name that goes on and on about the "
+            "solidarity fund for students affected by conflict and displacement",
+            "period": PERIODS[3],
+            "status": "Red",
+            "progress": 5.0,
+            "commentary": "Late",
+        }
+    )
     return rows
 
 
@@ -158,27 +221,43 @@ def long_name(i: int, kind: str) -> str:
     return (text + " for student representation")[:84]
 
 
-FORTY_CONFIG = with_registry([(long_name(i, "Partner organisation"), f"P{i:02d}")
-                              for i in range(1, 41)],
-                             [(long_name(i, "Strategic area"), f"A{i}") for i in range(1, 9)])
+FORTY_CONFIG = with_registry(
+    [(long_name(i, "Partner organisation"), f"P{i:02d}") for i in range(1, 41)],
+    [(long_name(i, "Strategic area"), f"A{i}") for i in range(1, 9)],
+)
 
 
 @pytest.fixture(scope="module")
 def forty():
-    rows = history(FORTY_CONFIG, 4, seed=40,
-                   activity_name=lambda p, a: long_name(a + 1, f"Joint project P{p + 1:02d}"))
+    rows = history(FORTY_CONFIG, 4, seed=40, activity_name=lambda p, a: long_name(a + 1, f"Joint project P{p + 1:02d}"))
     # One partner with many activities, so its progress chart is tall.
     first = FORTY_CONFIG.partners.entries[0].name
-    rows += [{"partner": first, "area": FORTY_CONFIG.areas.names[0], "period": PERIODS[3],
-              "activity": long_name(i, "Extra workstream activity"), "status": STATUSES[i % 5],
-              "progress": float(i * 3 % 100)} for i in range(5, 35)]
-    metrics = [{"partner": first, "metric": long_name(i, "Metric with a very long name"),
-                "period": PERIODS[3], "actual": float(i * 10), "target": 100.0}
-               for i in range(1, 4)]
+    rows += [
+        {
+            "partner": first,
+            "area": FORTY_CONFIG.areas.names[0],
+            "period": PERIODS[3],
+            "activity": long_name(i, "Extra workstream activity"),
+            "status": STATUSES[i % 5],
+            "progress": float(i * 3 % 100),
+        }
+        for i in range(5, 35)
+    ]
+    metrics = [
+        {
+            "partner": first,
+            "metric": long_name(i, "Metric with a very long name"),
+            "period": PERIODS[3],
+            "actual": float(i * 10),
+            "target": 100.0,
+        }
+        for i in range(1, 4)
+    ]
     return summarise(make_inputs(rows, metrics), FORTY_CONFIG)
 
 
 # --------------------------------------------------------------------------- checking figures
+
 
 def drawn(spec: ChartSpec):
     """The spec's figure, laid out as render_chart saves it, and its renderer."""
@@ -204,13 +283,11 @@ def undrawn_tick_labels(fig) -> set[int]:
 def visible_texts(fig) -> list[Text]:
     """Every text the figure draws, with something in it."""
     skipped = undrawn_tick_labels(fig)
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
-            and id(t) not in skipped]
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in skipped]
 
 
 def overlap(a, b, tolerance: float = 1.0) -> bool:
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance)
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance
 
 
 def assert_laid_out(spec: ChartSpec) -> None:
@@ -220,9 +297,9 @@ def assert_laid_out(spec: ChartSpec) -> None:
     page = fig.bbox
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in visible_texts(fig)]
     for text, box in boxes:
-        assert (box.x0 >= page.x0 - 0.5 and box.y0 >= page.y0 - 0.5
-                and box.x1 <= page.x1 + 0.5 and box.y1 <= page.y1 + 0.5), \
-            f"{spec.name}: {text!r} at {box} lies outside the figure {page}"
+        assert (
+            box.x0 >= page.x0 - 0.5 and box.y0 >= page.y0 - 0.5 and box.x1 <= page.x1 + 0.5 and box.y1 <= page.y1 + 0.5
+        ), f"{spec.name}: {text!r} at {box} lies outside the figure {page}"
     for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
         assert not overlap(box_a, box_b), f"{spec.name}: {a!r} and {b!r} overlap"
 
@@ -238,6 +315,7 @@ def spec_named(specs, name: str) -> ChartSpec:
 
 
 # --------------------------------------------------------------------------- names and specs
+
 
 def test_chart_names_and_sections_for_the_default_partners(five_specs):
     """The pack places "executive" and "areas" charts; "officer" charts are files and slides only."""
@@ -272,23 +350,32 @@ def test_names_are_stable_file_stems_and_unique(five_specs, forty, one):
         assert all(NAME_PATTERN.match(n) for n in names), names
 
 
-@pytest.mark.parametrize("short, slug", [
-    ("ESU", "esu"), ("Other", "other"), ("ACUI (USA)", "acui-usa"), ("Ŵyl & Co.", "wyl-co"),
-    ("  ", "x"), ("NUS–UK", "nus-uk"),
-])
+@pytest.mark.parametrize(
+    "short, slug",
+    [
+        ("ESU", "esu"),
+        ("Other", "other"),
+        ("ACUI (USA)", "acui-usa"),
+        ("Ŵyl & Co.", "wyl-co"),
+        ("  ", "x"),
+        ("NUS–UK", "nus-uk"),
+    ],
+)
 def test_slugify(short, slug):
     assert slugify(short) == slug
 
 
 def test_short_names_that_slugify_alike_get_numbered():
     config = with_registry([("Alpha", "A&B"), ("Beta", "A-B"), ("Gamma", "a b")])
-    rows = [{"partner": n, "area": "Education policy", "activity": "x", "period": PERIODS[3],
-             "status": "Green"} for n in ("Alpha", "Beta", "Gamma")]
-    metrics = [{"partner": n, "metric": "Reach", "period": PERIODS[3], "actual": 1.0}
-               for n in ("Alpha", "Beta", "Gamma")]
+    rows = [
+        {"partner": n, "area": "Education policy", "activity": "x", "period": PERIODS[3], "status": "Green"}
+        for n in ("Alpha", "Beta", "Gamma")
+    ]
+    metrics = [
+        {"partner": n, "metric": "Reach", "period": PERIODS[3], "actual": 1.0} for n in ("Alpha", "Beta", "Gamma")
+    ]
     names = [s.name for s in chart_specs(summarise(make_inputs(rows, metrics), config), config)]
-    assert {"partner-a-b-metrics", "partner-a-b-2-metrics",
-            "partner-a-b-3-metrics"} <= set(names)
+    assert {"partner-a-b-metrics", "partner-a-b-2-metrics", "partner-a-b-3-metrics"} <= set(names)
 
 
 def test_specs_are_hashable_picklable_and_pure(five, five_specs):
@@ -326,16 +413,37 @@ def test_budget_labels_are_pounds_with_thousands_separators(five, five_specs):
 
 def test_money_on_charts_rounds_half_up_and_survives_enormous_amounts():
     config = with_registry([("Rich partner", "RICH"), ("Poor partner", "POOR")])
-    rows = [{"partner": "Rich partner", "area": "Education policy", "activity": "a", "period": PERIODS[3],
-             "status": "Green", "budget": 1.5e300, "spend": 2500.5},
-            {"partner": "Poor partner", "area": "Education policy", "activity": "b", "period": PERIODS[3],
-             "status": "Green", "budget": 999.5, "spend": 1000.49}]
+    rows = [
+        {
+            "partner": "Rich partner",
+            "area": "Education policy",
+            "activity": "a",
+            "period": PERIODS[3],
+            "status": "Green",
+            "budget": 1.5e300,
+            "spend": 2500.5,
+        },
+        {
+            "partner": "Poor partner",
+            "area": "Education policy",
+            "activity": "b",
+            "period": PERIODS[3],
+            "status": "Green",
+            "budget": 999.5,
+            "spend": 1000.49,
+        },
+    ]
     specs = chart_specs(summarise(make_inputs(rows), config), config)
     budget, spend = spec_named(specs, "budget-spend").series
     assert budget.labels[1] == "£1,000" and spend.labels == ("£2,501", "£1,000")
     assert budget.labels[0] == formats.money(1.5e300) and len(budget.labels[0]) > 300
-    assert [formats.money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0)] == \
-        ["£1,000", "£1,000", "£2,501", "£0", "£1,234,567"]
+    assert [formats.money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0)] == [
+        "£1,000",
+        "£1,000",
+        "£2,501",
+        "£0",
+        "£1,234,567",
+    ]
     assert formats.money(1.7976931348623157e308).startswith("£179,769,313")
 
 
@@ -361,22 +469,36 @@ def test_metrics_only_for_partners_with_metrics(five_specs):
     assert not any(s.name == "partner-csa-metrics" for s in five_specs)
 
 
-SMALL_CONFIG = with_registry([("European Students' Union", "ESU"), ("Global Student Voice", "GSV"),
-                              ("Students' Union Without Rows", "SUWR")])
+SMALL_CONFIG = with_registry(
+    [("European Students' Union", "ESU"), ("Global Student Voice", "GSV"), ("Students' Union Without Rows", "SUWR")]
+)
 
 
 @pytest.fixture(scope="module")
 def small():
     """Three partners over three periods of one year, counted by hand below."""
+
     def row(partner, activity, period, status):
-        return {"partner": partner, "area": "Education policy", "activity": activity,
-                "period": period, "status": status}
+        return {
+            "partner": partner,
+            "area": "Education policy",
+            "activity": activity,
+            "period": period,
+            "status": status,
+        }
+
     esu, gsv = "European Students' Union", "Global Student Voice"
-    rows = [row(esu, "a", PERIODS[0], "Green"), row(esu, "b", PERIODS[0], "Not started"),
-            row(esu, "a", PERIODS[1], "Amber"), row(esu, "b", PERIODS[1], "Green"),
-            row(esu, "a", PERIODS[2], "Red"), row(esu, "b", PERIODS[2], "Complete"),
-            row(esu, "c", PERIODS[2], "Green"),
-            row(gsv, "x", PERIODS[1], "Green"), row(gsv, "x", PERIODS[2], "Complete")]
+    rows = [
+        row(esu, "a", PERIODS[0], "Green"),
+        row(esu, "b", PERIODS[0], "Not started"),
+        row(esu, "a", PERIODS[1], "Amber"),
+        row(esu, "b", PERIODS[1], "Green"),
+        row(esu, "a", PERIODS[2], "Red"),
+        row(esu, "b", PERIODS[2], "Complete"),
+        row(esu, "c", PERIODS[2], "Green"),
+        row(gsv, "x", PERIODS[1], "Green"),
+        row(gsv, "x", PERIODS[2], "Complete"),
+    ]
     return summarise(make_inputs(rows), SMALL_CONFIG)
 
 
@@ -389,9 +511,14 @@ def test_status_by_period_data_is_the_summarys_trend(small):
     # One row per (panel, period): all partners first, then each registry partner.
     assert list(zip(frame.panel, frame.short_name, frame.period)) == [
         (panel, short, period)
-        for panel, short in [("All partners", "All partners"), ("European Students' Union", "ESU"),
-                             ("Global Student Voice", "GSV"), ("Students' Union Without Rows", "SUWR")]
-        for period in periods]
+        for panel, short in [
+            ("All partners", "All partners"),
+            ("European Students' Union", "ESU"),
+            ("Global Student Voice", "GSV"),
+            ("Students' Union Without Rows", "SUWR"),
+        ]
+        for period in periods
+    ]
     by_hand = {  # Red, Amber, Green, Complete, Not started
         "All partners": [[0, 0, 1, 0, 1], [0, 1, 2, 0, 0], [1, 0, 1, 2, 0]],
         "European Students' Union": [[0, 0, 1, 0, 1], [0, 1, 1, 0, 0], [1, 0, 1, 1, 0]],
@@ -418,8 +545,10 @@ def test_status_by_period_words_say_what_changed(small, five):
     text = spec.alt_text
     assert "chart" in text and len(text) > 200
     # Overall share on track or complete: 1 of 2 (50%) in Q1, 3 of 4 (75%) in Q3.
-    assert "2 activities in 2025-26 Q1 (50% on track or complete), rising to 4 activities in " \
-           "2025-26 Q3 (75% on track or complete)" in text
+    assert (
+        "2 activities in 2025-26 Q1 (50% on track or complete), rising to 4 activities in "
+        "2025-26 Q3 (75% on track or complete)" in text
+    )
     # ESU went from 50% (1 of 2) to 67% (2 of 3); GSV from 100% to 100% is no change.
     assert "European Students' Union from 50% in 2025-26 Q1 to 67% in 2025-26 Q3" in text
     assert "Global Student Voice from" not in text
@@ -461,8 +590,11 @@ def test_one_partner_has_no_all_partners_panel(one):
 def test_periods_of_two_years_are_labelled_with_their_year():
     config = with_registry([("Alpha union", "ALPHA"), ("Beta union", "BETA")])
     periods = [Period(2024, 3), Period(2024, 4), Period(2025, 1), Period(2025, 2)]
-    rows = [{"partner": p, "area": "Education policy", "activity": "a", "period": period,
-             "status": "Green"} for p in ("Alpha union", "Beta union") for period in periods]
+    rows = [
+        {"partner": p, "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
+        for p in ("Alpha union", "Beta union")
+        for period in periods
+    ]
     spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
     assert spec.subtitle == "2024-25 Q3 to 2025-26 Q2: all partners, then each partner"
     assert spec.short_categories == ("24-25 Q3", "24-25 Q4", "25-26 Q1", "25-26 Q2")
@@ -480,8 +612,10 @@ def test_many_partners_take_about_a_page(forty):
         fig = build_figure(spec)
     assert fig.get_size_inches()[1] <= 10.5
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    per_row = max(sum(1 for ax in panels if round(ax.get_position().y0, 3) == y)
-                  for y in {round(ax.get_position().y0, 3) for ax in panels})
+    per_row = max(
+        sum(1 for ax in panels if round(ax.get_position().y0, 3) == y)
+        for y in {round(ax.get_position().y0, 3) for ax in panels}
+    )
     assert per_row == 6
     titles = [ax.get_title(loc="left") for ax in panels]
     assert titles == ["All partners", *(f"P{i:02d}" for i in range(1, 41))]
@@ -491,8 +625,11 @@ def test_many_partners_take_about_a_page(forty):
 def test_many_partners_over_many_periods_show_the_latest_four():
     config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, 16)])
     periods = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
-    rows = [{"partner": p, "area": "Education policy", "activity": "a", "period": period,
-             "status": "Green"} for p in config.partners.names for period in periods]
+    rows = [
+        {"partner": p, "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
+        for p in config.partners.names
+        for period in periods
+    ]
     summary = summarise(make_inputs(rows), config)
     spec = spec_named(chart_specs(summary, config), "status-by-period")
     assert len(summary.trend) == 8
@@ -505,8 +642,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
 def test_small_multiples_grow_with_their_rows(five, forty):
     with chart_context():
         few = build_figure(spec_named(chart_specs(five, CONFIG), "status-by-period")).get_size_inches()[1]
-        many = build_figure(spec_named(chart_specs(forty, FORTY_CONFIG),
-                                       "status-by-period")).get_size_inches()[1]
+        many = build_figure(spec_named(chart_specs(forty, FORTY_CONFIG), "status-by-period")).get_size_inches()[1]
     assert 3 <= few <= 5 and many > 2 * few
 
 
@@ -539,7 +675,6 @@ def test_every_percentage_and_amount_on_a_chart_is_whole(five_specs, forty):
     assert percents > 20  # heatmap means, trend axis and labels, metric labels
 
 
-
 def test_chart_labels_are_written_by_formats(five, five_specs):
     trend = spec_named(five_specs, "trend-on-track")
     assert trend.series[0].labels == tuple(formats.percent(p.on_track_or_complete_pct) for p in five.trend)
@@ -554,6 +689,7 @@ def test_chart_labels_are_written_by_formats(five, five_specs):
 
 
 # --------------------------------------------------------------------------- style
+
 
 def test_status_colours_differ_in_lightness_and_keep_text_readable():
     lightness = {s: style.lightness(style.STATUS_STYLES[s].colour) for s in STATUSES}
@@ -573,19 +709,27 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
     assert wrap_label("Short", 120, 9) == "Short"
     assert wrap_label(text, 120, 9, 1, suffix=" (ACUI)").endswith("… (ACUI)")
     from boardpack.chart_drawing import _text_width
+
     assert all(_text_width(line, 9) <= 120 for line in lines)
-    assert max(_text_width(line, 9) for line in
-               wrap_label("Supercalifragilisticexpialidocious", 60, 9, 3).split("\n")) <= 60
+    assert (
+        max(_text_width(line, 9) for line in wrap_label("Supercalifragilisticexpialidocious", 60, 9, 3).split("\n"))
+        <= 60
+    )
 
 
 # --------------------------------------------------------------------------- drawing
+
 
 def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, five_specs):
     assert [c.name for c in five_charts] == [s.name for s in five_specs]
     for chart, spec in zip(five_charts, five_specs):
         assert isinstance(chart, Chart)
-        assert (chart.section, chart.title, chart.caption, chart.alt_text) == \
-            (spec.section, spec.title, spec.caption, spec.alt_text)
+        assert (chart.section, chart.title, chart.caption, chart.alt_text) == (
+            spec.section,
+            spec.title,
+            spec.caption,
+            spec.alt_text,
+        )
         image = Image.open(io.BytesIO(chart.png))
         assert image.format == "PNG"
         assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
@@ -601,10 +745,12 @@ def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, fi
 
 
 def test_svg_keeps_awkward_names_as_text():
-    config = with_registry([("Raise $5,000 & more for the <Erasmus+> Ŵyl", "$5 & <E+>"),
-                            ("Plain union", "PLAIN")])
-    rows = [{"partner": n, "area": "Education policy", "activity": "a", "period": p,
-             "status": "Green"} for n in config.partners.names for p in PERIODS[2:]]
+    config = with_registry([("Raise $5,000 & more for the <Erasmus+> Ŵyl", "$5 & <E+>"), ("Plain union", "PLAIN")])
+    rows = [
+        {"partner": n, "area": "Education policy", "activity": "a", "period": p, "status": "Green"}
+        for n in config.partners.names
+        for p in PERIODS[2:]
+    ]
     specs = chart_specs(summarise(make_inputs(rows), config), config)
     for name, written in (("status-by-period", "$5 & <E+>"), ("rag-overview", "Raise $5,000 & more")):
         root = ET.fromstring(render_chart(spec_named(specs, name)).svg)
@@ -623,8 +769,9 @@ def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
 def test_rendering_ignores_global_matplotlib_settings(five_specs):
     spec = spec_named(five_specs, "rag-overview")
     before = render_chart(spec)
-    with matplotlib.rc_context({"font.size": 20, "axes.facecolor": "pink",
-                                "svg.fonttype": "path", "svg.hashsalt": None}):
+    with matplotlib.rc_context(
+        {"font.size": 20, "axes.facecolor": "pink", "svg.fonttype": "path", "svg.hashsalt": None}
+    ):
         during = render_chart(spec)
     assert (during.png, during.svg) == (before.png, before.svg)
     assert matplotlib.rcParams["svg.fonttype"] == "path"  # restored after
@@ -676,13 +823,24 @@ def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
 
 def test_names_with_dollars_stay_literal():
     config = with_registry([("Fund $A and $B partners", "$A$B"), ("Cost $5 to $6 union", "$5-$6")])
-    rows = [{"partner": n, "area": "Education policy", "activity": f"Pay $1 then $2 ({n})",
-             "period": p, "status": "Green", "progress": 50.0}
-            for n in config.partners.names for p in PERIODS[2:]]
+    rows = [
+        {
+            "partner": n,
+            "area": "Education policy",
+            "activity": f"Pay $1 then $2 ({n})",
+            "period": p,
+            "status": "Green",
+            "progress": 50.0,
+        }
+        for n in config.partners.names
+        for p in PERIODS[2:]
+    ]
     specs = chart_specs(summarise(make_inputs(rows), config), config)
-    for name, first, second in (("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
-                                ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
-                                ("status-by-period", "Fund $A and $B partners", "Cost $5 to $6 union")):
+    for name, first, second in (
+        ("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
+        ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
+        ("status-by-period", "Fund $A and $B partners", "Cost $5 to $6 union"),
+    ):
         chart = render_chart(spec_named(specs, name))
         root = ET.fromstring(chart.svg)
         words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
@@ -690,14 +848,29 @@ def test_names_with_dollars_stay_literal():
 
 
 def test_metrics_chart_grows_with_its_metrics(five_specs):
-    rows = [{"partner": "European Students' Union", "area": "Education policy", "activity": "a",
-             "period": PERIODS[3], "status": "Green"}]
-    metrics = [{"partner": "European Students' Union", "metric": f"Measure {i}", "period": PERIODS[3],
-                "actual": float(i), "target": 10.0} for i in range(12)]
-    many = spec_named(chart_specs(summarise(make_inputs(rows, metrics), CONFIG), CONFIG),
-                      "partner-esu-metrics")
+    rows = [
+        {
+            "partner": "European Students' Union",
+            "area": "Education policy",
+            "activity": "a",
+            "period": PERIODS[3],
+            "status": "Green",
+        }
+    ]
+    metrics = [
+        {
+            "partner": "European Students' Union",
+            "metric": f"Measure {i}",
+            "period": PERIODS[3],
+            "actual": float(i),
+            "target": 10.0,
+        }
+        for i in range(12)
+    ]
+    many = spec_named(chart_specs(summarise(make_inputs(rows, metrics), CONFIG), CONFIG), "partner-esu-metrics")
     few = spec_named(five_specs, "partner-acui-metrics")
     assert (len(many.categories), len(few.categories)) == (12, 1)
+
     def body(spec) -> float:  # the chart's height without its title, subtitle and source line
         with chart_context():
             fig = build_figure(spec)
@@ -709,10 +882,20 @@ def test_metrics_chart_grows_with_its_metrics(five_specs):
 
 def test_segment_labels_are_shown_only_where_they_fit():
     config = with_registry([("Busy partner", "BUSY"), ("Quiet partner", "QUIET")])
-    rows = [{"partner": "Busy partner", "area": "Education policy", "activity": f"a{i}",
-             "period": PERIODS[3], "status": "Complete"} for i in range(200)]
-    rows += [{"partner": "Quiet partner", "area": "Education policy", "activity": f"b{i}",
-              "period": PERIODS[3], "status": s} for i, s in enumerate(STATUSES)]
+    rows = [
+        {
+            "partner": "Busy partner",
+            "area": "Education policy",
+            "activity": f"a{i}",
+            "period": PERIODS[3],
+            "status": "Complete",
+        }
+        for i in range(200)
+    ]
+    rows += [
+        {"partner": "Quiet partner", "area": "Education policy", "activity": f"b{i}", "period": PERIODS[3], "status": s}
+        for i, s in enumerate(STATUSES)
+    ]
     summary = summarise(make_inputs(rows), config)
     fig, renderer = drawn(spec_named(chart_specs(summary, config), "rag-overview"))
     ax = fig.axes[0]
@@ -724,15 +907,25 @@ def test_segment_labels_are_shown_only_where_they_fit():
         if not text.get_visible():
             continue
         x, y = text.get_position()
-        bar = next(b for b in bars if b.get_x() <= x <= b.get_x() + b.get_width()
-                   and b.get_y() <= y <= b.get_y() + b.get_height())
+        bar = next(
+            b
+            for b in bars
+            if b.get_x() <= x <= b.get_x() + b.get_width() and b.get_y() <= y <= b.get_y() + b.get_height()
+        )
         inner, outer = text.get_window_extent(renderer), bar.get_window_extent(renderer)
         assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1
 
 
 def test_no_activities_draws_a_note_not_an_error():
-    rows = [{"partner": "European Students' Union", "area": "Education policy",
-             "activity": "only one", "period": PERIODS[3], "status": "Green"}]
+    rows = [
+        {
+            "partner": "European Students' Union",
+            "area": "Education policy",
+            "activity": "only one",
+            "period": PERIODS[3],
+            "status": "Green",
+        }
+    ]
     summary = summarise(make_inputs(rows), CONFIG)
     specs = chart_specs(summary, CONFIG)
     panels = spec_named(specs, "status-by-period")
@@ -748,6 +941,7 @@ def test_no_activities_draws_a_note_not_an_error():
 
 
 # --------------------------------------------------------------------------- drawing cheaply
+
 
 def one_of_each_kind(specs) -> list[ChartSpec]:
     kinds = {}
@@ -792,8 +986,11 @@ def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
         fig, renderer = drawn(spec)
         for ax in fig.axes:
             right = ax.get_window_extent(renderer).x1
-            ends = [t.get_window_extent(renderer).x1 for t in ax.texts
-                    if t.get_visible() and t.get_text().strip() and t.get_horizontalalignment() == "left"]
+            ends = [
+                t.get_window_extent(renderer).x1
+                for t in ax.texts
+                if t.get_visible() and t.get_text().strip() and t.get_horizontalalignment() == "left"
+            ]
             assert all(end <= right + 0.5 for end in ends), spec.name
             if spec.name in ("rag-overview", "budget-spend"):  # the longest bar's value needed room
                 assert 4 * fig.dpi / 72 - 0.5 <= right - max(ends) <= 5 * fig.dpi / 72, spec.name
@@ -806,8 +1003,11 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     import pypdfium2 as pdfium
 
     config = with_registry([("Undeb Myfyrwyr Ŵyl Dewi", "UMŴD"), ("Plain union", "PLAIN")])
-    rows = [{"partner": n, "area": "Education policy", "activity": "a", "period": p,
-             "status": "Green"} for n in config.partners.names for p in PERIODS[2:]]
+    rows = [
+        {"partner": n, "area": "Education policy", "activity": "a", "period": p, "status": "Green"}
+        for n in config.partners.names
+        for p in PERIODS[2:]
+    ]
     spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
     assert "Ŵyl" in spec.alt_text
     chart = render_chart(spec)
@@ -820,7 +1020,7 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     # The pack's PDF page is the chart alone, and the slides' PNG is that page rasterised.
     page = pdfium.PdfDocument(chart.pdf)[0]
     from_pdf = page.render(scale=300 / 72, rev_byteorder=True).to_numpy()
-    assert (np.asarray(png) == from_pdf[:png.height, :png.width]).all()
+    assert (np.asarray(png) == from_pdf[: png.height, : png.width]).all()
     assert png.size == (round(page.get_width() * 300 / 72), round(page.get_height() * 300 / 72))
     words = " ".join(page.get_textpage().get_text_range().split())
     assert spec.title not in words and "Source:" not in words

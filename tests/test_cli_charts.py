@@ -46,9 +46,18 @@ def test_every_chart_has_png_svg_data_and_alt_text(run_folder):
     charts = run_folder / "charts"
     names = sorted(p.stem for p in charts.glob("[0-9][0-9]-*.png") if not p.stem.endswith(("-16x9", "-transparent")))
     # Numbered in slide order, which is the pack's: executive, partners, areas.
-    assert names == ["01-status-by-period", "02-trend-on-track", "03-rag-overview", "04-budget-spend",
-                     "05-partner-esu-metrics", "06-partner-csa-metrics", "07-partner-acui-metrics",
-                     "08-partner-gsv-metrics", "09-partner-other-metrics", "10-partner-area-heatmap"]
+    assert names == [
+        "01-status-by-period",
+        "02-trend-on-track",
+        "03-rag-overview",
+        "04-budget-spend",
+        "05-partner-esu-metrics",
+        "06-partner-csa-metrics",
+        "07-partner-acui-metrics",
+        "08-partner-gsv-metrics",
+        "09-partner-other-metrics",
+        "10-partner-area-heatmap",
+    ]
     assert sorted(p.stem for p in charts.glob("*.svg")) == names
     for name in names:
         for suffix in (".svg", ".csv", ".txt", "-16x9.png", "-transparent.png"):
@@ -83,20 +92,31 @@ def test_the_index_lists_every_chart_in_slide_order_with_its_files(run_folder):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("chromium") is None,
-                    reason="Chromium is not installed (apt-get install chromium)")
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed (apt-get install chromium)")
 def test_headless_chromium_shows_the_index_with_its_pictures(run_folder, tmp_path):
     import subprocess
 
     shot = tmp_path / "index.png"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
-                    f"--screenshot={shot}", (run_folder / "charts" / "index.html").as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            (run_folder / "charts" / "index.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     image = Image.open(shot).convert("RGB")
     assert image.size == (1280, 1600)
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
     # The thumbnails loaded: the status colours of the first charts are on the screen, which text alone is not.
     for status in ("#C62F36", "#F4B942", "#5EA63C", "#15305E"):
-        rgb = tuple(int(status[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(status[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, status

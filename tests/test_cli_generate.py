@@ -22,8 +22,20 @@ def _generate(*args: str):
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory):
     output = tmp_path_factory.mktemp("reports")
-    result = _generate("--output", str(output), "--meeting-date", "2026-09-24", "--title", "International update",
-                       "--paper-ref", "BoT/26/09", "--purpose", "decision", "--classification", "Confidential")
+    result = _generate(
+        "--output",
+        str(output),
+        "--meeting-date",
+        "2026-09-24",
+        "--title",
+        "International update",
+        "--paper-ref",
+        "BoT/26/09",
+        "--purpose",
+        "decision",
+        "--classification",
+        "Confidential",
+    )
     assert result.exit_code == 0, result.output
     return output, result
 
@@ -32,7 +44,13 @@ def test_the_run_folder_holds_every_output(first_run):
     output, result = first_run
     folder = output / "2026-09-24"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "board-pack.html", "board-pack.pdf", "charts", "slides.pptx", "summary.json", "summary.xlsx"]
+        "board-pack.html",
+        "board-pack.pdf",
+        "charts",
+        "slides.pptx",
+        "summary.json",
+        "summary.xlsx",
+    ]
     pages = len(PdfReader(folder / "board-pack.pdf").pages)
     assert result.output.strip().splitlines()[-1] == f"Wrote {folder / 'board-pack.pdf'} ({pages} pages)"
     assert pages <= 30
@@ -50,8 +68,18 @@ def test_cover_options_reach_the_pack(first_run):
 
 def test_same_inputs_give_the_same_bytes_with_or_without_the_chart_cache(first_run, tmp_path):
     output, _ = first_run
-    args = ("--meeting-date", "2026-09-24", "--title", "International update", "--paper-ref", "BoT/26/09",
-            "--purpose", "decision", "--classification", "Confidential")
+    args = (
+        "--meeting-date",
+        "2026-09-24",
+        "--title",
+        "International update",
+        "--paper-ref",
+        "BoT/26/09",
+        "--purpose",
+        "decision",
+        "--classification",
+        "Confidential",
+    )
     first = (output / "2026-09-24" / "board-pack.pdf").read_bytes()
     cached = _generate("--output", str(output), *args)  # charts from the cache
     assert "0 drawn, 10 unchanged" in cached.output
@@ -78,8 +106,9 @@ def test_a_failed_run_leaves_the_previous_pack_byte_identical(first_run, tmp_pat
     broken = original.replace(b",Red,", b",Purple,", 1)
     assert broken != original
     (inputs / "other-partners.csv").write_bytes(broken)
-    result = CliRunner().invoke(cli, ["generate", "--inputs", str(inputs), "--output", str(output),
-                                      "--meeting-date", "2026-09-24"])
+    result = CliRunner().invoke(
+        cli, ["generate", "--inputs", str(inputs), "--output", str(output), "--meeting-date", "2026-09-24"]
+    )
     assert result.exit_code == 1
     assert "Purple" in result.output and "nothing was written" in result.output
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -97,6 +126,7 @@ def test_usage_mistakes_exit_2(args, tmp_path):
 
 def test_pdf_text_has_the_headline_figures(first_run):
     import json
+
     output, _ = first_run
     folder = output / "2026-09-24"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))

@@ -50,16 +50,19 @@ def test_strict_makes_warnings_exit_1(inputs):
 
 
 def test_errors_exit_1_with_what_was_read_then_a_table_naming_each_cell(inputs):
-    inputs.activities_xlsx(activity(), activity(activity="Second", status="Purple"),
-                           activity(activity="Third", due_date="TBC"))
+    inputs.activities_xlsx(
+        activity(), activity(activity="Second", status="Purple"), activity(activity="Third", due_date="TBC")
+    )
     inputs.bytes("notes.txt", b"hello")
     result = validate(inputs)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     # What was read and skipped comes first, errors or not.
-    assert lines[:3] == ["Files read: 1; skipped: 1",
-                         "  tracker.xlsx: 3 rows read from Activities (3 rows, activities)",
-                         "  notes.txt: skipped, not a spreadsheet (.xlsx, .xlsm or .csv)"]
+    assert lines[:3] == [
+        "Files read: 1; skipped: 1",
+        "  tracker.xlsx: 3 rows read from Activities (3 rows, activities)",
+        "  notes.txt: skipped, not a spreadsheet (.xlsx, .xlsm or .csv)",
+    ]
     header = next(line for line in lines if line.startswith("File "))
     assert header.split()[:5] == ["File", "Sheet", "Row", "Column", "Value"]
     status_line = next(line for line in lines if "Purple" in line)
@@ -80,13 +83,34 @@ def test_json_format_is_one_versioned_object_with_what_was_read_and_every_proble
     result = validate(inputs, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.output)
-    assert set(report) == {"version", "as_at", "files", "skipped", "notes", "errors", "warnings",
-                           "warnings_not_listed", "problems"}
+    assert set(report) == {
+        "version",
+        "as_at",
+        "files",
+        "skipped",
+        "notes",
+        "errors",
+        "warnings",
+        "warnings_not_listed",
+        "problems",
+    }
     assert report["version"] == 1
     assert report["as_at"] == "2025-26 Q1"
-    assert report["files"] == [{"name": "tracker.xlsx", "rows": 2, "sheets": [
-        {"name": "Activities", "table": "activities", "rows": 2, "header_row": 1,
-         "note": "activities: 2 rows, header on row 1"}]}]
+    assert report["files"] == [
+        {
+            "name": "tracker.xlsx",
+            "rows": 2,
+            "sheets": [
+                {
+                    "name": "Activities",
+                    "table": "activities",
+                    "rows": 2,
+                    "header_row": 1,
+                    "note": "activities: 2 rows, header on row 1",
+                }
+            ],
+        }
+    ]
     assert report["skipped"] == [{"name": "notes.txt", "why": "not a spreadsheet (.xlsx, .xlsm or .csv)"}]
     assert (report["errors"], report["warnings"], report["warnings_not_listed"]) == (1, 1, 0)
     problems = report["problems"]
@@ -94,27 +118,59 @@ def test_json_format_is_one_versioned_object_with_what_was_read_and_every_proble
     for problem in problems:
         assert set(problem) == PROBLEM_KEYS
     assert problems[0] == {
-        "file": "tracker.xlsx", "sheet": "Activities", "row": 2, "column": "Status", "column_letter": "E",
-        "value": "Purple", "message": problems[0]["message"], "severity": "error", "period": "2025-26 Q1"}
+        "file": "tracker.xlsx",
+        "sheet": "Activities",
+        "row": 2,
+        "column": "Status",
+        "column_letter": "E",
+        "value": "Purple",
+        "message": problems[0]["message"],
+        "severity": "error",
+        "period": "2025-26 Q1",
+    }
     assert problems[0]["message"].startswith("is not a status")
     assert problems[1]["row"] == 3 and problems[1]["severity"] == "warning"
     assert problems[1]["column_letter"] == "I"
 
 
 def test_bad_values_in_the_new_columns_are_named_by_the_headings_as_written(inputs):
-    inputs.csv("tracker.csv", [ACTIVITY_HEADERS + ["Board decision", "New due date"],
-                               activity() + ["Approve the exchange", "TBC"]])
-    inputs.csv("kpis.csv", [["Partner", "KPI", "Period", "Target", "Actual", "Unit", "Direction"],
-                            ["ESU", "Event spend", "2025-26 Q1", 2000, 2400, "£", "smaller"]])
+    inputs.csv(
+        "tracker.csv",
+        [ACTIVITY_HEADERS + ["Board decision", "New due date"], activity() + ["Approve the exchange", "TBC"]],
+    )
+    inputs.csv(
+        "kpis.csv",
+        [
+            ["Partner", "KPI", "Period", "Target", "Actual", "Unit", "Direction"],
+            ["ESU", "Event spend", "2025-26 Q1", 2000, 2400, "£", "smaller"],
+        ],
+    )
     result = validate(inputs, "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.output)["problems"] == [
-        {"file": "kpis.csv", "sheet": "kpis", "row": 2, "column": "Direction", "column_letter": "G",
-         "value": "smaller", "message": "is not a direction; expected higher or lower (which side of the target "
-                                        "is good)", "severity": "error", "period": "2025-26 Q1"},
-        {"file": "tracker.csv", "sheet": "tracker", "row": 2, "column": "New due date", "column_letter": "M",
-         "value": "TBC", "message": "is not a date; expected a date such as 31/03/2026 (day first), 31 Mar 2026 "
-                                    "or 2026-03-31", "severity": "error", "period": "2025-26 Q1"}]
+        {
+            "file": "kpis.csv",
+            "sheet": "kpis",
+            "row": 2,
+            "column": "Direction",
+            "column_letter": "G",
+            "value": "smaller",
+            "message": "is not a direction; expected higher or lower (which side of the target is good)",
+            "severity": "error",
+            "period": "2025-26 Q1",
+        },
+        {
+            "file": "tracker.csv",
+            "sheet": "tracker",
+            "row": 2,
+            "column": "New due date",
+            "column_letter": "M",
+            "value": "TBC",
+            "message": "is not a date; expected a date such as 31/03/2026 (day first), 31 Mar 2026 or 2026-03-31",
+            "severity": "error",
+            "period": "2025-26 Q1",
+        },
+    ]
 
 
 def test_json_format_for_clean_inputs_has_no_problems(inputs):
@@ -130,10 +186,19 @@ def test_json_format_keeps_file_level_problems(inputs):
     inputs.bytes("empty.csv", b"")
     result = validate(inputs, "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.output)["problems"] == [{
-        "file": "empty.csv", "sheet": None, "row": None, "column": None, "column_letter": None, "value": None,
-        "message": "is empty (0 bytes); save the spreadsheet again or remove the file", "severity": "error",
-        "period": None}]
+    assert json.loads(result.output)["problems"] == [
+        {
+            "file": "empty.csv",
+            "sheet": None,
+            "row": None,
+            "column": None,
+            "column_letter": None,
+            "value": None,
+            "message": "is empty (0 bytes); save the spreadsheet again or remove the file",
+            "severity": "error",
+            "period": None,
+        }
+    ]
 
 
 def test_period_option_reports_as_at_that_period(inputs):
@@ -181,8 +246,9 @@ def test_other_template_is_used(inputs, template_with):
     headers = ["Traffic light" if h == "Status" else h for h in ACTIVITY_HEADERS]
     inputs.xlsx("tracker.xlsx", {"Activities": [headers, activity()]})
     assert validate(inputs).exit_code == 1
-    custom = template_with('commentary = ["rag commentary"]',
-                           'commentary = ["rag commentary"]\nstatus = ["traffic light"]')
+    custom = template_with(
+        'commentary = ["rag commentary"]', 'commentary = ["rag commentary"]\nstatus = ["traffic light"]'
+    )
     result = validate(inputs, "--template", str(custom))
     assert result.exit_code == 0, result.output
 

@@ -37,20 +37,30 @@ def _png(width=40, height=20) -> bytes:
 
 
 def _chart(name="rag-overview", title="Status by partner") -> Chart:
-    return Chart(name=name, section="executive", title=title, caption="One line of caption.",
-                 alt_text="Bars of status counts.", data=pd.DataFrame({"Partner": ["=HYPERLINK(1)"], "Red": [1]}),
-                 png=_png(), svg=b"<svg/>", width_in=8, height_in=4)
+    return Chart(
+        name=name,
+        section="executive",
+        title=title,
+        caption="One line of caption.",
+        alt_text="Bars of status counts.",
+        data=pd.DataFrame({"Partner": ["=HYPERLINK(1)"], "Red": [1]}),
+        png=_png(),
+        svg=b"<svg/>",
+        width_in=8,
+        height_in=4,
+    )
 
 
 def test_formula_looking_text_is_a_string_in_the_workbook(summary):
-    hostile = dataclasses.replace(summary.activities[0], commentary="=HYPERLINK(\"http://x\")",
-                                  lead="+44 20 7946 0000", activity="@SUM(A1)")
+    hostile = dataclasses.replace(
+        summary.activities[0], commentary='=HYPERLINK("http://x")', lead="+44 20 7946 0000", activity="@SUM(A1)"
+    )
     poisoned = dataclasses.replace(summary, activities=(hostile, *summary.activities[1:]))
     book = load_workbook(io.BytesIO(summary_workbook(poisoned, load_config())))
     sheet = book["Activities"]
     headers = [c.value for c in sheet[1]]
     row = {h: c for h, c in zip(headers, sheet[2])}
-    assert row["Commentary"].value == "=HYPERLINK(\"http://x\")"
+    assert row["Commentary"].value == '=HYPERLINK("http://x")'
     assert row["Commentary"].data_type == "s"
     assert row["Lead"].data_type == "s" and row["Activity"].data_type == "s"
     assert sheet.freeze_panes == "D2"  # the header row and the three columns that name an activity
@@ -101,8 +111,7 @@ def test_every_data_sheet_is_one_excel_table_with_filters(summary):
 
 def test_trend_is_in_long_form_for_a_pivot(summary):
     trend = summary_tables(summary)["Trend"]
-    assert list(trend.columns) == ["Period", "Partner", "Status", "Activities",
-                                   "Share of the partner's activities (%)"]
+    assert list(trend.columns) == ["Period", "Partner", "Status", "Activities", "Share of the partner's activities (%)"]
     assert len(trend) == len(summary.trend) * (1 + len(summary.partners)) * 5
     q4 = trend[trend.Period == "2025-26 Q4"]
     everyone = q4[q4.Partner == "All partners"].set_index("Status")["Activities"].to_dict()
@@ -126,24 +135,51 @@ def test_every_sheet_prints_landscape_a4_fitted_to_width_with_its_header_repeate
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice Calc is not installed (apt-get install libreoffice-calc)"
+)
 def test_libreoffice_calc_prints_every_page_with_its_headers_and_names(summary, tmp_path):
     import pypdfium2 as pdfium
 
     (tmp_path / "summary.xlsx").write_bytes(summary_workbook(summary, load_config()))
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "summary.xlsx")],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "summary.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     document = pdfium.PdfDocument(str(tmp_path / "summary.pdf"))
-    first_headers = {"README": "Sheet", "Overview": "Measure", "Partners": "Name", "Areas": "Name",
-                     "Partner x area": "Partner", "Trend": "Period", "Activities": "Partner",
-                     "Needs attention": "Partner", "Metrics": "Partner", "Data quality": "File"}
+    first_headers = {
+        "README": "Sheet",
+        "Overview": "Measure",
+        "Partners": "Name",
+        "Areas": "Name",
+        "Partner x area": "Partner",
+        "Trend": "Period",
+        "Activities": "Partner",
+        "Needs attention": "Partner",
+        "Metrics": "Partner",
+        "Data quality": "File",
+    }
     seen = set()
     for index in range(len(document)):
         text = document[index].get_textpage().get_text_range()
-        sheet = next(name for name in first_headers if text.rstrip().splitlines()[0].endswith(name)
-                     or f" {name}\r\n" in text or text.split("\n")[0].strip().endswith(name))
+        sheet = next(
+            name
+            for name in first_headers
+            if text.rstrip().splitlines()[0].endswith(name)
+            or f" {name}\r\n" in text
+            or text.split("\n")[0].strip().endswith(name)
+        )
         seen.add(sheet)
         assert first_headers[sheet] in text, (index + 1, sheet)  # the header row on every page
         assert f"Page {index + 1} of {len(document)}" in text
@@ -159,10 +195,17 @@ def test_csv_never_starts_a_text_cell_with_a_formula_sign():
 
 def test_chart_files_have_every_format_numbered_in_slide_order():
     files = chart_files([_chart(), _chart("budget-spend", "Budget")])
-    assert sorted(files) == ["charts/01-rag-overview.csv", "charts/01-rag-overview.png",
-                             "charts/01-rag-overview.svg", "charts/01-rag-overview.txt",
-                             "charts/02-budget-spend.csv", "charts/02-budget-spend.png",
-                             "charts/02-budget-spend.svg", "charts/02-budget-spend.txt", "charts/index.html"]
+    assert sorted(files) == [
+        "charts/01-rag-overview.csv",
+        "charts/01-rag-overview.png",
+        "charts/01-rag-overview.svg",
+        "charts/01-rag-overview.txt",
+        "charts/02-budget-spend.csv",
+        "charts/02-budget-spend.png",
+        "charts/02-budget-spend.svg",
+        "charts/02-budget-spend.txt",
+        "charts/index.html",
+    ]
     assert files["charts/01-rag-overview.txt"].decode().startswith("Status by partner")
 
 
@@ -182,6 +225,7 @@ def test_slide_deck_has_one_picture_per_chart_slide(summary):
 
 def test_exports_are_reproducible(summary):
     import zipfile
+
     config = load_config()
     workbook = summary_workbook(summary, config)
     assert workbook == summary_workbook(summary, config)

@@ -38,10 +38,11 @@ from generate_report import cli
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "fuzz"
 EXPECTED = tomllib.loads((DATA / "expected.toml").read_text(encoding="utf-8"))
-GB = 1024 ** 3
+GB = 1024**3
 
 
 # --- every failure found, one test each ----------------------------------------------------------
+
 
 def test_every_regression_file_has_an_expected_outcome_and_every_outcome_a_file():
     files = {p.name for p in DATA.iterdir() if p.suffix in (".xlsx", ".csv")}
@@ -77,9 +78,15 @@ def test_a_file_that_once_broke_boardpack_gets_a_message_from_the_command_line(t
     inputs.mkdir()
     for name in EXPECTED:
         shutil.copy(DATA / name, inputs / name)
-    result = subprocess.run([sys.executable, "generate_report.py", "validate", "--inputs", str(inputs), "--format",
-                             "json"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-                            env={**os.environ, "RUST_BACKTRACE": "1"})
+    result = subprocess.run(
+        [sys.executable, "generate_report.py", "validate", "--inputs", str(inputs), "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "RUST_BACKTRACE": "1"},
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout and "unexpected fault" not in result.stderr
     assert result.stderr == ""  # nothing from Rust either (a panic prints its backtrace there)
@@ -91,7 +98,9 @@ def test_a_file_that_once_broke_boardpack_gets_a_message_from_the_command_line(t
 
 FUZZ_SEED = 18
 FUZZ_CASES = 200
-WHOLE_PACK_EVERY = 15  # one passing case in this many builds the whole pack (charts drawn); the rest run the quick stages
+WHOLE_PACK_EVERY = (
+    15  # one passing case in this many builds the whole pack (charts drawn); the rest run the quick stages
+)
 
 
 def test_a_bounded_seeded_fuzz_run_ends_every_case_in_problems_or_a_pack(tmp_path, config):
@@ -140,6 +149,7 @@ def test_make_fuzz_saves_a_failing_case_with_the_command_that_reproduces_it(tmp_
 
 # --- the scans of a part read each byte once ----------------------------------------------------------
 
+
 def _sheet_xml(name: str) -> bytes:
     import zipfile
 
@@ -178,8 +188,7 @@ class _Recorder:
 @pytest.mark.parametrize("copies", [1, 32_000])
 def test_the_tag_by_tag_walk_reads_each_byte_once(monkeypatch, copies):
     """Cells written <x:c r=...> (another program's prefix) or without r are walked tag by tag."""
-    xml = _sheet_xml("far-references-32000.xlsx").replace(b'<c r="A200001"' * 32_000,
-                                                            b'<x:c s="1"' * copies)
+    xml = _sheet_xml("far-references-32000.xlsx").replace(b'<c r="A200001"' * 32_000, b'<x:c s="1"' * copies)
     spans: list[tuple[int, int]] = []
     for name in ("_ROW_OR_CELL", "_IN_FAR_CELL"):
         monkeypatch.setattr(boardpack.load, name, _Recorder(getattr(boardpack.load, name), spans))
@@ -189,6 +198,7 @@ def test_the_tag_by_tag_walk_reads_each_byte_once(monkeypatch, copies):
 
 
 # --- one bad file never hides the others ----------------------------------------------------------
+
 
 def _two_files(inputs) -> None:
     inputs.activities_xlsx(activity(status="Purple"))
@@ -203,9 +213,14 @@ def test_a_fault_reading_one_file_is_named_and_the_other_files_are_still_checked
     _two_files(inputs)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
-        ("other.csv", None, None, None), ("tracker.xlsx", "Activities", 2, "Status")]
-    assert "could not be checked because of a fault in boardpack (RuntimeError: made up for the test)" \
-        in problems[0].message and "the other files were checked" in problems[0].message
+        ("other.csv", None, None, None),
+        ("tracker.xlsx", "Activities", 2, "Status"),
+    ]
+    assert (
+        "could not be checked because of a fault in boardpack (RuntimeError: made up for the test)"
+        in problems[0].message
+        and "the other files were checked" in problems[0].message
+    )
 
 
 def test_a_fault_checking_one_sheet_is_named_and_the_other_sheets_are_still_checked(inputs, monkeypatch):
@@ -220,7 +235,9 @@ def test_a_fault_checking_one_sheet_is_named_and_the_other_sheets_are_still_chec
     _two_files(inputs)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
-        ("other.csv", "other", None, None), ("tracker.xlsx", "Activities", 2, "Status")]
+        ("other.csv", "other", None, None),
+        ("tracker.xlsx", "Activities", 2, "Status"),
+    ]
     assert "a fault in boardpack (ZeroDivisionError: made up for the test)" in problems[0].message
 
 
@@ -256,8 +273,13 @@ def test_a_few_kilobytes_that_would_copy_one_shared_text_into_thousands_of_cells
 
     path = inputs.activities_xlsx(activity())
     with_shared_strings(path, SST_HEAD + b' count="1" uniqueCount="1"><si><t>' + b"x" * 30_000 + b"</t></si></sst>")
-    rewrite(path, SHEET, lambda xml: add_row(xml, b"".join(b'<row r="%d"><c r="I%d" t="s"><v>0</v></c></row>'
-                                                           % (r, r) for r in range(4, 2004))))
+    rewrite(
+        path,
+        SHEET,
+        lambda xml: add_row(
+            xml, b"".join(b'<row r="%d"><c r="I%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(4, 2004))
+        ),
+    )
     assert path.stat().st_size < 50_000
     small = dataclasses.replace(config, limits=Limits(max_uncompressed_mb=50))
     with bounded(seconds=5, megabytes=64):
@@ -269,22 +291,89 @@ def test_a_few_kilobytes_that_would_copy_one_shared_text_into_thousands_of_cells
 
 # --- one promise: what validation accepts, the pack is built from ----------------------------------
 
-EDGE_HEADERS = ["Partner", "Area", "Activity", "Period", "Status", "Progress", "Due date", "Lead", "Commentary",
-                "Budget", "Spend", "Decision needed", "Revised due date"]
-EDGE_ROWS = [  # every bound at its edge: the first and last years, the largest amount, the smallest numbers
-    ["ESU", "Education policy", "Edge early", "2000-01 Q1", "Red", 0, dt.date(2000, 1, 1), "", "Late", 1_000_000_000,
-     1_000_000_000, "Approve £1bn", dt.date(2100, 12, 31)],
-    ["ESU", "Education policy", "Edge early", "2100-01 Q4", "Amber", 100, "2100-12-31", "x", "Later", 0.005,
-     999_999_999.99, "", "2000-01-01"],
-    ["CSA", "Capacity building", "Edge late", "2100-01 Q4", "Complete", 99.5, dt.date(2100, 12, 31), "", "done",
-     1_000_000_000, 0, "", None],
-    ["CSA", "Capacity building", "Edge late", "2000-01 Q1", "Not started", 1e-9, None, "", "", 5e-324, 5e-324, "",
-     None],
+EDGE_HEADERS = [
+    "Partner",
+    "Area",
+    "Activity",
+    "Period",
+    "Status",
+    "Progress",
+    "Due date",
+    "Lead",
+    "Commentary",
+    "Budget",
+    "Spend",
+    "Decision needed",
+    "Revised due date",
 ]
-EDGE_METRICS = [["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
-                ["ESU", "Education policy", "Huge", "2100-01 Q4", -1e12, 1e12, "£", "lower"],
-                ["ESU", "Education policy", "Huge", "2000-01 Q1", 1e12, -1e12, "%", "higher"],
-                ["CSA", "", "Tiny", "2100-01 Q4", 5e-324, -5e-324, "number", ""]]
+EDGE_ROWS = [  # every bound at its edge: the first and last years, the largest amount, the smallest numbers
+    [
+        "ESU",
+        "Education policy",
+        "Edge early",
+        "2000-01 Q1",
+        "Red",
+        0,
+        dt.date(2000, 1, 1),
+        "",
+        "Late",
+        1_000_000_000,
+        1_000_000_000,
+        "Approve £1bn",
+        dt.date(2100, 12, 31),
+    ],
+    [
+        "ESU",
+        "Education policy",
+        "Edge early",
+        "2100-01 Q4",
+        "Amber",
+        100,
+        "2100-12-31",
+        "x",
+        "Later",
+        0.005,
+        999_999_999.99,
+        "",
+        "2000-01-01",
+    ],
+    [
+        "CSA",
+        "Capacity building",
+        "Edge late",
+        "2100-01 Q4",
+        "Complete",
+        99.5,
+        dt.date(2100, 12, 31),
+        "",
+        "done",
+        1_000_000_000,
+        0,
+        "",
+        None,
+    ],
+    [
+        "CSA",
+        "Capacity building",
+        "Edge late",
+        "2000-01 Q1",
+        "Not started",
+        1e-9,
+        None,
+        "",
+        "",
+        5e-324,
+        5e-324,
+        "",
+        None,
+    ],
+]
+EDGE_METRICS = [
+    ["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
+    ["ESU", "Education policy", "Huge", "2100-01 Q4", -1e12, 1e12, "£", "lower"],
+    ["ESU", "Education policy", "Huge", "2000-01 Q1", 1e12, -1e12, "%", "higher"],
+    ["CSA", "", "Tiny", "2100-01 Q4", 5e-324, -5e-324, "number", ""],
+]
 
 
 @pytest.mark.slow
@@ -296,11 +385,15 @@ def test_values_at_every_edge_validation_accepts_build_the_whole_pack(inputs, tm
     assert result.pdf_pages > 2 and result.meeting_date == dt.date(2101, 8, 1)
 
 
-@pytest.mark.parametrize("value, words", [
-    (1_000_000_000.01, "is more than £1,000,000,000, the largest amount accepted ([limits] max_money"),
-    ("9" * 400, "is more than £1,000,000,000"),
-    (-0.01, "is negative"),
-], ids=["a penny over", "400 nines", "negative"])
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        (1_000_000_000.01, "is more than £1,000,000,000, the largest amount accepted ([limits] max_money"),
+        ("9" * 400, "is more than £1,000,000,000"),
+        (-0.01, "is negative"),
+    ],
+    ids=["a penny over", "400 nines", "negative"],
+)
 def test_money_beyond_its_bounds_is_an_error_in_its_cell(inputs, value, words):
     inputs.activities_xlsx(activity(budget=value))
     [problem] = inputs.validate().problems
@@ -316,13 +409,17 @@ def test_the_money_bound_is_the_templates(inputs, template_with):
     assert (problem.row, problem.value) == (3, "£5,000.50") and "is more than £5,000" in problem.message
 
 
-@pytest.mark.parametrize("column, value, words", [
-    ("due_date", "2101-01-01", "is in the year 2101; expected a date from 2000 to 2100"),
-    ("due_date", dt.date(1999, 12, 31), "is in the year 1999"),
-    ("period", "2101-02 Q1", "names a strategy year starting in 2101"),
-    ("period", "Q4 99/00", None),  # 2099-00 Q4: inside the years
-    ("period", dt.datetime(2000, 1, 15), "names a strategy year starting in 1999"),
-], ids=["due 2101", "due 1999", "period 2101", "period 2099", "period date in January 2000"])
+@pytest.mark.parametrize(
+    "column, value, words",
+    [
+        ("due_date", "2101-01-01", "is in the year 2101; expected a date from 2000 to 2100"),
+        ("due_date", dt.date(1999, 12, 31), "is in the year 1999"),
+        ("period", "2101-02 Q1", "names a strategy year starting in 2101"),
+        ("period", "Q4 99/00", None),  # 2099-00 Q4: inside the years
+        ("period", dt.datetime(2000, 1, 15), "names a strategy year starting in 1999"),
+    ],
+    ids=["due 2101", "due 1999", "period 2101", "period 2099", "period date in January 2000"],
+)
 def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, column, value, words):
     inputs.activities_xlsx(activity(**{column: value}))
     problems = inputs.validate().problems
@@ -333,24 +430,33 @@ def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, co
     assert problem.row == 2 and words in problem.message
 
 
-@pytest.mark.parametrize("actual, ok", [(1e12, True), (-1e12, True), (1e12 + 1, False), ("1e309", False),
-                                        ("-" + "9" * 400, False)],
-                         ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"])
+@pytest.mark.parametrize(
+    "actual, ok",
+    [(1e12, True), (-1e12, True), (1e12 + 1, False), ("1e309", False), ("-" + "9" * 400, False)],
+    ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"],
+)
 def test_metric_numbers_beyond_a_million_million_are_errors(inputs, actual, ok):
     from conftest import METRIC_HEADERS, metric
 
-    inputs.xlsx("tracker.xlsx", {"Activities": [ACTIVITY_HEADERS, activity()],
-                                 "Metrics": [METRIC_HEADERS, metric(actual=actual)]})
+    inputs.xlsx(
+        "tracker.xlsx",
+        {"Activities": [ACTIVITY_HEADERS, activity()], "Metrics": [METRIC_HEADERS, metric(actual=actual)]},
+    )
     problems = inputs.validate().problems
     assert (problems == ()) == ok, problems
 
 
 # --- memory at the default limits (real processes: Rust's memory counts too) ----------------------------
 
+
 def _peak_of_validate(inputs: Path) -> tuple[int, float]:
     """(exit status, peak resident memory in bytes) of `generate_report.py validate` on ``inputs``."""
-    process = subprocess.Popen([sys.executable, "generate_report.py", "validate", "--inputs", str(inputs)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "generate_report.py", "validate", "--inputs", str(inputs)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_maxrss * 1024
@@ -393,8 +499,9 @@ def test_a_csv_at_the_limits_is_read_within_a_gigabyte(tmp_path):
     with open(inputs / "big.csv", "w", encoding="utf-8", newline="") as stream:
         stream.write(",".join(ACTIVITY_HEADERS + [f"Note {n}" for n in range(extra)]) + "\r\n")
         for row in range(limits.max_rows - 1):
-            cells = [str(v) for v in activity(activity=f"Activity {row}")] + [f"{(row + n) % 97:02d}"
-                                                                              for n in range(extra)]
+            cells = [str(v) for v in activity(activity=f"Activity {row}")] + [
+                f"{(row + n) % 97:02d}" for n in range(extra)
+            ]
             stream.write(",".join(cells) + "\r\n")
     status, peak = _peak_of_validate(inputs)
     assert status == 0

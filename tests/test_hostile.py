@@ -56,6 +56,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 @pytest.fixture
 def no_calamine(monkeypatch):
     """python-calamine replaced by a stub: the file must be refused before calamine sees it."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("calamine was asked to read a file that should have been refused first")
 
@@ -65,6 +66,7 @@ def no_calamine(monkeypatch):
 
 
 # --- building files --------------------------------------------------------------------
+
 
 def parts_of(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
@@ -97,16 +99,41 @@ def deflated_run(prefix: bytes, byte: bytes, total: int) -> bytes:
     return start + repeat * ((total - len(prefix)) // MB) + b"\x03\x00"  # an empty final block
 
 
-def zip_by_hand(members: list[tuple[str, bytes, int, int]], *, flags: int = 0, method: int = 8,
-                count: int | None = None) -> bytes:
+def zip_by_hand(
+    members: list[tuple[str, bytes, int, int]], *, flags: int = 0, method: int = 8, count: int | None = None
+) -> bytes:
     """A zip of (name, raw deflate data, declared size, crc) members, declaring whatever it is told."""
     out, central = io.BytesIO(), []
     for name, raw, size, crc in members:
         offset, encoded = out.tell(), name.encode()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, 0x21, crc, len(raw), size,
-                              len(encoded), 0) + encoded + raw)
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, crc, len(raw),
-                                   size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        out.write(
+            struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, 0x21, crc, len(raw), size, len(encoded), 0)
+            + encoded
+            + raw
+        )
+        central.append(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                flags,
+                method,
+                0,
+                0x21,
+                crc,
+                len(raw),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     start = out.tell()
     out.write(b"".join(central))
     entries = len(central) if count is None else count
@@ -135,13 +162,16 @@ def with_shared_strings(path: Path, sst: bytes) -> Path:
     parts = parts_of(path)
     parts["xl/sharedStrings.xml"] = sst
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                     b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/'
-                             b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b'<row r="3"><c r="L3" t="s"><v>0</v></c></row>'
-                                                         b"</sheetData>")
+        b"</Relationships>",
+        b'<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b'<row r="3"><c r="L3" t="s"><v>0</v></c></row></sheetData>')
     path.write_bytes(zipped(parts))
     return path
 
@@ -151,9 +181,11 @@ def add_row(xml: bytes, row: bytes) -> bytes:
 
 
 SST_HEAD = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
-                             for i in range(1, 10)) + b"]>\n")
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b"]>\n"
+)
 EXTERNAL_ENTITY = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
@@ -168,12 +200,18 @@ def assert_where(problem, *, file, sheet=None, row=None, column=None, words=(), 
     """The problem's location fields are exactly these (``column`` is the column letter), and the message
     holds each of ``words``."""
     assert (problem.file, problem.sheet, problem.row, problem.letter, problem.severity) == (
-        file, sheet, row, column, severity), problem
+        file,
+        sheet,
+        row,
+        column,
+        severity,
+    ), problem
     for word in words:
         assert word in problem.message, (word, problem.message)
 
 
 # --- 1. broken files -----------------------------------------------------------------------
+
 
 def _encrypted(inputs):
     msoffcrypto = pytest.importorskip("msoffcrypto")  # test extra: msoffcrypto-tool
@@ -192,6 +230,7 @@ def _truncated(keep):
         good = inputs.xlsx("whole.xlsx", [ACTIVITY_HEADERS, activity()])
         inputs.bytes("cut.xlsx", keep(good.read_bytes()))
         good.unlink()
+
     return build
 
 
@@ -214,33 +253,61 @@ def _dangling_link(inputs):
 
 
 def _odt_as_xlsx(inputs):
-    inputs.bytes("sheet.xlsx", zipped({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
-                                        "content.xml": b"<office:document-content/>"}))
+    inputs.bytes(
+        "sheet.xlsx",
+        zipped(
+            {
+                "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                "content.xml": b"<office:document-content/>",
+            }
+        ),
+    )
 
 
 BROKEN_FILES = {
     # id: (build(inputs), file named, words of the message)
     "zero-byte xlsx": (lambda i: i.bytes("empty.xlsx", b""), "empty.xlsx", ["is empty (0 bytes)"]),
     "zero-byte csv": (lambda i: i.bytes("empty.csv", b""), "empty.csv", ["is empty (0 bytes)"]),
-    "random bytes named xlsx": (lambda i: i.bytes("noise.xlsx", bytes(range(256)) * 40), "noise.xlsx",
-                                ["is not a valid Excel workbook", "save it again as .xlsx"]),
-    "text named xlsx": (lambda i: i.bytes("text.xlsx", b"Partner,Area\r\nESU,EDU\r\n"), "text.xlsx",
-                        ["is not a valid Excel workbook"]),
+    "random bytes named xlsx": (
+        lambda i: i.bytes("noise.xlsx", bytes(range(256)) * 40),
+        "noise.xlsx",
+        ["is not a valid Excel workbook", "save it again as .xlsx"],
+    ),
+    "text named xlsx": (
+        lambda i: i.bytes("text.xlsx", b"Partner,Area\r\nESU,EDU\r\n"),
+        "text.xlsx",
+        ["is not a valid Excel workbook"],
+    ),
     "truncated to half": (_truncated(lambda b: b[: len(b) // 2]), "cut.xlsx", ["is not a valid Excel workbook"]),
     "truncated end record": (_truncated(lambda b: b[:-10]), "cut.xlsx", ["is not a valid Excel workbook"]),
     "damaged sheet part": (_damaged_part, "cut.xlsx", ["is not a valid Excel workbook"]),
-    "binary named csv": (lambda i: i.bytes("logo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300)),
-                         "logo.csv", ["is not a text CSV file"]),
-    "utf-16 csv": (lambda i: i.bytes("unicode.csv", "Partner\tArea\r\n".encode("utf-16")), "unicode.csv",
-                   ["Unicode Text", "CSV UTF-8"]),
-    "folder named xlsx": (lambda i: (i.folder / "tracker-copy.xlsx").mkdir(), "tracker-copy.xlsx",
-                          ["is a folder, not a spreadsheet"]),
+    "binary named csv": (
+        lambda i: i.bytes("logo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300)),
+        "logo.csv",
+        ["is not a text CSV file"],
+    ),
+    "utf-16 csv": (
+        lambda i: i.bytes("unicode.csv", "Partner\tArea\r\n".encode("utf-16")),
+        "unicode.csv",
+        ["Unicode Text", "CSV UTF-8"],
+    ),
+    "folder named xlsx": (
+        lambda i: (i.folder / "tracker-copy.xlsx").mkdir(),
+        "tracker-copy.xlsx",
+        ["is a folder, not a spreadsheet"],
+    ),
     "encrypted workbook": (_encrypted, "secret.xlsx", ["password-protected (encrypted)", "remove the password"]),
-    "legacy xls": (lambda i: i.bytes("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)), "old.xls",
-                   ["Excel 97-2003", "save it as an Excel Workbook (.xlsx)"]),
+    "legacy xls": (
+        lambda i: i.bytes("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        "old.xls",
+        ["Excel 97-2003", "save it as an Excel Workbook (.xlsx)"],
+    ),
     "ods": (lambda i: i.bytes("calc.ods", b"PK\x03\x04"), "calc.ods", ["OpenDocument", "(.xlsx)"]),
-    "xls renamed xlsx": (lambda i: i.bytes("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
-                         "old.xlsx", ["old Excel 97-2003 workbook", "with an .xlsx name"]),
+    "xls renamed xlsx": (
+        lambda i: i.bytes("old.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+        "old.xlsx",
+        ["old Excel 97-2003 workbook", "with an .xlsx name"],
+    ),
     "ods renamed xlsx": (_odt_as_xlsx, "sheet.xlsx", ["is not a valid Excel workbook"]),
     "pipe named csv": (_fifo, "pipe.csv", ["is not an ordinary file"]),
     "link to nothing": (_dangling_link, "gone.xlsx", ["is not an ordinary file"]),
@@ -271,8 +338,12 @@ def test_a_workbook_whose_sheets_are_all_empty_is_named(inputs):
     inputs.xlsx("blank.xlsx", {"Sheet1": [], "Sheet2": []})
     validated = inputs.validate()
     assert not validated.errors
-    assert_where(only_problem(validated), file="blank.xlsx", severity="warning",
-                 words=["has no data", "every sheet in it is empty"])
+    assert_where(
+        only_problem(validated),
+        file="blank.xlsx",
+        severity="warning",
+        words=["has no data", "every sheet in it is empty"],
+    )
 
 
 def test_only_empty_workbooks_is_no_activities(inputs):
@@ -280,7 +351,10 @@ def test_only_empty_workbooks_is_no_activities(inputs):
     inputs.bytes("blank.csv", b"\r\n\r\n")
     problems = {p.file: p for p in inputs.validate().problems}
     assert {file: p.severity for file, p in problems.items()} == {
-        "blank.csv": "warning", "blank.xlsx": "warning", str(inputs.folder): "error"}
+        "blank.csv": "warning",
+        "blank.xlsx": "warning",
+        str(inputs.folder): "error",
+    }
     assert "no activities found" in problems[str(inputs.folder)].message
 
 
@@ -290,10 +364,12 @@ def test_an_empty_inputs_folder_is_no_activities(inputs):
 
 # --- 2. attacks inside workbooks -----------------------------------------------------------
 
+
 def _doctype_in(member: str, declaration: bytes = BILLION_LAUGHS):
     def change(xml: bytes) -> bytes:
         body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
         return declaration + body
+
     return member, change
 
 
@@ -307,8 +383,12 @@ DOCTYPE_PARTS = {
     "document properties": _doctype_in("docProps/core.xml"),
     "external entity in the sheet": _doctype_in(SHEET, EXTERNAL_ENTITY),
     "lower-case doctype": _doctype_in(SHEET, b'<!doctype x [<!entity a "aaaa">]>'),
-    "utf-16 sheet": (SHEET, lambda xml: (BILLION_LAUGHS.replace(b"1.0\"?>", b'1.0" encoding="UTF-16"?>')
-                                         + xml).decode("utf-8").encode("utf-16")),
+    "utf-16 sheet": (
+        SHEET,
+        lambda xml: (
+            (BILLION_LAUGHS.replace(b'1.0"?>', b'1.0" encoding="UTF-16"?>') + xml).decode("utf-8").encode("utf-16")
+        ),
+    ),
 }
 
 
@@ -318,8 +398,11 @@ def test_a_document_type_declaration_in_any_part_is_refused_as_unsafe(inputs, no
     rewrite(inputs.activities_xlsx(activity()), member, change)
     with bounded(seconds=2, megabytes=16):
         validated = inputs.validate()
-    assert_where(only_problem(validated), file="tracker.xlsx",
-                 words=["not a normal Excel workbook", "declares a document type", member])
+    assert_where(
+        only_problem(validated),
+        file="tracker.xlsx",
+        words=["not a normal Excel workbook", "declares a document type", member],
+    )
 
 
 @pytest.mark.parametrize("declaration", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["entity expansion", "external"])
@@ -327,8 +410,11 @@ def test_entities_in_the_shared_strings_are_refused(inputs, no_calamine, declara
     path = inputs.activities_xlsx(activity())
     with_shared_strings(path, declaration + SST_HEAD + b' count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
     with bounded(seconds=2, megabytes=16):
-        assert_where(only_problem(inputs.validate()), file="tracker.xlsx",
-                     words=["declares a document type", "xl/sharedStrings.xml"])
+        assert_where(
+            only_problem(inputs.validate()),
+            file="tracker.xlsx",
+            words=["declares a document type", "xl/sharedStrings.xml"],
+        )
 
 
 def test_shared_strings_are_read_when_honest(inputs):
@@ -345,8 +431,7 @@ def test_a_shared_string_count_that_would_reserve_gigabytes_is_refused(inputs, n
     # calamine reserves room for uniqueCount strings up front: 4 billion asks for 96 GB and aborts.
     path = inputs.activities_xlsx(activity())
     with_shared_strings(path, SST_HEAD + b' count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>')
-    assert_where(only_problem(inputs.validate()), file="tracker.xlsx",
-                 words=["claims 4,000,000,000 different texts"])
+    assert_where(only_problem(inputs.validate()), file="tracker.xlsx", words=["claims 4,000,000,000 different texts"])
 
 
 def zip_bomb(inputs, *, declared: int | None, total: int = 4_000_000_000) -> Path:
@@ -363,8 +448,11 @@ def test_zip_bomb_declaring_its_size_is_refused_before_inflating(inputs):
     assert path.stat().st_size < 5 * MB
     with bounded(seconds=2, megabytes=16) as cost:
         validated = inputs.validate()
-    assert_where(only_problem(validated), file="tracker.xlsx",
-                 words=["would unpack to 3,815 MB", "over the limit of 100 MB", "max_uncompressed_mb"])
+    assert_where(
+        only_problem(validated),
+        file="tracker.xlsx",
+        words=["would unpack to 3,815 MB", "over the limit of 100 MB", "max_uncompressed_mb"],
+    )
     print(f"zip bomb (declared 4 GB): {cost.seconds * 1000:.1f} ms, peak {cost.peak_mb:.2f} MB")
 
 
@@ -373,10 +461,12 @@ def test_zip_bomb_lying_about_its_size_is_refused_after_at_most_a_megabyte(input
     assert path.stat().st_size < 5 * MB
     with bounded(seconds=2, megabytes=16) as cost:
         validated = inputs.validate()
-    assert_where(only_problem(validated), file="tracker.xlsx",
-                 words=["inflates to more than the 10,000 bytes it declares", "zip bomb"])
-    print(f"zip bomb (declares 10 KB, inflates to 4 GB): {cost.seconds * 1000:.1f} ms, "
-          f"peak {cost.peak_mb:.2f} MB")
+    assert_where(
+        only_problem(validated),
+        file="tracker.xlsx",
+        words=["inflates to more than the 10,000 bytes it declares", "zip bomb"],
+    )
+    print(f"zip bomb (declares 10 KB, inflates to 4 GB): {cost.seconds * 1000:.1f} ms, peak {cost.peak_mb:.2f} MB")
 
 
 def test_a_zip_declaring_a_huge_number_of_parts_is_refused_before_listing_them(inputs, no_calamine):
@@ -386,11 +476,15 @@ def test_a_zip_declaring_a_huge_number_of_parts_is_refused_before_listing_them(i
         assert_where(only_problem(inputs.validate()), file="tracker.xlsx", words=["it holds 60,000 parts"])
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda m: m + [m[-1]], ["two of its parts have the same name"]),
-    (lambda m: {"flags": 1}, ["password-protected"]),
-    (lambda m: {"method": 12}, ["compressed in a way Excel never uses"]),
-], ids=["duplicate part", "zip encryption", "bzip2"])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (lambda m: m + [m[-1]], ["two of its parts have the same name"]),
+        (lambda m: {"flags": 1}, ["password-protected"]),
+        (lambda m: {"method": 12}, ["compressed in a way Excel never uses"]),
+    ],
+    ids=["duplicate part", "zip encryption", "bzip2"],
+)
 def test_unusual_zip_packaging_is_refused(inputs, no_calamine, change, words):
     path = inputs.activities_xlsx(activity())
     members = members_of(path)
@@ -402,14 +496,23 @@ def test_unusual_zip_packaging_is_refused(inputs, no_calamine, change, words):
 # A value far away makes calamine allocate every cell from A1 to it: one space in
 # XFD1048576 asks for 512 GB and aborts the process. Each spelling calamine reads.
 FAR_VALUES = {
-    "space in XFD1048576": (b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row>',
-                            1048576, "XFD"),
+    "space in XFD1048576": (
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row>',
+        1048576,
+        "XFD",
+    ),
     "number in XFD3": (b'<row r="3"><c r="XFD3"><v>1</v></c></row>', 3, "XFD"),
     "number in A1048576": (b'<row r="1048576"><c r="A1048576"><v>1</v></c></row>', 1048576, "A"),
     "single quotes": (b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>", 1048576, "XFD"),
     "lower case": (b'<row r="9"><c r="xfd9"><v>1</v></c></row>', 9, "XFD"),
-    "namespace prefix": ((b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="7">'
-                          b'<x:c r="XFD7"><x:v>1</x:v></x:c></x:row>'), 7, "XFD"),
+    "namespace prefix": (
+        (
+            b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="7">'
+            b'<x:c r="XFD7"><x:v>1</x:v></x:c></x:row>'
+        ),
+        7,
+        "XFD",
+    ),
     "past Excel's last column": (b'<row r="4"><c r="ZZZZ4"><v>1</v></c></row>', 4, "ZZZZ"),
     "no reference, in the last row": (b'<row r="1048576"><c><v>1</v></c></row>', 1048576, "A"),
     "formula with a value": (b'<row r="5"><c r="XFD5"><f>1+1</f><v>2</v></c></row>', 5, "XFD"),
@@ -423,20 +526,31 @@ def test_a_value_far_beyond_the_limits_is_one_error_naming_its_cell(inputs, no_c
     rewrite(inputs.activities_xlsx(activity()), SHEET, lambda xml: add_row(xml, row_xml))
     with bounded(seconds=2, megabytes=16):
         validated = inputs.validate()
-    assert_where(only_problem(validated), file="tracker.xlsx", sheet="Activities", row=row, column=column,
-                 words=[f"has a value in cell {column}{row}", "beyond the limit of 100,000 rows and 50 columns",
-                        "Ctrl+End"])
+    assert_where(
+        only_problem(validated),
+        file="tracker.xlsx",
+        sheet="Activities",
+        row=row,
+        column=column,
+        words=[f"has a value in cell {column}{row}", "beyond the limit of 100,000 rows and 50 columns", "Ctrl+End"],
+    )
 
 
 FORMATTING_ONLY = {
-    "used range to XFD1048576": lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>',
-                                                   xml),
+    "used range to XFD1048576": lambda xml: re.sub(
+        rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml
+    ),
     "formatted far cell": lambda xml: add_row(xml, b'<row r="1048576"><c r="XFD1048576" s="0"/></row>'),
-    "formatted far rows": lambda xml: add_row(xml, b"".join(b'<row r="%d" s="0" customFormat="1"><c r="K%d" s="0"/>'
-                                                            b"</row>" % (r, r) for r in range(300_000, 300_500))),
+    "formatted far rows": lambda xml: add_row(
+        xml,
+        b"".join(
+            b'<row r="%d" s="0" customFormat="1"><c r="K%d" s="0"/></row>' % (r, r) for r in range(300_000, 300_500)
+        ),
+    ),
     "empty far cell": lambda xml: add_row(xml, b'<row r="1048576"><c r="XFD1048576" s="0"></c></row>'),
-    "formula with no value far away": lambda xml: add_row(xml, b'<row r="1048576"><c r="XFD1048576"><f>1</f></c>'
-                                                               b"</row>"),
+    "formula with no value far away": lambda xml: add_row(
+        xml, b'<row r="1048576"><c r="XFD1048576"><f>1</f></c></row>'
+    ),
 }
 
 
@@ -459,14 +573,21 @@ def test_a_far_value_in_the_real_reader_exits_1_in_a_capped_process(tmp_path):
     for row in [ACTIVITY_HEADERS, activity()]:
         book.active.append(row)
     book.save(inputs / "tracker.xlsx")
-    rewrite(inputs / "tracker.xlsx", SHEET, lambda xml: add_row(
-        xml, b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row>'))
+    rewrite(
+        inputs / "tracker.xlsx",
+        SHEET,
+        lambda xml: add_row(xml, b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t> </t></is></c></row>'),
+    )
     result = run_cli("validate", "--inputs", str(inputs), "--format", "json", memory_gb=4)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "memory allocation" not in result.stderr
     [problem] = json.loads(result.stdout)["problems"]
     assert (problem["file"], problem["sheet"], problem["row"], problem["column_letter"]) == (
-        "tracker.xlsx", "Activities", 1048576, "XFD")
+        "tracker.xlsx",
+        "Activities",
+        1048576,
+        "XFD",
+    )
 
 
 def test_rows_and_columns_beyond_lowered_limits_name_the_first_cell_past_them(inputs, config):
@@ -476,10 +597,22 @@ def test_rows_and_columns_beyond_lowered_limits_name_the_first_cell_past_them(in
     small = dataclasses.replace(config, limits=Limits(max_rows=10, max_columns=13))
     problems = validate_inputs(inputs.folder, small).problems
     assert len(problems) == 2, problems
-    assert_where(problems[0], file="tracker.xlsx", sheet="Activities", row=11, column="A",
-                 words=["has a value in cell A11", "beyond the limit of 10 rows and 13 columns"])
-    assert_where(problems[1], file="wide.csv", sheet="wide", row=1, column="N",
-                 words=["has a value in column N of row 1", "beyond the limit of 13 columns"])
+    assert_where(
+        problems[0],
+        file="tracker.xlsx",
+        sheet="Activities",
+        row=11,
+        column="A",
+        words=["has a value in cell A11", "beyond the limit of 10 rows and 13 columns"],
+    )
+    assert_where(
+        problems[1],
+        file="wide.csv",
+        sheet="wide",
+        row=1,
+        column="N",
+        words=["has a value in column N of row 1", "beyond the limit of 13 columns"],
+    )
 
 
 def test_a_csv_line_of_a_million_commas_is_refused_as_a_line(inputs):
@@ -487,8 +620,7 @@ def test_a_csv_line_of_a_million_commas_is_refused_as_a_line(inputs):
     inputs.bytes("commas.csv", b"Partner,Area\r\n" + b"," * 1_000_000 + b"\r\n")
     with bounded(seconds=2, megabytes=40):
         validated = inputs.validate()
-    assert_where(only_problem(validated), file="commas.csv", sheet="commas", row=2,
-                 words=["more than 16,384 columns"])
+    assert_where(only_problem(validated), file="commas.csv", sheet="commas", row=2, words=["more than 16,384 columns"])
 
 
 def test_excel_errors_and_formulas_with_no_saved_value_are_problems_in_their_cells(inputs):
@@ -501,17 +633,26 @@ def test_excel_errors_and_formulas_with_no_saved_value_are_problems_in_their_cel
     inputs.activities_xlsx(activity(), activity(activity="Second"), edit=edit)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column, p.value) for p in problems] == [
-        ("tracker.xlsx", "Activities", 2, "Progress", "=1/0"), ("tracker.xlsx", "Activities", 3, "Budget", "#N/A")]
+        ("tracker.xlsx", "Activities", 2, "Progress", "=1/0"),
+        ("tracker.xlsx", "Activities", 3, "Budget", "#N/A"),
+    ]
     assert "formula with no saved value" in problems[0].message and "Excel error #N/A" in problems[1].message
 
 
 # --- control characters, long text ---------------------------------------------------------
 
+
 def test_control_characters_are_removed_from_workbook_text(inputs):
     path = inputs.activities_xlsx(activity(activity="Plan", lead="Officer", commentary="Line one and two"))
-    rewrite(path, SHEET, lambda xml: xml.replace(b"<t>Plan</t>", b"<t>Pl_x0000_an_x0007_</t>")
+    rewrite(
+        path,
+        SHEET,
+        lambda xml: (
+            xml.replace(b"<t>Plan</t>", b"<t>Pl_x0000_an_x0007_</t>")
             .replace(b"<t>Officer</t>", b"<t>_x001B_[31mOfficer_x001B_[0m</t>")
-            .replace(b"<t>Line one and two</t>", b"<t>Line one_x000B_and two_x0085_</t>"))
+            .replace(b"<t>Line one and two</t>", b"<t>Line one_x000B_and two_x0085_</t>")
+        ),
+    )
     validated = inputs.validate()
     assert not validated.problems
     row = validated.activities.iloc[0]
@@ -520,17 +661,26 @@ def test_control_characters_are_removed_from_workbook_text(inputs):
 
 def test_control_characters_are_removed_from_a_decision_and_its_line_breaks_kept(inputs):
     path = inputs.xlsx("tracker.xlsx", [ACTIVITY_HEADERS + ["Decision needed"], activity() + ["Approve the plan"]])
-    rewrite(path, SHEET, lambda xml: xml.replace(
-        b"<t>Approve the plan</t>", b"<t>Approve_x0007_ the \xe2\x80\x9cplan\xe2\x80\x9d_x000B_now_x001B_[0m</t>"))
+    rewrite(
+        path,
+        SHEET,
+        lambda xml: xml.replace(
+            b"<t>Approve the plan</t>", b"<t>Approve_x0007_ the \xe2\x80\x9cplan\xe2\x80\x9d_x000B_now_x001B_[0m</t>"
+        ),
+    )
     validated = inputs.validate()
     assert not validated.problems
     assert validated.activities.loc[0, "decision"] == "Approve the \u201cplan\u201d\nnow[0m"
 
 
 def test_control_characters_in_a_csv_never_reach_a_terminal_or_a_file(inputs, tmp_path):
-    inputs.bytes("odd.csv", ",".join(ACTIVITY_HEADERS).encode() + b"\r\n"
-                 + "ESU,Education policy,Bell\x07 and\x1b[2J clear,2025-26 Q1,Purple\x1b[31m,50,,\x9bLead,"
-                   "one\x0btwo\x85three,,\r\n".encode())
+    inputs.bytes(
+        "odd.csv",
+        ",".join(ACTIVITY_HEADERS).encode()
+        + b"\r\n"
+        + "ESU,Education policy,Bell\x07 and\x1b[2J clear,2025-26 Q1,Purple\x1b[31m,50,,\x9bLead,"
+        "one\x0btwo\x85three,,\r\n".encode(),
+    )
     validated = inputs.validate()
     [problem] = validated.problems
     assert (problem.row, problem.column, problem.value) == (2, "Status", "Purple[31m")
@@ -560,8 +710,11 @@ def test_fifty_thousand_characters_and_words_of_thousands_of_letters_are_accepte
         validated = inputs.validate()
     assert not validated.problems
     row = validated.activities.iloc[0]
-    assert (len(row["activity"]), row["lead"], len(row["commentary"])) == (len(HUGE.strip()), LONG_WORD,
-                                                                           len(HUGE) + len(LONG_WORD))
+    assert (len(row["activity"]), row["lead"], len(row["commentary"])) == (
+        len(HUGE.strip()),
+        LONG_WORD,
+        len(HUGE) + len(LONG_WORD),
+    )
 
 
 # --- 3. text another program would interpret: the whole pipeline -------------------------------
@@ -576,10 +729,13 @@ def hostile_workbook(folder: Path) -> Path:
     """Every hostile text as an activity name, a lead, a commentary and a metric, in two periods."""
     rows = [ACTIVITY_HEADERS]
     for n, text in enumerate(HOSTILE_TEXTS):
-        for period, status in (("2025-26 Q1", ("Red", "Amber", "Green")[n % 3]),
-                               ("2025-26 Q2", ("Amber", "Red", "Complete")[n % 3])):
-            rows.append(activity(activity=text, lead=text, commentary=text + " " + LONG_WORD, period=period,
-                                 status=status))
+        for period, status in (
+            ("2025-26 Q1", ("Red", "Amber", "Green")[n % 3]),
+            ("2025-26 Q2", ("Amber", "Red", "Complete")[n % 3]),
+        ):
+            rows.append(
+                activity(activity=text, lead=text, commentary=text + " " + LONG_WORD, period=period, status=status)
+            )
     metrics = [METRIC_HEADERS, *[metric(metric=text) for text in HOSTILE_TEXTS]]
     book = Workbook()
     book.remove(book.active)
@@ -597,6 +753,7 @@ def hostile_workbook(folder: Path) -> Path:
     # An Excel cell holds at most 32,767 characters (openpyxl cuts there); a CSV holds any number.
     with open(folder / "long.csv", "w", encoding="utf-8", newline="") as stream:
         import csv
+
         csv.writer(stream).writerows([ACTIVITY_HEADERS, activity(partner="CSA", activity=HUGE, commentary=HUGE)])
     # Control characters as Excel stores them (openpyxl refuses to write them).
     return rewrite(path, SHEET, lambda xml: xml.replace(b"Bell and[31m escape", b"Bell_x0007_ and_x001B_[31m escape"))
@@ -652,10 +809,17 @@ def test_summary_workbook_holds_every_text_as_text_never_a_formula(hostile_run):
 def test_slides_show_markup_as_text(hostile_run):
     _, pack = hostile_run
     with zipfile.ZipFile(pack.folder / "slides.pptx") as archive:
-        slides = [SafeET.fromstring(archive.read(n)) for n in archive.namelist()
-                  if n.startswith("ppt/slides/slide") and n.endswith(".xml")]
-    texts = " ".join(" ".join(node.text or "" for node in slide.iter()) + " " +
-                     " ".join(node.get("descr", "") for node in slide.iter()) for slide in slides)
+        slides = [
+            SafeET.fromstring(archive.read(n))
+            for n in archive.namelist()
+            if n.startswith("ppt/slides/slide") and n.endswith(".xml")
+        ]
+    texts = " ".join(
+        " ".join(node.text or "" for node in slide.iter())
+        + " "
+        + " ".join(node.get("descr", "") for node in slide.iter())
+        for slide in slides
+    )
     assert MARKUP in texts  # as text: no <b> or <font> element was made from it
     assert not any(node.tag in ("b", "font", "para") for slide in slides for node in slide.iter())
 
@@ -686,14 +850,18 @@ def test_the_pdf_prints_markup_and_formulas_literally(hostile_run):
 
 # --- 4. faults while writing ---------------------------------------------------------------
 
+
 def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if ".cache" not in p.parts)
 
 
 def leftovers(output: Path) -> list[str]:
     """Whatever is in the output folder besides run folders, the chart cache and the history (lock files included)."""
-    return sorted(p.name for p in output.iterdir()
-                  if p.name not in (".cache", "history.sqlite") and (p.name.startswith(".") or p.is_file()))
+    return sorted(
+        p.name
+        for p in output.iterdir()
+        if p.name not in (".cache", "history.sqlite") and (p.name.startswith(".") or p.is_file())
+    )
 
 
 @pytest.fixture
@@ -707,8 +875,9 @@ def output(hostile_run, tmp_path):
 
 
 def charts_cli(output_folder: Path, *extra: str):
-    return CliRunner().invoke(cli, ["charts", "--inputs", str(HOSTILE_INPUTS[0]), "--output", str(output_folder),
-                                    *extra])
+    return CliRunner().invoke(
+        cli, ["charts", "--inputs", str(HOSTILE_INPUTS[0]), "--output", str(output_folder), *extra]
+    )
 
 
 def _fail_on_third_write(monkeypatch, exception):
@@ -723,12 +892,17 @@ def _fail_on_third_write(monkeypatch, exception):
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
 
 
-@pytest.mark.parametrize("exception, words", [
-    (OSError(errno.ENOSPC, "No space left on device"), "is full; free some space"),
-    (OSError(errno.EROFS, "Read-only file system"), "permission denied; choose another --output folder"),
-], ids=["disk full", "read-only"])
-def test_a_write_that_fails_leaves_the_previous_run_whole_and_no_temporary_folder(output, monkeypatch,
-                                                                                  exception, words):
+@pytest.mark.parametrize(
+    "exception, words",
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "is full; free some space"),
+        (OSError(errno.EROFS, "Read-only file system"), "permission denied; choose another --output folder"),
+    ],
+    ids=["disk full", "read-only"],
+)
+def test_a_write_that_fails_leaves_the_previous_run_whole_and_no_temporary_folder(
+    output, monkeypatch, exception, words
+):
     folder, name, files = output
     _fail_on_third_write(monkeypatch, exception)
     result = charts_cli(folder)
@@ -758,8 +932,9 @@ def test_a_read_only_output_folder_is_a_clear_error(output, tmp_path):
     folder, name, files = output
     mounted = tmp_path / "read-only"
     mounted.mkdir()
-    if subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(mounted)], capture_output=True,
-                      check=False).returncode:
+    if subprocess.run(
+        ["mount", "--bind", "-o", "ro", str(folder), str(mounted)], capture_output=True, check=False
+    ).returncode:
         pytest.skip("needs permission to mount a read-only folder")
     try:
         subprocess.run(["mount", "-o", "remount,ro,bind", str(mounted)], check=True, capture_output=True)
@@ -822,9 +997,13 @@ cli(sys.argv[1:])
 
 def start_slow_run(output_folder: Path, marker: Path) -> subprocess.Popen:
     script = SLOW_WRITER.format(root=str(ROOT), marker=str(marker))
-    process = subprocess.Popen([sys.executable, "-c", script, "charts", "--inputs", str(HOSTILE_INPUTS[0]),
-                                "--output", str(output_folder)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "charts", "--inputs", str(HOSTILE_INPUTS[0]), "--output", str(output_folder)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert process.poll() is None, process.communicate()
@@ -860,21 +1039,42 @@ def test_two_runs_at_once_each_leave_a_complete_run_folder(output, tmp_path):
     folder, name, files = output
     shutil.rmtree(folder / name)  # so that a mixture could not hide among old files
     other = tmp_path / "other.toml"  # the second run writes other bytes: a mixture would show
-    other.write_text(TEMPLATE.read_text(encoding="utf-8").replace('name = "Students\' Union"',
-                                                                  'name = "Other Union"', 1), encoding="utf-8")
-    runs = [subprocess.Popen([sys.executable, "generate_report.py", "charts", "--inputs", str(HOSTILE_INPUTS[0]),
-                              "--output", str(folder), *template], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for template in ([], ["--template", str(other)])]
+    other.write_text(
+        TEMPLATE.read_text(encoding="utf-8").replace('name = "Students\' Union"', 'name = "Other Union"', 1),
+        encoding="utf-8",
+    )
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "generate_report.py",
+                "charts",
+                "--inputs",
+                str(HOSTILE_INPUTS[0]),
+                "--output",
+                str(folder),
+                *template,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for template in ([], ["--template", str(other)])
+    ]
     for run in runs:
         _, stderr = run.communicate(timeout=120)
         assert run.returncode == 0 and "Traceback" not in stderr, stderr
     assert listing(folder / name) == files and leftovers(folder) == []
-    creators = {re.search(rb"<dc:creator[^>]*>([^<]*)<", zipfile.ZipFile(folder / name / f).read("docProps/core.xml"))[1]
-                for f in ("summary.xlsx", "slides.pptx")}
+    creators = {
+        re.search(rb"<dc:creator[^>]*>([^<]*)<", zipfile.ZipFile(folder / name / f).read("docProps/core.xml"))[1]
+        for f in ("summary.xlsx", "slides.pptx")
+    }
     assert creators in ({b"Students&apos; Union"}, {b"Students' Union"}, {b"Other Union"}), creators
 
 
 # --- 5. the command line: no traceback, nothing written --------------------------------------
+
 
 @pytest.mark.parametrize("case", list(BROKEN_FILES), ids=list(BROKEN_FILES))
 @pytest.mark.parametrize("command", ["validate", "generate"])
@@ -892,13 +1092,21 @@ def test_no_broken_file_gives_a_traceback_or_writes_anything(inputs, tmp_path, c
 
 def run_cli(*args: str, memory_gb: float | None = None) -> subprocess.CompletedProcess:
     """The real command in its own process, so that stderr is the real stderr."""
+
     def cap() -> None:
         if memory_gb:
-            limit = int(memory_gb * 1024 ** 3)
+            limit = int(memory_gb * 1024**3)
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    return subprocess.run([sys.executable, "generate_report.py", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, preexec_fn=cap, check=False)
+    return subprocess.run(
+        [sys.executable, "generate_report.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=cap,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("command", ["validate", "charts", "generate"])
@@ -912,8 +1120,10 @@ def test_hostile_files_through_the_real_command_line(tmp_path, command):
     bomb.save(inputs / "bomb.xlsx")
     raw = deflated_run(b"<worksheet><sheetData>", b" ", 1_000_000_000)
     (inputs / "bomb.xlsx").write_bytes(zip_by_hand(members_of(inputs / "bomb.xlsx", {SHEET: (raw, 5_000, 0)})))
-    for name, change in (("laughs.xlsx", lambda x: BILLION_LAUGHS + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", x)),
-                         ("stray.xlsx", lambda x: add_row(x, FAR_VALUES["space in XFD1048576"][0]))):
+    for name, change in (
+        ("laughs.xlsx", lambda x: BILLION_LAUGHS + re.sub(rb"^<\?xml[^>]*\?>\s*", b"", x)),
+        ("stray.xlsx", lambda x: add_row(x, FAR_VALUES["space in XFD1048576"][0])),
+    ):
         book = Workbook()
         book.active.title = "Activities"
         book.active.append(ACTIVITY_HEADERS)
@@ -932,10 +1142,11 @@ def test_hostile_files_through_the_real_command_line(tmp_path, command):
 
 
 def test_a_closed_pipe_is_not_a_traceback():
-    script = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from generate_report import cli; "
-              "cli(['validate', '--inputs', 'inputs', '--format', 'json'])")
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    script = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from generate_report import cli; "
+        "cli(['validate', '--inputs', 'inputs', '--format', 'json'])"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # as `| head -0` does
     _, stderr = process.communicate(timeout=60)
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
@@ -944,15 +1155,23 @@ def test_a_closed_pipe_is_not_a_traceback():
 def test_a_console_that_cannot_show_a_character_gets_an_escape(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    (inputs / "tracker.csv").write_text(",".join(ACTIVITY_HEADERS) + "\n" + ",".join(
-        str(v) for v in activity(status="Grün 🎓")) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "generate_report.py", "validate", "--inputs", str(inputs)], cwd=ROOT,
-                            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "cp1252"}, check=False)
+    (inputs / "tracker.csv").write_text(
+        ",".join(ACTIVITY_HEADERS) + "\n" + ",".join(str(v) for v in activity(status="Grün 🎓")) + "\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "generate_report.py", "validate", "--inputs", str(inputs)],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+        check=False,
+    )
     assert result.returncode == 1 and b"Traceback" not in result.stderr
     assert "Grün \\U0001f393".encode("cp1252") in result.stdout  # Windows' encoding: the emoji is escaped
 
 
 # --- a long word in a chart label ----------------------------------------------------------
+
 
 def test_a_word_of_thousands_of_letters_is_wrapped_with_a_bounded_number_of_measurements(monkeypatch):
     """Work counted, not timed: breaking a 5,000-letter word measures text a few dozen times, not thousands."""
@@ -979,24 +1198,37 @@ AREAS = [name for e in CONFIG.areas.entries for name in (e.name, e.short_name, *
 EXAMPLES = 300 if os.environ.get("CI") else 25
 
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
-noise = st.one_of(st.none(), any_text, st.integers(-10 ** 12, 10 ** 12), st.floats(allow_nan=False,
-                  allow_infinity=False), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
-                  st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)), st.booleans())
+noise = st.one_of(
+    st.none(),
+    any_text,
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)),
+    st.booleans(),
+)
 likely = {
-    "Partner": st.sampled_from(PARTNERS), "Area": st.sampled_from(AREAS), "Activity": any_text,
+    "Partner": st.sampled_from(PARTNERS),
+    "Area": st.sampled_from(AREAS),
+    "Activity": any_text,
     "Period": st.sampled_from(["2025-26 Q1", "2025/26 Q2", "Q3 2025-26", "Q4 25/26", dt.date(2025, 9, 1)]),
     "Status": st.sampled_from(["Red", "Amber", "Green", "Complete", "Not started", "R", "on track", "Done"]),
     "Progress": st.one_of(st.integers(0, 100), st.just("45%")),
     "Due date": st.one_of(st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)), st.just("31/03/2026")),
-    "Lead": any_text, "Commentary": any_text,
-    "Budget": st.one_of(st.integers(0, 10 ** 6), st.just("£1,200")), "Spend": st.integers(0, 10 ** 6),
+    "Lead": any_text,
+    "Commentary": any_text,
+    "Budget": st.one_of(st.integers(0, 10**6), st.just("£1,200")),
+    "Spend": st.integers(0, 10**6),
 }
 
 
 likely_metric = {
-    "Partner": likely["Partner"], "Area": st.one_of(st.none(), likely["Area"]), "Metric": any_text,
-    "Period": likely["Period"], "Target": st.one_of(st.none(), st.integers(0, 10 ** 6)),
-    "Actual": st.one_of(st.integers(0, 10 ** 6), st.floats(0, 100)),
+    "Partner": likely["Partner"],
+    "Area": st.one_of(st.none(), likely["Area"]),
+    "Metric": any_text,
+    "Period": likely["Period"],
+    "Target": st.one_of(st.none(), st.integers(0, 10**6)),
+    "Actual": st.one_of(st.integers(0, 10**6), st.floats(0, 100)),
     "Unit": st.sampled_from([None, "number", "%", "£"]),
 }
 
@@ -1009,18 +1241,20 @@ def cell(column: str, valid_only: bool):
 
 def _named(table: list[list], at: int = 2) -> list[list]:
     """Each row its own activity or metric (a repeated one with other values is an error, tested elsewhere)."""
-    return [[*row[:at], f"{row[at]} #{n}", *row[at + 1:]] for n, row in enumerate(table)]
+    return [[*row[:at], f"{row[at]} #{n}", *row[at + 1 :]] for n, row in enumerate(table)]
 
 
 def rows(valid_only: bool, max_size: int = 6):
-    table = st.lists(st.tuples(*[cell(c, valid_only) for c in ACTIVITY_HEADERS]).map(list), min_size=1,
-                     max_size=max_size)
+    table = st.lists(
+        st.tuples(*[cell(c, valid_only) for c in ACTIVITY_HEADERS]).map(list), min_size=1, max_size=max_size
+    )
     return table.map(_named) if valid_only else table
 
 
 def metric_rows(valid_only: bool):
-    strategies = [likely_metric[c] if valid_only else st.one_of(likely_metric[c], likely_metric[c], noise)
-                  for c in METRIC_HEADERS]
+    strategies = [
+        likely_metric[c] if valid_only else st.one_of(likely_metric[c], likely_metric[c], noise) for c in METRIC_HEADERS
+    ]
     table = st.lists(st.tuples(*strategies).map(list), max_size=3)
     return table.map(lambda t: _named(t, at=2)) if valid_only else table
 
@@ -1041,7 +1275,8 @@ def write_inputs(folder: Path, kind: str, tables: tuple[list[list], list[list]])
         for title, table in named.items():
             buffer = io.StringIO(newline="")
             csv.writer(buffer, lineterminator="\r\n").writerows(
-                [["" if v is None else v for v in row] for row in table])
+                [["" if v is None else v for v in row] for row in table]
+            )
             (folder / f"{title.lower()}.csv").write_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
         return "activities.csv"
     book = Workbook()
@@ -1049,8 +1284,7 @@ def write_inputs(folder: Path, kind: str, tables: tuple[list[list], list[list]])
     for title, table in named.items():
         sheet = book.create_sheet(title)
         for row in table:  # openpyxl refuses control characters; the CSV case has them
-            sheet.append([re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", v) if isinstance(v, str) else v
-                          for v in row])
+            sheet.append([re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", v) if isinstance(v, str) else v for v in row])
         for cells in sheet.iter_rows(min_row=2):
             for c in cells:
                 if isinstance(c.value, str) and c.value.startswith("="):
@@ -1101,23 +1335,34 @@ def check_outcome(folder: Path, tables: tuple[list[list], list[list]]) -> None:
     load_workbook(io.BytesIO(summary_workbook(summary, CONFIG)))
     json.loads(summary_json(summary))
     slide_deck(charts, summary, CONFIG)
-    pack = render_pack(summary, (), CONFIG, CoverOptions(meeting_date=dt.date(2026, 9, 24)), validated.sources,
-                       validated.notes)
+    pack = render_pack(
+        summary, (), CONFIG, CoverOptions(meeting_date=dt.date(2026, 9, 24)), validated.sources, validated.notes
+    )
     assert pack.pdf.startswith(b"%PDF") and pack.page_count > 1
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("CI"),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(kind=st.sampled_from(["xlsx", "csv"]),
-       tables=st.one_of(inputs_strategy(valid_only=True), inputs_strategy(valid_only=False)))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("CI"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    kind=st.sampled_from(["xlsx", "csv"]),
+    tables=st.one_of(inputs_strategy(valid_only=True), inputs_strategy(valid_only=False)),
+)
 def test_any_workbook_ends_in_a_pack_or_located_problems(tmp_path_factory, kind, tables):
     folder = tmp_path_factory.mktemp("random")
     write_inputs(folder, kind, tables)
     check_outcome(folder, tables)
 
 
-@settings(max_examples=5 if os.environ.get("CI") else 2, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=5 if os.environ.get("CI") else 2,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(tables=inputs_strategy(valid_only=True, max_size=4))
 def test_random_valid_workbooks_build_the_whole_pack(tmp_path_factory, tables):
     folder = tmp_path_factory.mktemp("random-pack")

@@ -17,8 +17,17 @@ from boardpack import CoverOptions, build_pack, load_config
 from boardpack.chart_style import contrast
 from boardpack.formats import money, number, percent
 from boardpack.html.render import BACKGROUNDS, CONTENT_SECURITY_POLICY, brand_colours
-from helpers import (DECISION, EMOJI_NAME, IMG_LEAD, LONG_COMMENTARY, MARKUP_NAME, SCRIPT_NAME, SVG_METRIC,
-                     WELSH_NAME, write_hostile_inputs)
+from helpers import (
+    DECISION,
+    EMOJI_NAME,
+    IMG_LEAD,
+    LONG_COMMENTARY,
+    MARKUP_NAME,
+    SCRIPT_NAME,
+    SVG_METRIC,
+    WELSH_NAME,
+    write_hostile_inputs,
+)
 from test_golden import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,8 +112,9 @@ def visible_text(tree: Tree) -> str:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    result = build_pack(ROOT / "inputs", tmp_path_factory.mktemp("sample") / "reports",
-                        cover=CoverOptions(meeting_date=MEETING))
+    result = build_pack(
+        ROOT / "inputs", tmp_path_factory.mktemp("sample") / "reports", cover=CoverOptions(meeting_date=MEETING)
+    )
     page = (result.folder / "board-pack.html").read_text(encoding="utf-8")
     return result, page, Tree(page)
 
@@ -119,6 +129,7 @@ def hostile(tmp_path_factory):
 
 
 # --------------------------------------------------------------------------- structure
+
 
 @pytest.mark.slow
 def test_the_page_is_one_document_in_british_english_with_one_title(sample):
@@ -198,10 +209,12 @@ def test_every_table_has_a_caption_and_headers_with_a_scope(sample):
 def test_each_chart_is_an_inline_svg_image_named_and_described_by_its_alt_text(sample):
     result, _, tree = sample
     svgs = tree.root.find_all("svg")
-    assert [s.attrs["aria-labelledby"] for s in svgs] == ["chart-status-by-period-title",
-                                                         "chart-partner-area-heatmap-title"]
+    assert [s.attrs["aria-labelledby"] for s in svgs] == [
+        "chart-status-by-period-title",
+        "chart-partner-area-heatmap-title",
+    ]
     for svg in svgs:
-        name = svg.attrs["aria-labelledby"][len("chart-"):-len("-title")]
+        name = svg.attrs["aria-labelledby"][len("chart-") : -len("-title")]
         (stem,) = [p.stem for p in (result.folder / "charts").glob(f"*{name}.txt")]  # numbered in slide order
         title, alt = (result.folder / "charts" / f"{stem}.txt").read_text(encoding="utf-8").split("\n\n", 1)
         assert svg.attrs["role"] == "img" and "viewbox" in svg.attrs
@@ -229,6 +242,7 @@ def test_status_is_always_a_word_never_a_colour_alone(sample):
 
 # --------------------------------------------------------------------------- self-contained and safe
 
+
 @pytest.mark.slow
 def test_the_page_is_self_contained_and_forbids_scripts(sample):
     _, page, tree = sample
@@ -247,8 +261,13 @@ def test_the_page_is_self_contained_and_forbids_scripts(sample):
 @pytest.mark.slow
 def test_hostile_text_prints_as_text(hostile):
     result, page, tree = hostile
-    assert not [n for n in tree.root.iter() if n.tag in ("script", "img", "b", "i", "a") and
-                n.parent.tag != "nav" and not (n.tag == "a" and n.attrs.get("href", "").startswith("#"))]
+    assert not [
+        n
+        for n in tree.root.iter()
+        if n.tag in ("script", "img", "b", "i", "a")
+        and n.parent.tag != "nav"
+        and not (n.tag == "a" and n.attrs.get("href", "").startswith("#"))
+    ]
     assert not [(n.tag, k) for n in tree.root.iter() for k in n.attrs if k.startswith("on")]
     text = re.sub(r"\s+", " ", visible_text(tree))
     for hostile_text in (SCRIPT_NAME, WELSH_NAME, EMOJI_NAME, MARKUP_NAME, IMG_LEAD, SVG_METRIC):
@@ -317,16 +336,25 @@ def test_headline_figures_and_tables_agree_with_summary_json(sample):
         expected = [a for a in summary["activities"] if a["partner"] == partner["name"]]
         assert [r.find_all("th")[0].text() for r in rows] == [a["activity"] for a in expected]
         cells = [[td.text() for td in r.find_all("td")] for r in rows]
-        assert [c[-2:] for c in cells] == [[money(a["budget"]) if a["budget"] is not None else "–",
-                                            money(a["spend"]) if a["spend"] is not None else "–"] for a in expected]
+        assert [c[-2:] for c in cells] == [
+            [
+                money(a["budget"]) if a["budget"] is not None else "–",
+                money(a["spend"]) if a["spend"] is not None else "–",
+            ]
+            for a in expected
+        ]
     last = ids["areas-table"].find_all("tbody")[0].find_all("tr")[-1]
     assert last.find_all("th")[0].text() == "All areas"
     assert [td.text() for td in last.find_all("td")][-4:] == [
-        percent(totals["on_track_or_complete_pct"]), money(totals["budget"]), money(totals["spend"]),
-        percent(totals["spend_pct_of_budget"])]
+        percent(totals["on_track_or_complete_pct"]),
+        money(totals["budget"]),
+        money(totals["spend"]),
+        percent(totals["spend_pct_of_budget"]),
+    ]
 
 
 # --------------------------------------------------------------------------- colours
+
 
 def test_brand_colours_are_darkened_until_text_reads_on_every_background(template_with):
     config = load_config(template_with('primary_colour = "#1F3A5F"', 'primary_colour = "#FFCC00"'))

@@ -29,12 +29,21 @@ from helpers import IMG_LEAD, SCRIPT_NAME, write_hostile_inputs
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
 CHROMIUM = Path(os.environ.get("BOARDPACK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
-AXE = Path(os.environ.get("BOARDPACK_AXE")
-           or Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js")
+AXE = Path(
+    os.environ.get("BOARDPACK_AXE")
+    or Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+)
 # Chromium as root in a container with no network but the package registries: no sandbox, and
 # none of the background connections it would otherwise try at every start.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -99,14 +108,17 @@ class Opened:
                  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
                  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
-               }""", WCAG_21_AA)
+               }""",
+            WCAG_21_AA,
+        )
 
     def focused(self) -> dict:
         return self.page.evaluate(
             """() => { const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
                  return {tag: e.tagName.toLowerCase(), href: e.getAttribute('href'), id: e.id,
                          label: e.getAttribute('aria-labelledby'), text: e.textContent.trim().slice(0, 80),
-                         outline: s.outlineStyle, top: r.top, bottom: r.bottom, height: innerHeight}; }""")
+                         outline: s.outlineStyle, top: r.top, bottom: r.bottom, height: innerHeight}; }"""
+        )
 
     def close(self) -> None:
         self.context.close()
@@ -130,8 +142,9 @@ def opened(browser):
 def test_axe_finds_no_wcag_21_aa_violation(packs, opened, name, width):
     page = opened(packs[name], width)
     violations = page.axe()
-    assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n  " + "\n  ".join(v["nodes"])
-                                       for v in violations)
+    assert violations == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in violations
+    )
 
 
 def test_screenshots_at_1280_and_375_and_no_sideways_scrolling_down_to_320(packs, opened, tmp_path):
@@ -169,7 +182,8 @@ def test_no_request_leaves_the_page_and_its_policy_blocks_scripts_and_remote_loa
                  const script = document.createElement('script');
                  script.textContent = 'window.ranInline = true';
                  document.body.append(script);
-               })""")
+               })"""
+        )
     assert blocked == ["img-src", "script-src-elem"]
     assert page.page.evaluate("window.ranInline === undefined")
     # Chromium reports the image it was asked for, and that the page's policy stopped it before the network.
@@ -190,7 +204,8 @@ def test_the_keyboard_alone_reaches_every_link_table_and_chart_in_reading_order(
     expected = page.page.evaluate(
         """() => [...document.querySelectorAll('a[href], [tabindex="0"], summary')]
              .filter(e => e.tagName === 'SUMMARY' || !e.closest('details:not([open])')).map(e =>
-             ({tag: e.tagName.toLowerCase(), href: e.getAttribute('href'), label: e.getAttribute('aria-labelledby')}))""")
+             ({tag: e.tagName.toLowerCase(), href: e.getAttribute('href'), label: e.getAttribute('aria-labelledby')}))"""
+    )
     visited = []
     for _ in range(len(expected) + 1):
         page.page.keyboard.press("Tab")
@@ -203,13 +218,23 @@ def test_the_keyboard_alone_reaches_every_link_table_and_chart_in_reading_order(
     assert [{k: v[k] for k in ("tag", "href", "label")} for v in visited] == expected
     assert visited[0]["text"] == "Skip to the paper"
     contents = [v["text"] for v in visited if v["tag"] == "a" and v["href"] != "#main"]
-    assert contents[:5] == ["Cover sheet", "Executive summary", "Decisions for the Board", "Needs attention",
-                            "Partners"]
+    assert contents[:5] == [
+        "Cover sheet",
+        "Executive summary",
+        "Decisions for the Board",
+        "Needs attention",
+        "Partners",
+    ]
     # Every wide table and every chart is a stop, so that it can be scrolled from the keyboard.
     regions = {v["label"] for v in visited if v["label"]}
-    assert {"chart-status-by-period-title", "chart-partner-area-heatmap-title", "attention-items-caption",
-            "areas-table-caption", "appendix-activities-table-caption",
-            *(f"partner-{i}-activities-caption" for i in range(1, 6))} <= regions
+    assert {
+        "chart-status-by-period-title",
+        "chart-partner-area-heatmap-title",
+        "attention-items-caption",
+        "areas-table-caption",
+        "appendix-activities-table-caption",
+        *(f"partner-{i}-activities-caption" for i in range(1, 6)),
+    } <= regions
 
     # The skip link takes the focus past the contents to the paper itself.
     page.page.goto(page.url)

@@ -36,22 +36,45 @@ def rows_of(*activities: str, **values) -> list[list]:
 
 # --- 1. columns not read are reported ------------------------------------------------------
 
+
 def test_a_colleagues_percent_done_heading_is_read_as_progress(inputs):
     """The issue's first file: progress headed "% done" was ignored and four activities showed no progress."""
     headers = ["% done" if h == "Progress" else h for h in ACTIVITY_HEADERS]
-    inputs.xlsx(FILE, {SHEET: [headers, activity(activity="A", progress=35), activity(activity="B", progress=60),
-                               activity(activity="C", progress=80), activity(activity="D", progress=100)]})
+    inputs.xlsx(
+        FILE,
+        {
+            SHEET: [
+                headers,
+                activity(activity="A", progress=35),
+                activity(activity="B", progress=60),
+                activity(activity="C", progress=80),
+                activity(activity="D", progress=100),
+            ]
+        },
+    )
     validated = inputs.validate()
     assert validated.problems == ()
     assert validated.activities["progress"].tolist() == [35.0, 60.0, 80.0, 100.0]
 
 
-@pytest.mark.parametrize("column, heading", [
-    ("progress", "% done"), ("progress", "Percent done"), ("status", "RAG rating"), ("lead", "Owner"),
-    ("due date", "Due by"), ("due date", "Date due"), ("commentary", "Notes"), ("commentary", "Latest update"),
-    ("spend", "Spent"), ("spend", "Expenditure"), ("budget", "Allocated budget"), ("lead", "Lead person"),
-    ("activity", "Activity name"),
-])
+@pytest.mark.parametrize(
+    "column, heading",
+    [
+        ("progress", "% done"),
+        ("progress", "Percent done"),
+        ("status", "RAG rating"),
+        ("lead", "Owner"),
+        ("due date", "Due by"),
+        ("due date", "Date due"),
+        ("commentary", "Notes"),
+        ("commentary", "Latest update"),
+        ("spend", "Spent"),
+        ("spend", "Expenditure"),
+        ("budget", "Allocated budget"),
+        ("lead", "Lead person"),
+        ("activity", "Activity name"),
+    ],
+)
 def test_common_spellings_staff_use_are_default_aliases(inputs, column, heading):
     assert heading.lower() in ACTIVITIES.column(column).aliases
     headers = [heading if h.lower() == column else h for h in ACTIVITY_HEADERS]
@@ -73,10 +96,11 @@ def test_a_heading_close_to_an_alias_with_values_below_is_a_warning_asking_did_y
     inputs.xlsx(FILE, {SHEET: [headers, *rows_of("A", "B", "C", "D", progress=50)]})
     validated = inputs.validate()
     problem = only_problem(validated)
-    assert_problem(problem, file=FILE, sheet=SHEET, row=1, column="Progres", value=None, letter="F",
-                   severity="warning")
-    assert problem.message == ('is not read: the heading matches no column, so 4 values below it (rows 2-5) are '
-                               f'left out; did you mean "Progress"? {NOT_READ}')
+    assert_problem(problem, file=FILE, sheet=SHEET, row=1, column="Progres", value=None, letter="F", severity="warning")
+    assert problem.message == (
+        "is not read: the heading matches no column, so 4 values below it (rows 2-5) are "
+        f'left out; did you mean "Progress"? {NOT_READ}'
+    )
     assert problem.location == 'tracker.xlsx › Activities › row 1 › column F, "Progres"'
     assert validated.activities["progress"].isna().all()  # not guessed: named instead
 
@@ -88,12 +112,23 @@ def test_an_unknown_heading_holding_a_known_word_suggests_that_column(inputs):
 
 
 def test_an_unknown_heading_with_nothing_close_names_its_column_without_a_guess(inputs):
-    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS + ["Risk"], activity() + ["High"], [],
-                               activity(activity="B") + ["Low"], activity(activity="C") + ["Low"]]})
+    inputs.xlsx(
+        FILE,
+        {
+            SHEET: [
+                ACTIVITY_HEADERS + ["Risk"],
+                activity() + ["High"],
+                [],
+                activity(activity="B") + ["Low"],
+                activity(activity="C") + ["Low"],
+            ]
+        },
+    )
     problem = only_problem(inputs.validate())
     assert_problem(problem, file=FILE, sheet=SHEET, row=1, column="Risk", value=None, letter="L", severity="warning")
-    assert problem.message == ("is not read: the heading matches no column, so 3 values below it (rows 2 and 4-5) "
-                               f"are left out; {NOT_READ}")
+    assert problem.message == (
+        f"is not read: the heading matches no column, so 3 values below it (rows 2 and 4-5) are left out; {NOT_READ}"
+    )
 
 
 def test_an_unknown_heading_with_nothing_below_it_says_nothing(inputs):
@@ -105,11 +140,14 @@ def test_a_second_column_for_the_same_thing_is_named_beside_the_first(inputs):
     inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS + ["Comments"], activity() + ["Said twice"]]})
     validated = inputs.validate()
     problem = only_problem(validated)
-    assert_problem(problem, file=FILE, sheet=SHEET, row=1, column="Comments", value=None, letter="L",
-                   severity="warning")
-    assert problem.message == ('is not read: column I, "Commentary" is already the commentary column, so 1 value '
-                               "below this heading (row 2) is left out; keep one of the two columns, or rename "
-                               "this one")
+    assert_problem(
+        problem, file=FILE, sheet=SHEET, row=1, column="Comments", value=None, letter="L", severity="warning"
+    )
+    assert problem.message == (
+        'is not read: column I, "Commentary" is already the commentary column, so 1 value '
+        "below this heading (row 2) is left out; keep one of the two columns, or rename "
+        "this one"
+    )
     assert validated.activities["commentary"].tolist() == ["On course"]
 
 
@@ -117,23 +155,42 @@ def test_values_under_no_heading_are_named_by_their_column_letter(inputs):
     inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity() + [None, 1200], activity(activity="B")]})
     problem = only_problem(inputs.validate())
     assert_problem(problem, file=FILE, sheet=SHEET, row=1, column=None, value=None, letter="M", severity="warning")
-    assert problem.message == ("has 1 value (row 2) but no heading, so it is not read; give the column a heading "
-                               "from docs/inputs.md, or move the values out of the table")
+    assert problem.message == (
+        "has 1 value (row 2) but no heading, so it is not read; give the column a heading "
+        "from docs/inputs.md, or move the values out of the table"
+    )
     assert problem.location == "tracker.xlsx › Activities › row 1 › column M"
 
 
 def test_unread_columns_of_a_metrics_sheet_are_named_too(inputs):
-    inputs.xlsx(FILE, {SHEET: [ACTIVITY_HEADERS, activity()],
-                       "KPIs": [["Partner", "Metric", "Period", "Actual", "Baseline"],
-                                ["ESU", "Students reached", "2025-26 Q1", 80, 60]]})
-    assert_problem(only_problem(inputs.validate()), file=FILE, sheet="KPIs", row=1, column="Baseline", value=None,
-                   letter="E", severity="warning", words=["1 value below it (row 2) is left out"])
+    inputs.xlsx(
+        FILE,
+        {
+            SHEET: [ACTIVITY_HEADERS, activity()],
+            "KPIs": [
+                ["Partner", "Metric", "Period", "Actual", "Baseline"],
+                ["ESU", "Students reached", "2025-26 Q1", 80, 60],
+            ],
+        },
+    )
+    assert_problem(
+        only_problem(inputs.validate()),
+        file=FILE,
+        sheet="KPIs",
+        row=1,
+        column="Baseline",
+        value=None,
+        letter="E",
+        severity="warning",
+        words=["1 value below it (row 2) is left out"],
+    )
 
 
 # --- 2. two-row headings ------------------------------------------------------------------------
 
-FINANCE_ROWS = [activity(activity=name, budget=1000, spend=spend)
-                for name, spend in (("A", 250), ("B", 0), ("C", 1000), ("D", 400))]
+FINANCE_ROWS = [
+    activity(activity=name, budget=1000, spend=spend) for name, spend in (("A", 250), ("B", 0), ("C", 1000), ("D", 400))
+]
 
 
 def _merged_finance(book, vertical: bool = True):
@@ -152,6 +209,7 @@ def test_a_group_heading_merged_over_budget_and_spend_is_one_heading_row(inputs,
     path = inputs.xlsx(FILE, {SHEET: [top, sub, *FINANCE_ROWS]}, edit=lambda b: _merged_finance(b, vertical))
 
     from openpyxl import load_workbook
+
     assert [str(r) for r in load_workbook(path)[SHEET].merged_cells.ranges][0] == "J1:K1"  # a real merge
     validated = inputs.validate()
     assert validated.problems == ()
@@ -170,8 +228,17 @@ def test_a_blank_sub_heading_is_named_by_the_group_heading_above_it(inputs):
     validated = inputs.validate()
     assert validated.activities["budget"].sum() == 4000
     problem = only_problem(validated)  # the spend under no sub-heading is not guessed
-    assert_problem(problem, file=FILE, sheet=SHEET, row=2, column="Finance (£)", value=None, letter="K",
-                   severity="warning", words=["4 values below it (rows 3-6) are left out"])
+    assert_problem(
+        problem,
+        file=FILE,
+        sheet=SHEET,
+        row=2,
+        column="Finance (£)",
+        value=None,
+        letter="K",
+        severity="warning",
+        words=["4 values below it (rows 3-6) are left out"],
+    )
 
 
 def test_a_two_row_heading_without_merges_is_read_too(inputs):
@@ -201,12 +268,14 @@ def test_merges_that_overlap_as_excel_never_writes_them_are_not_trusted(inputs):
     merges = "".join(f'<mergeCell ref="A1:K{bottom}"/>' for bottom in range(1, 16))
     patch_sheet_xml(path, 1, "</sheetData>", f'</sheetData><mergeCells count="15">{merges}</mergeCells>')
     from python_calamine import CalamineWorkbook
+
     assert len(CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).merged_cell_ranges) == 15
     validated = inputs.validate()
     assert len(validated.activities) == 1  # read with its one-row heading, as if there were no merges
     assert inputs.load().tables[0].header_row == 1
 
     from boardpack.load import _heading_views
+
     rows = [["Partner", "", ""], ["", "", ""]]
     overlapping = tuple(((0, 0), (bottom, 2)) for bottom in (0, 1, 1))  # 3 + 6 + 6 cells claimed of 6
     assert _heading_views(rows, overlapping) == (rows, ())  # not used: the fill stops at once
@@ -216,15 +285,22 @@ def test_merges_that_overlap_as_excel_never_writes_them_are_not_trusted(inputs):
 
 # --- 3. progress as fractions -------------------------------------------------------------------
 
+
 def test_a_progress_column_of_fractions_is_read_as_percentages_with_one_note(inputs):
-    inputs.activities_xlsx(*[activity(activity=name, progress=value)
-                             for name, value in (("A", 0.35), ("B", 0.5), ("C", 1), ("D", 0), ("E", None))])
+    inputs.activities_xlsx(
+        *[
+            activity(activity=name, progress=value)
+            for name, value in (("A", 0.35), ("B", 0.5), ("C", 1), ("D", 0), ("E", None))
+        ]
+    )
     validated = inputs.validate()
     assert validated.problems == ()
     values = validated.activities["progress"].tolist()
     assert values[:4] == [35.0, 50.0, 100.0, 0.0] and math.isnan(values[4])
-    assert validated.notes == ('tracker.xlsx › Activities › column F, "Progress": every number is between 0 and 1, '
-                               "so each is read as a fraction (0.35 as 35%)",)
+    assert validated.notes == (
+        'tracker.xlsx › Activities › column F, "Progress": every number is between 0 and 1, '
+        "so each is read as a fraction (0.35 as 35%)",
+    )
 
 
 def test_fractions_typed_in_a_csv_are_read_as_percentages(inputs):
@@ -236,14 +312,29 @@ def test_fractions_typed_in_a_csv_are_read_as_percentages(inputs):
 
 def test_a_low_value_in_a_column_of_percentages_is_a_warning_and_kept_as_typed(inputs):
     """The issue's third file: 0.45 among 20-100 was printed as "0.5%" without a word."""
-    inputs.activities_xlsx(*[activity(activity=name, progress=value)
-                             for name, value in (("A", 20), ("B", 0.45), ("C", 100), ("D", 0), ("E", "1%"))])
+    inputs.activities_xlsx(
+        *[
+            activity(activity=name, progress=value)
+            for name, value in (("A", 20), ("B", 0.45), ("C", 100), ("D", 0), ("E", "1%"))
+        ]
+    )
     validated = inputs.validate()
     problem = only_problem(validated)
-    assert_problem(problem, file=FILE, sheet=SHEET, row=3, column="Progress", value="0.45", letter="F",
-                   severity="warning", words=[])
-    assert problem.message == ("did you mean 45%? It is read as 0.45%, because the column's other numbers are "
-                               "percentages; type 45 for 45%, or 0.45% if 0.45% is right")
+    assert_problem(
+        problem,
+        file=FILE,
+        sheet=SHEET,
+        row=3,
+        column="Progress",
+        value="0.45",
+        letter="F",
+        severity="warning",
+        words=[],
+    )
+    assert problem.message == (
+        "did you mean 45%? It is read as 0.45%, because the column's other numbers are "
+        "percentages; type 45 for 45%, or 0.45% if 0.45% is right"
+    )
     assert validated.activities["progress"].tolist() == [20.0, 0.45, 100.0, 0.0, 1.0]
     assert validated.notes == ()
 
@@ -251,10 +342,10 @@ def test_a_low_value_in_a_column_of_percentages_is_a_warning_and_kept_as_typed(i
 def test_a_column_of_only_zeros_and_ones_is_not_guessed(inputs):
     inputs.activities_xlsx(activity(progress=0), activity(activity="B", progress=1))
     problem = only_problem(inputs.validate())
-    assert_problem(problem, file=FILE, sheet=SHEET, row=3, column="Progress", value="1", letter="F",
-                   severity="warning")
-    assert problem.message.startswith("did you mean 100%? It is read as 1%, because every number in the column "
-                                      "is 0 or 1")
+    assert_problem(problem, file=FILE, sheet=SHEET, row=3, column="Progress", value="1", letter="F", severity="warning")
+    assert problem.message.startswith(
+        "did you mean 100%? It is read as 1%, because every number in the column is 0 or 1"
+    )
 
 
 def test_percent_formatted_cells_are_never_taken_for_fractions(inputs):
@@ -279,8 +370,9 @@ def test_a_totals_row_is_skipped_with_one_warning_not_five_errors(inputs, label)
     inputs.activities_xlsx(*FINANCE_ROWS, total)
     validated = inputs.validate()
     problem = only_problem(validated)
-    assert_problem(problem, file=FILE, sheet=SHEET, row=6, column="Activity", value=label, letter="C",
-                   severity="warning")
+    assert_problem(
+        problem, file=FILE, sheet=SHEET, row=6, column="Activity", value=label, letter="C", severity="warning"
+    )
     assert problem.message == TOTALS_WORDS
     assert len(validated.activities) == 4 and validated.activities["budget"].sum() == 4000
 
@@ -289,21 +381,27 @@ def test_a_totals_row_that_does_not_add_up_says_so(inputs):
     total = ["Total", None, None, None, None, None, None, None, None, "£4,500", 1650]
     inputs.activities_xlsx(*FINANCE_ROWS, total)
     problem = only_problem(inputs.validate())
-    assert_problem(problem, file=FILE, sheet=SHEET, row=6, column="Partner", value="Total", letter="A",
-                   severity="warning")
-    assert problem.message == (f"{TOTALS_WORDS}; its Budget (£4,500) is not the sum of the 4 rows read above it "
-                               "(£4,000)")
+    assert_problem(
+        problem, file=FILE, sheet=SHEET, row=6, column="Partner", value="Total", letter="A", severity="warning"
+    )
+    assert problem.message == (
+        f"{TOTALS_WORDS}; its Budget (£4,500) is not the sum of the 4 rows read above it (£4,000)"
+    )
 
 
 def test_sub_totals_and_a_grand_total_are_each_checked(inputs):
     def total(label, budget):
         return [None, None, label, None, None, None, None, None, None, budget, None]
 
-    inputs.activities_xlsx(*FINANCE_ROWS[:2], total("Subtotal", 2000), *FINANCE_ROWS[2:], total("Subtotal", 2000),
-                           total("Grand total", 4000))
+    inputs.activities_xlsx(
+        *FINANCE_ROWS[:2],
+        total("Subtotal", 2000),
+        *FINANCE_ROWS[2:],
+        total("Subtotal", 2000),
+        total("Grand total", 4000),
+    )
     validated = inputs.validate()
-    assert [(p.row, p.message) for p in validated.problems] == [(4, TOTALS_WORDS), (7, TOTALS_WORDS),
-                                                                (8, TOTALS_WORDS)]
+    assert [(p.row, p.message) for p in validated.problems] == [(4, TOTALS_WORDS), (7, TOTALS_WORDS), (8, TOTALS_WORDS)]
     assert validated.activities["budget"].sum() == 4000
 
 
@@ -316,24 +414,45 @@ def test_a_totals_row_of_formulas_excel_saved_is_checked_and_one_never_calculate
 
     path = inputs.activities_xlsx(*FINANCE_ROWS, edit=sums)
     fresh = inputs.validate()
-    assert_problem(only_problem(fresh), file=FILE, sheet=SHEET, row=6, column="Activity", value="Total",
-                   letter="C", severity="warning")
-    assert only_problem(fresh).message == (f"{TOTALS_WORDS}; its formulas have no saved value, so its figures "
-                                           "could not be checked")
+    assert_problem(
+        only_problem(fresh),
+        file=FILE,
+        sheet=SHEET,
+        row=6,
+        column="Activity",
+        value="Total",
+        letter="C",
+        severity="warning",
+    )
+    assert only_problem(fresh).message == (
+        f"{TOTALS_WORDS}; its formulas have no saved value, so its figures could not be checked"
+    )
     # As Excel saves it: each formula with its value.
     patch_sheet_xml(path, 1, '<c r="J6"><f>SUM(J2:J5)</f><v></v></c>', '<c r="J6"><f>SUM(J2:J5)</f><v>4000</v></c>')
     patch_sheet_xml(path, 1, '<c r="K6"><f>SUM(K2:K5)</f><v></v></c>', '<c r="K6"><f>SUM(K2:K5)</f><v>1600</v></c>')
     saved = inputs.validate()
-    assert only_problem(saved).message == (f"{TOTALS_WORDS}; its Spend (£1,600) is not the sum of the 4 rows read "
-                                           "above it (£1,650)")
+    assert only_problem(saved).message == (
+        f"{TOTALS_WORDS}; its Spend (£1,600) is not the sum of the 4 rows read above it (£1,650)"
+    )
 
 
 def test_a_totals_row_in_a_csv_with_pound_signs_is_a_totals_row(inputs):
-    inputs.csv("tracker.csv", [ACTIVITY_HEADERS, *FINANCE_ROWS,
-                               ["", "", "Total", "", "", "", "", "", "", "£4,000", "£1,650.00"]])
+    inputs.csv(
+        "tracker.csv",
+        [ACTIVITY_HEADERS, *FINANCE_ROWS, ["", "", "Total", "", "", "", "", "", "", "£4,000", "£1,650.00"]],
+    )
     problem = only_problem(inputs.validate())
-    assert_problem(problem, file="tracker.csv", sheet="tracker", row=6, column="Activity", value="Total",
-                   letter="C", severity="warning", words=[TOTALS_WORDS])
+    assert_problem(
+        problem,
+        file="tracker.csv",
+        sheet="tracker",
+        row=6,
+        column="Activity",
+        value="Total",
+        letter="C",
+        severity="warning",
+        words=[TOTALS_WORDS],
+    )
 
 
 def test_an_activity_called_total_is_an_activity(inputs):
@@ -350,12 +469,20 @@ def test_a_total_label_beside_no_numbers_is_an_ordinary_row_with_its_blanks_name
 
 # --- 5. dates and statuses as staff type them -----------------------------------------------------
 
-@pytest.mark.parametrize("written, expected", [
-    ("1st Oct 2026", dt.date(2026, 10, 1)), ("01-Oct-26", dt.date(2026, 10, 1)),
-    ("1 October 2026", dt.date(2026, 10, 1)), ("2nd of March 2026", dt.date(2026, 3, 2)),
-    ("23rd Sept 2026", dt.date(2026, 9, 23)), ("31 DEC 2026", dt.date(2026, 12, 31)),
-    ("4th July, 2026", dt.date(2026, 7, 4)), ("03/04/2026", dt.date(2026, 4, 3)),
-])
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("1st Oct 2026", dt.date(2026, 10, 1)),
+        ("01-Oct-26", dt.date(2026, 10, 1)),
+        ("1 October 2026", dt.date(2026, 10, 1)),
+        ("2nd of March 2026", dt.date(2026, 3, 2)),
+        ("23rd Sept 2026", dt.date(2026, 9, 23)),
+        ("31 DEC 2026", dt.date(2026, 12, 31)),
+        ("4th July, 2026", dt.date(2026, 7, 4)),
+        ("03/04/2026", dt.date(2026, 4, 3)),
+    ],
+)
 def test_dates_with_ordinals_and_month_names_are_day_first(inputs, written, expected):
     inputs.activities_xlsx(activity(due_date=written))
     validated = inputs.validate()
@@ -363,11 +490,14 @@ def test_dates_with_ordinals_and_month_names_are_day_first(inputs, written, expe
     assert validated.activities.loc[0, "due_date"] == expected
 
 
-@pytest.mark.parametrize("written, message", [
-    ("31st Feb 2026", "is not a real date"),
-    ("Oct 1 2026", "is not a date"),  # month first: not read
-    ("1st Octember 2026", "is not a date"),
-])
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("31st Feb 2026", "is not a real date"),
+        ("Oct 1 2026", "is not a date"),  # month first: not read
+        ("1st Octember 2026", "is not a date"),
+    ],
+)
 def test_dates_that_are_not_day_first_or_not_real_are_errors(inputs, written, message):
     inputs.activities_xlsx(activity(due_date=written))
     problem = only_problem(inputs.validate())
@@ -393,19 +523,25 @@ def test_every_status_spelling_in_the_schema_is_accepted(inputs):
 
 # --- 6. messages people can act on -----------------------------------------------------------------
 
+
 def test_every_cell_problem_gives_the_column_letter_beside_the_heading(inputs):
     inputs.activities_xlsx(activity(status="Purple", due_date="TBC", budget="lots", area="Nowhere"))
     validated = inputs.validate()
     assert [(p.letter, p.column) for p in validated.problems] == [
-        ("B", "Area"), ("J", "Budget"), ("G", "Due date"), ("E", "Status")]
+        ("B", "Area"),
+        ("J", "Budget"),
+        ("G", "Due date"),
+        ("E", "Status"),
+    ]
     assert validated.problems[2].location == 'tracker.xlsx › Activities › row 2 › column G, "Due date"'
 
 
 def test_long_file_and_sheet_names_wrap_and_are_never_cut():
     file = "international-strategy-tracker-europe-and-commonwealth-partners-2025-26.xlsx"
     sheet = "Q4 activities (final, checked)"
-    problem = Problem(file, sheet, 14, "Deadline", "TBC", "is not a date; expected a date such as 31/03/2026",
-                      letter="G")
+    problem = Problem(
+        file, sheet, 14, "Deadline", "TBC", "is not a date; expected a date such as 31/03/2026", letter="G"
+    )
     text = format_problems([problem], width=100)
     lines = text.splitlines()
     assert all(len(line) <= 100 for line in lines), text
@@ -416,7 +552,7 @@ def test_long_file_and_sheet_names_wrap_and_are_never_cut():
         at += len(dashes) + 2
 
     def column(n: int) -> list[str]:
-        return [line[spans[n][0]:spans[n][1]].strip() for line in lines[2:]]
+        return [line[spans[n][0] : spans[n][1]].strip() for line in lines[2:]]
 
     assert "".join(column(0)) == file  # broken at hyphens, every character kept
     assert " ".join(part for part in column(1) if part) == sheet  # broken at spaces
@@ -426,8 +562,9 @@ def test_long_file_and_sheet_names_wrap_and_are_never_cut():
 def test_the_summary_of_files_read_and_skipped_is_printed_with_errors_too(inputs):
     inputs.activities_xlsx(activity(status="Purple"))
     inputs.bytes("~$tracker.xlsx", b"lock")
-    result = CliRunner().invoke(cli, ["generate", "--inputs", str(inputs.folder), "--output",
-                                      str(inputs.folder.parent / "reports")])
+    result = CliRunner().invoke(
+        cli, ["generate", "--inputs", str(inputs.folder), "--output", str(inputs.folder.parent / "reports")]
+    )
     assert result.exit_code == 1
     assert "  tracker.xlsx: 1 row read from Activities (1 row, activities)" in result.stderr
     assert "  ~$tracker.xlsx: skipped, an Office lock file (the workbook is open in Excel)" in result.stderr
@@ -480,11 +617,14 @@ def test_json_lists_the_same_problems_and_counts_the_others(inputs):
     assert [p["period"] for p in everything["problems"]] == ["2025-26 Q1", "2025-26 Q3"]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--inputs", "no-such-folder"], "Invalid value for '--inputs': Directory 'no-such-folder' does not exist."),
-    (["--colour"], "No such option '--colour'."),
-    (["--period", "2030-31 Q1"], "Invalid value for --period: there are no activities in 2030-31 Q1"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--inputs", "no-such-folder"], "Invalid value for '--inputs': Directory 'no-such-folder' does not exist."),
+        (["--colour"], "No such option '--colour'."),
+        (["--period", "2030-31 Q1"], "Invalid value for --period: there are no activities in 2030-31 Q1"),
+    ],
+)
 def test_json_usage_errors_still_print_a_json_object(inputs, args, words):
     inputs.activities_xlsx(activity())
     base = [] if "--inputs" in args else ["--inputs", str(inputs.folder)]
@@ -502,17 +642,21 @@ def test_a_usage_error_without_json_is_click_usage_text(inputs):
 
 # --- 7. init-inputs --name ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, words", [
-    ("tracker.xls", "does not end in .xlsx"),
-    ("tracker", "does not end in .xlsx"),
-    ("tracker.csv", "does not end in .xlsx"),
-    (".xlsx", "does not end in .xlsx"),
-    ("sub/esu.xlsx", "has a folder in it"),
-    ("../esu.xlsx", "has a folder in it"),
-    ("sub\\esu.xlsx", "has a folder in it"),
-    ("~$esu.xlsx", "would be skipped when the inputs are read"),
-    (".esu.xlsx", "would be skipped when the inputs are read"),
-])
+
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("tracker.xls", "does not end in .xlsx"),
+        ("tracker", "does not end in .xlsx"),
+        ("tracker.csv", "does not end in .xlsx"),
+        (".xlsx", "does not end in .xlsx"),
+        ("sub/esu.xlsx", "has a folder in it"),
+        ("../esu.xlsx", "has a folder in it"),
+        ("sub\\esu.xlsx", "has a folder in it"),
+        ("~$esu.xlsx", "would be skipped when the inputs are read"),
+        (".esu.xlsx", "would be skipped when the inputs are read"),
+    ],
+)
 def test_init_inputs_refuses_a_name_it_could_not_read_back(tmp_path, name, words):
     result = CliRunner().invoke(cli, ["init-inputs", str(tmp_path / "new"), "--name", name])
     assert result.exit_code == 2
@@ -529,8 +673,22 @@ def test_init_inputs_accepts_any_case_of_xlsx(tmp_path):
 # --- the property: every value is read, or its cell is named ----------------------------------------
 
 _LOOKUP = header_lookup(ACTIVITIES, {})
-_EXTRA_HEADINGS = [h for h in ("Risk", "Region", "Stakeholders", "Next steps", "RAG colour", "Ref", "Q1 notes 2",
-                               "Contact email", "Priority level", "Evidence") if header_key(h) not in _LOOKUP]
+_EXTRA_HEADINGS = [
+    h
+    for h in (
+        "Risk",
+        "Region",
+        "Stakeholders",
+        "Next steps",
+        "RAG colour",
+        "Ref",
+        "Q1 notes 2",
+        "Contact email",
+        "Priority level",
+        "Evidence",
+    )
+    if header_key(h) not in _LOOKUP
+]
 _PARTNERS = ("ESU", "CSA", "GSV", "ACUI")
 _MERGED = "merged"
 
@@ -538,7 +696,8 @@ _MERGED = "merged"
 def _spelling(column: str):
     col = ACTIVITIES.column(column)
     return st.sampled_from((col.name, *col.aliases)).flatmap(
-        lambda s: st.sampled_from((s, s.upper(), s.title(), f" {s} ")))
+        lambda s: st.sampled_from((s, s.upper(), s.title(), f" {s} "))
+    )
 
 
 @st.composite
@@ -558,9 +717,18 @@ def _workbooks(draw):
     for i in range(count):
         budget = draw(st.one_of(st.none(), st.integers(0, 50_000), st.sampled_from([0.5, 1200.75])))
         budgets.append(budget or 0)
-        values = {"partner": _PARTNERS[i % 4], "area": "Education policy", "activity": f"Activity {i}",
-                  "period": "2025-26 Q1", "status": "Green", "budget": budget, "progress": 50,
-                  "lead": "VP", "commentary": "Fine", "spend": 10}
+        values = {
+            "partner": _PARTNERS[i % 4],
+            "area": "Education policy",
+            "activity": f"Activity {i}",
+            "period": "2025-26 Q1",
+            "status": "Green",
+            "budget": budget,
+            "progress": 50,
+            "lead": "VP",
+            "commentary": "Fine",
+            "spend": 10,
+        }
         row = []
         for key in order:
             if key.startswith("extra:"):
@@ -615,8 +783,11 @@ def test_every_budget_and_activity_written_is_read_or_its_cell_is_named(inputs, 
     # ... and every cell that was not read is named: each extra column holding a value, and the totals row.
     header_row = 2 if grouped else 1
     named = {(p.row, p.letter) for p in validated.warnings}
-    unread = {(header_row, letters[key]) for key in order if key.startswith("extra:")
-              and any(row and row[order.index(key)] is not None for row in rows)}
+    unread = {
+        (header_row, letters[key])
+        for key in order
+        if key.startswith("extra:") and any(row and row[order.index(key)] is not None for row in rows)
+    }
     expected = unread | ({(len(sheet_rows), letters["activity"])} if total else set())
     assert named == expected
 
@@ -634,15 +805,22 @@ def _section(title: str) -> str:
 
 def test_the_docs_status_table_is_the_schemas_spellings():
     table = [line for line in _section("### Status").splitlines() if line.startswith("| ") and "`" in line]
-    documented = {line.split("|")[1].strip(): [s.strip(" `") for s in line.split("|")[2].split(",")]
-                  for line in table}
+    documented = {line.split("|")[1].strip(): [s.strip(" `") for s in line.split("|")[2].split(",")] for line in table}
     assert documented == {status: list(spellings) for status, spellings in STATUS_SPELLINGS.items()}
 
 
 def test_the_docs_say_what_boardpack_will_not_guess():
     section = _section("## What boardpack will not guess")
-    for words in ("heading matches no column", "no heading", "two columns for the same thing", "totals row",
-                  "did you mean 45%?", "only 0s and 1s", "month first", "status it does not know"):
+    for words in (
+        "heading matches no column",
+        "no heading",
+        "two columns for the same thing",
+        "totals row",
+        "did you mean 45%?",
+        "only 0s and 1s",
+        "month first",
+        "status it does not know",
+    ):
         assert words in section, words
 
 
@@ -650,8 +828,20 @@ def test_the_docs_name_every_total_label_and_the_json_keys():
     totals = _section("### Totals rows")
     assert all(f"`{label}`" in totals for label in TOTAL_LABELS)
     json_doc = DOCS.split("### For scripts: `validate --format json`", 1)[1].split("\n## ", 1)[0]
-    for key in ("version", "as_at", "files", "skipped", "notes", "errors", "warnings", "warnings_not_listed",
-                "problems", "column_letter", "period", "error"):
+    for key in (
+        "version",
+        "as_at",
+        "files",
+        "skipped",
+        "notes",
+        "errors",
+        "warnings",
+        "warnings_not_listed",
+        "problems",
+        "column_letter",
+        "period",
+        "error",
+    ):
         assert f"`{key}`" in json_doc, key
 
 

@@ -42,14 +42,26 @@ Q3, Q4 = Period(2025, 3), Period(2025, 4)
 ESU = "European Students' Union"
 CSA = "Commonwealth Students' Association"
 
-MARKUP = ('<b>x</b> <font size=40>y</font> <img src="/etc/passwd"/> '
-          '<a href="http://example.com">z</a> & co')
-SECTION_HEADINGS = ("Contents", "Executive summary", "Key messages", "What changed since", "Decisions for the Board",
-                    "Needs attention", "Partners", "Strategic areas", "Appendix", "A1 Full activity table",
-                    "A2 Data sources", "A3 Data quality notes", "A4 Glossary")
+MARKUP = '<b>x</b> <font size=40>y</font> <img src="/etc/passwd"/> <a href="http://example.com">z</a> & co'
+SECTION_HEADINGS = (
+    "Contents",
+    "Executive summary",
+    "Key messages",
+    "What changed since",
+    "Decisions for the Board",
+    "Needs attention",
+    "Partners",
+    "Strategic areas",
+    "Appendix",
+    "A1 Full activity table",
+    "A2 Data sources",
+    "A3 Data quality notes",
+    "A4 Glossary",
+)
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def squash(text: str) -> str:
     """Extracted text with every run of whitespace as one space (lines wrap anywhere)."""
@@ -70,6 +82,7 @@ def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
                 walk(item, depth + 1)
             else:
                 found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
     walk(reader.outline, 0)
     return found
 
@@ -95,6 +108,7 @@ def images(reader: PdfReader) -> int:
                 count += 1
             elif xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
                 scan(xobject["/Resources"])
+
     for page in reader.pages:
         scan(page.get("/Resources") or {})
     return count
@@ -104,28 +118,56 @@ def cover(**changes) -> CoverOptions:
     return CoverOptions(meeting_date=MEETING, **changes)
 
 
-def activity(name: str, status: str = "Green", *, partner: str = ESU, area: str = "Education policy",
-             period: Period = Q4, **values) -> dict:
+def activity(
+    name: str,
+    status: str = "Green",
+    *,
+    partner: str = ESU,
+    area: str = "Education policy",
+    period: Period = Q4,
+    **values,
+) -> dict:
     return {"partner": partner, "area": area, "activity": name, "period": period, "status": status, **values}
 
 
 def make_summary(rows: list[dict], config: Config, warnings=()):
     """A Summary from activity row dicts, as summarise builds it from validated inputs."""
-    blank = {"progress": float("nan"), "due_date": None, "lead": "", "commentary": "", "decision": "",
-             "revised_due_date": None, "budget": float("nan"),
-             "spend": float("nan"), "file": "tracker.xlsx", "sheet": "Activities"}
+    blank = {
+        "progress": float("nan"),
+        "due_date": None,
+        "lead": "",
+        "commentary": "",
+        "decision": "",
+        "revised_due_date": None,
+        "budget": float("nan"),
+        "spend": float("nan"),
+        "file": "tracker.xlsx",
+        "sheet": "Activities",
+    }
     records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
     columns = list(ACTIVITY_FRAME_COLUMNS)
     metrics = pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS))
     periods = tuple(sorted({r["period"] for r in records}))
-    inputs = ValidatedInputs(activities=pd.DataFrame(records, columns=columns), metrics=metrics,
-                             as_at=max(periods), periods=periods, problems=tuple(warnings), sources=(),
-                             skipped=())
+    inputs = ValidatedInputs(
+        activities=pd.DataFrame(records, columns=columns),
+        metrics=metrics,
+        as_at=max(periods),
+        periods=periods,
+        problems=tuple(warnings),
+        sources=(),
+        skipped=(),
+    )
     return summarise(inputs, config)
 
 
-SOURCES = (SourceFile(name="tracker.xlsx", sha256="ab" * 32, size=1234,
-                      sheets=(SheetReport(name="Activities", table="activities", rows=3, header_row=1),)),)
+SOURCES = (
+    SourceFile(
+        name="tracker.xlsx",
+        sha256="ab" * 32,
+        size=1234,
+        sheets=(SheetReport(name="Activities", table="activities", rows=3, header_row=1),),
+    ),
+)
 
 
 def render(rows: list[dict], config: Config, charts=(), **cover_changes) -> RenderedPack:
@@ -138,6 +180,7 @@ def with_narrative(config: Config, **settings) -> Config:
 
 # --------------------------------------------------------------------------- the sample pack
 
+
 @pytest.fixture(scope="session")
 def sample(config):
     validated = validate_inputs(ROOT / "inputs", config)
@@ -145,8 +188,14 @@ def sample(config):
     summary = summarise(validated, config)
     charts = draw_charts(summary, config).charts
     pack = render_pack(summary, charts, config, cover(), validated.sources, validated.notes)
-    return types.SimpleNamespace(validated=validated, summary=summary, charts=charts, pack=pack,
-                                 reader=PdfReader(io.BytesIO(pack.pdf)), texts=page_texts(pack.pdf))
+    return types.SimpleNamespace(
+        validated=validated,
+        summary=summary,
+        charts=charts,
+        pack=pack,
+        reader=PdfReader(io.BytesIO(pack.pdf)),
+        texts=page_texts(pack.pdf),
+    )
 
 
 def test_sample_pack_is_a4_with_a_sensible_page_count(sample):
@@ -179,9 +228,20 @@ def test_every_section_partner_and_area_is_in_the_text(sample):
 def test_bookmarks_for_every_section_partner_and_area(sample, config):
     entries = outline(sample.reader)
     titles = [title for _, title, _ in entries]
-    for title in ("Cover sheet", "Contents", "Executive summary", "Decisions for the Board", "Needs attention",
-                  "Partners", "Strategic areas", "Appendix", "A1 Full activity table",
-                  "A2 Data sources", "A3 Data quality notes", "A4 Glossary"):
+    for title in (
+        "Cover sheet",
+        "Contents",
+        "Executive summary",
+        "Decisions for the Board",
+        "Needs attention",
+        "Partners",
+        "Strategic areas",
+        "Appendix",
+        "A1 Full activity table",
+        "A2 Data sources",
+        "A3 Data quality notes",
+        "A4 Glossary",
+    ):
         assert title in titles, title
     depth = {title: d for d, title, _ in entries}
     for entry in config.partners.entries:
@@ -233,14 +293,19 @@ def test_headline_figures_equal_the_summary(sample):
     red = totals.by_status["Red"]
     on_track = totals.by_status["Green"] + totals.by_status["Complete"]
     assert re.search(rf"Activities {totals.activities} as at", text)
-    assert re.search(rf"On track or complete {re.escape(percent(totals.on_track_or_complete_pct))} "
-                     rf"{on_track} of {totals.activities}", text)
+    assert re.search(
+        rf"On track or complete {re.escape(percent(totals.on_track_or_complete_pct))} "
+        rf"{on_track} of {totals.activities}",
+        text,
+    )
     assert re.search(rf"Rated Red {red} and {totals.by_status['Amber']} Amber", text)
     assert re.search(rf"Overdue {totals.overdue} due by 31 Jul 2026", text)
     assert f"{percent(totals.spend_pct_of_budget)} {money(totals.spend)} of {money(totals.budget)}" in text
     changes = totals.changes
-    assert (f"✚ new {changes['new']} · ✔ completed {changes['completed']} · ▲ improved {changes['improved']} "
-            f"· ▼ worsened {changes['worsened']} · = unchanged {changes['unchanged']}") in text
+    assert (
+        f"✚ new {changes['new']} · ✔ completed {changes['completed']} · ▲ improved {changes['improved']} "
+        f"· ▼ worsened {changes['worsened']} · = unchanged {changes['unchanged']}"
+    ) in text
 
 
 def test_moves_are_shown_with_arrows_and_words(sample):
@@ -251,7 +316,7 @@ def test_moves_are_shown_with_arrows_and_words(sample):
 
 def test_needs_attention_and_decisions_discuss_every_exception_with_commentary(sample):
     start = {t: p for _, t, p in outline(sample.reader)}
-    text = squash(" ".join(sample.texts[start["Decisions for the Board"] - 1:start["Partners"]]))
+    text = squash(" ".join(sample.texts[start["Decisions for the Board"] - 1 : start["Partners"]]))
     for row in sample.summary.exceptions:
         assert squash(row.activity) in text
         if row.commentary:
@@ -262,7 +327,7 @@ def test_appendix_lists_sources_with_checksums_and_every_warning(sample):
     text = squash(" ".join(sample.texts))
     for source in sample.validated.sources:
         assert source.name in text
-        grouped = " ".join(source.sha256[i:i + 8] for i in range(0, 64, 8))
+        grouped = " ".join(source.sha256[i : i + 8] for i in range(0, 64, 8))
         assert grouped in text
     for warning in sample.summary.warnings:
         assert f"row {warning.row}" in text and warning.file in text
@@ -270,8 +335,19 @@ def test_appendix_lists_sources_with_checksums_and_every_warning(sample):
 
 def test_the_cover_is_a_board_paper(sample, config):
     text = squash(sample.texts[0])
-    for label in ("Meeting", "Paper reference", "Agenda item", "Purpose", "Presented by", "Classification",
-                  "Author", "Reporting period", "Summary", "Recommendations", "Implications"):
+    for label in (
+        "Meeting",
+        "Paper reference",
+        "Agenda item",
+        "Purpose",
+        "Presented by",
+        "Classification",
+        "Author",
+        "Reporting period",
+        "Summary",
+        "Recommendations",
+        "Implications",
+    ):
         assert label in text, label
     for _, label in IMPLICATIONS:
         assert label in text
@@ -289,7 +365,7 @@ def chart_forms(reader: PdfReader) -> dict[str, list]:
     for page in reader.pages:
         for name, xobject in (page["/Resources"].get("/XObject") or {}).items():
             if name.startswith("/FormXob.chart-"):
-                forms.setdefault(name[len("/FormXob.chart-"):], []).append(xobject.get_object())
+                forms.setdefault(name[len("/FormXob.chart-") :], []).append(xobject.get_object())
     return forms
 
 
@@ -370,8 +446,9 @@ def test_rendering_writes_no_files(sample, config, tmp_path, monkeypatch):
 
 
 def test_two_renders_give_identical_bytes(sample, config):
-    again = render_pack(sample.summary, sample.charts, config, cover(), sample.validated.sources,
-                        sample.validated.notes)
+    again = render_pack(
+        sample.summary, sample.charts, config, cover(), sample.validated.sources, sample.validated.notes
+    )
     assert again.pdf == sample.pack.pdf
 
 
@@ -399,10 +476,17 @@ def test_preview_renders_pages_to_png(sample, tmp_path):
 
 # --------------------------------------------------------------------------- options and template
 
+
 def test_cover_options_override_the_template(config):
-    pack = render([activity("Bologna follow-up")], config, title="Strategy update for trustees",
-                  paper_ref="BoT/26/09/7", presented_by="The President", purpose="decision",
-                  classification="Confidential")
+    pack = render(
+        [activity("Bologna follow-up")],
+        config,
+        title="Strategy update for trustees",
+        paper_ref="BoT/26/09/7",
+        presented_by="The President",
+        purpose="decision",
+        classification="Confidential",
+    )
     texts = page_texts(pack.pdf)
     cover_text = squash(texts[0])
     for value in ("Strategy update for trustees", "BoT/26/09/7", "The President", "For decision", "Confidential"):
@@ -420,18 +504,25 @@ def test_a_bad_purpose_in_the_template_is_a_template_error(config):
 def test_the_shipped_narrative_says_what_the_built_in_defaults_say(sample, config):
     # The shipped template states the implications the built-in defaults leave empty; the rest is the same.
     own = {"legal_governance", "equality", "sustainability"}
-    bare = dataclasses.replace(config, narrative=types.MappingProxyType(
-        {"implications": {k: config.narrative["implications"][k] for k in own}}))
+    bare = dataclasses.replace(
+        config,
+        narrative=types.MappingProxyType({"implications": {k: config.narrative["implications"][k] for k in own}}),
+    )
     options = dict(meeting_date=MEETING, paper_title="x", purpose="information")
-    shipped, built_in = render_narrative(sample.summary, config, **options), render_narrative(sample.summary, bare, **options)
+    shipped, built_in = (
+        render_narrative(sample.summary, config, **options),
+        render_narrative(sample.summary, bare, **options),
+    )
     assert shipped == built_in
     assert set(config.narrative) == set(DEFAULT_NARRATIVE)
 
 
 def test_narrative_fills_in_figures_and_says_not_stated_for_empty_implications(config):
-    custom = with_narrative(config, key_messages=["{{ totals.red }} Red out of {{ totals.activities }}; "
-                                                  "ESU has {{ partner.ESU.activities }}."],
-                            implications={"equality": "", "risk": "{% if totals.red %}Some risk{% endif %}"})
+    custom = with_narrative(
+        config,
+        key_messages=["{{ totals.red }} Red out of {{ totals.activities }}; ESU has {{ partner.ESU.activities }}."],
+        implications={"equality": "", "risk": "{% if totals.red %}Some risk{% endif %}"},
+    )
     pack = render([activity("Bologna follow-up", "Red", commentary="Late"), activity("Mobility survey")], custom)
     text = squash(" ".join(page_texts(pack.pdf)))
     assert "1 Red out of 2; ESU has 2." in text
@@ -439,11 +530,14 @@ def test_narrative_fills_in_figures_and_says_not_stated_for_empty_implications(c
     assert "Risk Some risk" in text
 
 
-@pytest.mark.parametrize("source, words", [
-    ("{{ totals.redd }}", "redd"),
-    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "[narrative] summary"),
-    ("{% if %}", "[narrative] summary"),
-])
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("{{ totals.redd }}", "redd"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "[narrative] summary"),
+        ("{% if %}", "[narrative] summary"),
+    ],
+)
 def test_narrative_mistakes_and_unsafe_templates_are_template_errors(config, source, words):
     with pytest.raises(TemplateError, match=re.escape(words)):
         render([activity("Bologna follow-up")], with_narrative(config, summary=source))
@@ -455,8 +549,7 @@ def test_unknown_narrative_setting_is_named(config):
 
 
 def test_a_long_executive_summary_stays_within_two_pages(sample, config):
-    chatty = with_narrative(config, key_messages=[f"Message {i}: " + "a thoughtful sentence " * 30
-                                                  for i in range(6)])
+    chatty = with_narrative(config, key_messages=[f"Message {i}: " + "a thoughtful sentence " * 30 for i in range(6)])
     pack = render_pack(sample.summary, sample.charts, chatty, cover(), sample.validated.sources)
     entries = outline(PdfReader(io.BytesIO(pack.pdf)))
     pages = {title: page for _, title, page in entries}
@@ -465,12 +558,15 @@ def test_a_long_executive_summary_stays_within_two_pages(sample, config):
 
 # --------------------------------------------------------------------------- hostile and unusual text
 
+
 def test_markup_in_spreadsheet_and_template_text_prints_literally(config):
     partners = list(config.partners.entries)
     partners[0] = dataclasses.replace(partners[0], description=MARKUP)
     hostile = dataclasses.replace(config, partners=Registry("partner", tuple(partners)))
-    rows = [activity(f"Task {MARKUP}", "Red", lead=MARKUP, commentary=MARKUP),
-            activity("Mobility survey", "Amber", commentary="Fine & dandy <3")]
+    rows = [
+        activity(f"Task {MARKUP}", "Red", lead=MARKUP, commentary=MARKUP),
+        activity("Mobility survey", "Amber", commentary="Fine & dandy <3"),
+    ]
     pack = render(rows, with_narrative(hostile, key_messages=[MARKUP]), title=MARKUP)
     reader = PdfReader(io.BytesIO(pack.pdf))
     text = squash(" ".join(page.extract_text() for page in reader.pages))
@@ -485,8 +581,15 @@ def test_markup_in_spreadsheet_and_template_text_prints_literally(config):
 
 
 def test_welsh_greek_and_cyrillic_print_as_themselves(config):
-    words = ["Llŷr Gruffudd", "Tŷ Hywel", "Gŵyl Ddewi", "Zoë Adeyemi", "José Ferreira",
-             "Ελληνικά μαθήματα", "Киевский университет"]
+    words = [
+        "Llŷr Gruffudd",
+        "Tŷ Hywel",
+        "Gŵyl Ddewi",
+        "Zoë Adeyemi",
+        "José Ferreira",
+        "Ελληνικά μαθήματα",
+        "Киевский университет",
+    ]
     rows = [activity(f"Visit {w}", "Amber", lead=w, commentary=f"Met {w}") for w in words]
     text = squash(" ".join(page_texts(render(rows, config).pdf)))
     for w in words:
@@ -497,9 +600,11 @@ def test_welsh_greek_and_cyrillic_print_as_themselves(config):
 def test_a_2000_character_word_and_a_50000_character_commentary_do_not_crash(config):
     word = "W" * 2000
     huge = ("Lorem ipsum dolor sit amet, " * 1800)[:50_000]
-    rows = [activity(word, "Red", commentary=word, lead="L" * 500),
-            activity("Long story", "Amber", commentary=huge),
-            activity("Long unbroken", "Amber", commentary="x" * 50_000)]
+    rows = [
+        activity(word, "Red", commentary=word, lead="L" * 500),
+        activity("Long story", "Amber", commentary=huge),
+        activity("Long unbroken", "Amber", commentary="x" * 50_000),
+    ]
     pack = render(rows, with_narrative(config, key_messages=["{{ attention[1].commentary }}"]))
     text = squash(" ".join(page_texts(pack.pdf)))
     assert "(shortened; full text in summary.xlsx)" in text
@@ -574,14 +679,17 @@ def test_the_template_examples_in_the_docs_work(sample, config):
         narrative.update(data.get("narrative", {}))
         if "implications" in narrative:
             narrative["implications"] = {**config.narrative["implications"], **narrative["implications"]}
-        changed = dataclasses.replace(config, narrative=types.MappingProxyType(narrative),
-                                      cover=types.MappingProxyType({**config.cover, **data.get("cover", {})}))
-        result = render_narrative(sample.summary, changed, meeting_date=MEETING, paper_title="x",
-                                  purpose="decision")
+        changed = dataclasses.replace(
+            config,
+            narrative=types.MappingProxyType(narrative),
+            cover=types.MappingProxyType({**config.cover, **data.get("cover", {})}),
+        )
+        result = render_narrative(sample.summary, changed, meeting_date=MEETING, paper_title="x", purpose="decision")
         assert result.summary and result.recommendations and result.key_messages
     example = next(tomllib.loads(b)["narrative"] for b in blocks if "[narrative.implications]" in b)
-    implications = render_narrative(sample.summary, with_narrative(config, **example), meeting_date=MEETING,
-                                    paper_title="x", purpose="information").implications
+    implications = render_narrative(
+        sample.summary, with_narrative(config, **example), meeting_date=MEETING, paper_title="x", purpose="information"
+    ).implications
     assert implications["sustainability"].startswith("The Sustainability area has ")
     assert implications["legal_governance"] == "None"
 
@@ -591,8 +699,21 @@ def test_preview_joins_pages_into_a_thumbnail_strip(sample, tmp_path):
 
     from boardpack.preview import main
 
-    assert main([str(_write(tmp_path / "pack.pdf", sample.pack.pdf)), str(tmp_path / "pages"), "--pages", "1-3",
-                 "--scale", "0.3", "--strip", str(tmp_path / "strip.png")]) == 0
+    assert (
+        main(
+            [
+                str(_write(tmp_path / "pack.pdf", sample.pack.pdf)),
+                str(tmp_path / "pages"),
+                "--pages",
+                "1-3",
+                "--scale",
+                "0.3",
+                "--strip",
+                str(tmp_path / "strip.png"),
+            ]
+        )
+        == 0
+    )
     with Image.open(tmp_path / "strip.png") as strip:
         assert strip.width > 3 * strip.height * 0.6
 

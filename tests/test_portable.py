@@ -28,6 +28,7 @@ INPUTS = ROOT / "inputs"
 
 # --- the template ---------------------------------------------------------------------------
 
+
 def test_the_default_template_is_package_data(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no templates/ here
     packaged = packaged_template()
@@ -41,8 +42,12 @@ def test_the_default_template_is_package_data(monkeypatch, tmp_path):
 def _local_template(folder: Path, organisation: str) -> Path:
     path = folder / "templates" / "board_report.toml"
     path.parent.mkdir(parents=True)
-    path.write_text(packaged_template().read_text(encoding="utf-8").replace(
-        'name = "Students\' Union"', f'name = "{organisation}"', 1), encoding="utf-8")
+    path.write_text(
+        packaged_template()
+        .read_text(encoding="utf-8")
+        .replace('name = "Students\' Union"', f'name = "{organisation}"', 1),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -76,6 +81,7 @@ def test_the_command_line_follows_the_lookup_order(monkeypatch, tmp_path):
 
 # --- names, version, help -------------------------------------------------------------------
 
+
 def test_version_comes_from_the_package_metadata():
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
@@ -84,12 +90,15 @@ def test_version_comes_from_the_package_metadata():
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
-@pytest.mark.parametrize("ran, shown", [
-    ("generate-report", "generate-report"),
-    ("generate-report.exe", "generate-report"),  # a Windows launcher
-    ("python -m boardpack", "python -m boardpack"),
-    ("generate_report.py", "python generate_report.py"),
-])
+@pytest.mark.parametrize(
+    "ran, shown",
+    [
+        ("generate-report", "generate-report"),
+        ("generate-report.exe", "generate-report"),  # a Windows launcher
+        ("python -m boardpack", "python -m boardpack"),
+        ("generate_report.py", "python generate_report.py"),
+    ],
+)
 def test_help_gives_examples_under_the_name_that_was_run(command, ran, shown):
     result = CliRunner().invoke(cli, [command, "--help"], prog_name=ran)
     assert result.exit_code == 0
@@ -100,11 +109,15 @@ def test_help_gives_examples_under_the_name_that_was_run(command, ran, shown):
 
 def test_help_says_the_folders_are_under_the_current_folder():
     result = CliRunner().invoke(cli, ["generate", "--help"], terminal_width=200)
-    assert "Folder holding the spreadsheets (a relative path is under the current folder).  [default: inputs]" \
+    assert (
+        "Folder holding the spreadsheets (a relative path is under the current folder).  [default: inputs]"
         in result.output
+    )
     assert "(a relative path is under the current folder).  [default: reports]" in result.output
-    assert ("Template file (default: templates/board_report.toml under the current folder if there is one, "
-            "else the default that comes with boardpack)") in result.output
+    assert (
+        "Template file (default: templates/board_report.toml under the current folder if there is one, "
+        "else the default that comes with boardpack)"
+    ) in result.output
 
 
 def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -130,6 +143,7 @@ def test_the_script_in_a_checkout_names_itself_in_its_examples():
 
 
 # --- Windows: no POSIX-only calls, chart workers that spawn ------------------------------------
+
 
 def _posix_only(path: Path) -> list[tuple[str, int, str]]:
     """Each import of fcntl, use of os.fork, flock or lockf, and "fork" start method in a file."""

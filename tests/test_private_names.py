@@ -22,8 +22,10 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
-PINS = {Requirement(line).name.lower(): Requirement(line) for line in
-        tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]}
+PINS = {
+    Requirement(line).name.lower(): Requirement(line)
+    for line in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+}
 
 
 @contextmanager
@@ -33,9 +35,12 @@ def relied_on(library: str, name: str, where: str):
         yield
     except (AttributeError, TypeError, KeyError, AssertionError) as exc:
         version = importlib.metadata.version(library)
-        pytest.fail(f"{library} {version} no longer has {name} as boardpack uses it in {where} "
-                    f"({type(exc).__name__}: {exc}). pyproject.toml pins {PINS[library.lower()]}: "
-                    f"keep {library} within that pin, or rework {where} for the new version.", pytrace=False)
+        pytest.fail(
+            f"{library} {version} no longer has {name} as boardpack uses it in {where} "
+            f"({type(exc).__name__}: {exc}). pyproject.toml pins {PINS[library.lower()]}: "
+            f"keep {library} within that pin, or rework {where} for the new version.",
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("library", ["reportlab", "pypdf", "python-pptx"])
@@ -43,11 +48,13 @@ def test_the_installed_version_is_the_pinned_major_version(library):
     pin, version = PINS[library], importlib.metadata.version(library)
     assert pin.specifier.contains(version), (
         f"{library} {version} is installed, outside the pin {pin} whose private names boardpack relies on "
-        f"(see this file); install a version within it")
+        f"(see this file); install a version within it"
+    )
     upper = [s for s in pin.specifier if s.operator == "<"]
     lower = [s for s in pin.specifier if s.operator == ">="]
     assert upper and lower and int(upper[0].version.split(".")[0]) - int(lower[0].version.split(".")[0]) <= 1, (
-        f"{library} must be pinned to one major version (>=N.x,<N+1), not {pin}")
+        f"{library} must be pinned to one major version (>=N.x,<N+1), not {pin}"
+    )
 
 
 def test_reportlab_canvas_document_places_a_form_and_takes_fixed_dates():
@@ -58,20 +65,30 @@ def test_reportlab_canvas_document_places_a_form_and_takes_fixed_dates():
     canvas = Canvas(buffer, invariant=1)
     with relied_on("reportlab", "Canvas._doc.setDateFormatter", "boardpack/pdf/document.py (beforeDocument)"):
         canvas._doc.setDateFormatter(lambda *_: "D:20260924000000+00'00'")
-    with relied_on("reportlab", "Canvas._doc.getXObjectName / idToObject / Reference and pdfdoc.PDFStream("
-                   "filters=[])", "boardpack/pdf/chart_form.py (ChartForm.place)"):
+    with relied_on(
+        "reportlab",
+        "Canvas._doc.getXObjectName / idToObject / Reference and pdfdoc.PDFStream(filters=[])",
+        "boardpack/pdf/chart_form.py (ChartForm.place)",
+    ):
         document = canvas._doc
         internal = document.getXObjectName("chart-test")
         assert internal not in document.idToObject
         drawing = zlib.compress(b"0 0 m 10 10 l S")
-        head = pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("XObject"), "Subtype": pdfdoc.PDFName("Form"),
-                                     "FormType": 1, "BBox": pdfdoc.PDFArray([0, 0, 10, 10]),
-                                     "Filter": pdfdoc.PDFName("FlateDecode")})
+        head = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("XObject"),
+                "Subtype": pdfdoc.PDFName("Form"),
+                "FormType": 1,
+                "BBox": pdfdoc.PDFArray([0, 0, 10, 10]),
+                "Filter": pdfdoc.PDFName("FlateDecode"),
+            }
+        )
         document.Reference(pdfdoc.PDFStream(head, drawing, filters=[]), internal)
         assert internal in document.idToObject
         canvas.doForm("chart-test")
-    with relied_on("reportlab", "pdfdoc.PDFString(enc='raw') and PDFArray.sequence",
-                   "boardpack/pdf/chart_form.py (_Copier)"):
+    with relied_on(
+        "reportlab", "pdfdoc.PDFString(enc='raw') and PDFArray.sequence", "boardpack/pdf/chart_form.py (_Copier)"
+    ):
         array = pdfdoc.PDFArray([])
         array.sequence.extend([pdfdoc.PDFString(b"(raw)", enc="raw")])
     canvas.showPage()
@@ -95,8 +112,12 @@ def test_reportlab_doc_template_asks_all_satisfied_after_each_pass():
 
     document = Counting(io.BytesIO())
     document.addPageTemplates([PageTemplate("body", [Frame(50, 50, 400, 600)])])
-    with relied_on("reportlab", "BaseDocTemplate._allSatisfied", "boardpack/pdf/document.py (PackDocument), which "
-                   "holds the build for one more pass until the page count settles"):
+    with relied_on(
+        "reportlab",
+        "BaseDocTemplate._allSatisfied",
+        "boardpack/pdf/document.py (PackDocument), which "
+        "holds the build for one more pass until the page count settles",
+    ):
         document.multiBuild([Paragraph("text", getSampleStyleSheet()["Normal"])])
         assert asked
 
@@ -106,8 +127,11 @@ def test_reportlab_paragraph_takes_parsed_fragments_and_keeps_its_lines():
     from reportlab.platypus import Paragraph
 
     style = getSampleStyleSheet()["Normal"]
-    with relied_on("reportlab", "Paragraph(frags=...) and its .text, .frags, .bulletText, .blPara, ._wrapWidths",
-                   "boardpack/pdf/flowables.py (MeasuredParagraph)"):
+    with relied_on(
+        "reportlab",
+        "Paragraph(frags=...) and its .text, .frags, .bulletText, .blPara, ._wrapWidths",
+        "boardpack/pdf/flowables.py (MeasuredParagraph)",
+    ):
         parsed = Paragraph("<b>Bologna</b> follow-up with a line long enough to wrap " * 3, style)
         again = Paragraph(parsed.text, parsed.style, parsed.bulletText, frags=[f.clone() for f in parsed.frags])
         width, height = again.wrap(200, 1000)
@@ -133,8 +157,9 @@ def test_pypdf_stream_keeps_its_compressed_bytes():
     canvas.drawString(10, 10, "chart")
     canvas.save()
     stream = PdfReader(io.BytesIO(buffer.getvalue())).pages[0]["/Contents"].get_object()
-    with relied_on("pypdf", "StreamObject._data (the bytes still compressed)",
-                   "boardpack/pdf/chart_form.py (_Copier.stream)"):
+    with relied_on(
+        "pypdf", "StreamObject._data (the bytes still compressed)", "boardpack/pdf/chart_form.py (_Copier.stream)"
+    ):
         raw = stream._data  # the bytes as stored in the file, still encoded
         assert isinstance(raw, bytes) and len(raw) > 20 and raw in buffer.getvalue()
         assert b"chart" in stream.get_data() and b"chart" not in raw

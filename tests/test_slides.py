@@ -80,13 +80,25 @@ def test_every_slide_has_a_title_placeholder_with_text_in_pack_order(deck, sampl
     titles = [title_of(slide) for slide in deck.slides]
     assert all(t.strip() for t in titles)
     natives = [c for c in charts if c.native is not None]
-    assert titles == ["International Strategy Progress Report", *(c.title for c in charts),
-                      "Appendix: the editable charts as pictures", *(c.title for c in natives)]
+    assert titles == [
+        "International Strategy Progress Report",
+        *(c.title for c in charts),
+        "Appendix: the editable charts as pictures",
+        *(c.title for c in natives),
+    ]
     # The pack's order: the executive summary's views, the partners', then the areas'.
     assert [c.name for c in charts] == [
-        "status-by-period", "trend-on-track", "rag-overview", "budget-spend", "partner-esu-metrics",
-        "partner-csa-metrics", "partner-acui-metrics", "partner-gsv-metrics", "partner-other-metrics",
-        "partner-area-heatmap"]
+        "status-by-period",
+        "trend-on-track",
+        "rag-overview",
+        "budget-spend",
+        "partner-esu-metrics",
+        "partner-csa-metrics",
+        "partner-acui-metrics",
+        "partner-gsv-metrics",
+        "partner-other-metrics",
+        "partner-area-heatmap",
+    ]
 
 
 def test_the_title_slide_names_organisation_report_period_and_meeting_centred(deck):
@@ -94,8 +106,11 @@ def test_the_title_slide_names_organisation_report_period_and_meeting_centred(de
     assert slide.slide_layout.name == "Title Slide"
     texts = [shape.text_frame.text for shape in slide.placeholders]
     assert texts[0] == "International Strategy Progress Report"
-    assert texts[1].split("\n") == ["Students' Union", "Progress as at 2025-26 Q4 (to 31 July 2026)",
-                                    "Board of Trustees, 24 September 2026"]
+    assert texts[1].split("\n") == [
+        "Students' Union",
+        "Progress as at 2025-26 Q4 (to 31 July 2026)",
+        "Board of Trustees, 24 September 2026",
+    ]
     for shape in slide.placeholders:
         assert abs(shape.left + shape.width / 2 - deck.slide_width / 2) < 914400 * 0.05
         assert all(p.alignment == PP_ALIGN.CENTER for p in shape.text_frame.paragraphs)
@@ -106,8 +121,9 @@ def test_chart_slides_say_the_title_once_with_notes_and_the_source(deck, sample)
     for slide, chart in zip(list(deck.slides)[1:], charts):
         texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
         assert texts.count(chart.title) == 1
-        assert f"{chart.subtitle} · Source: Students' Union international strategy trackers, as at 31 July 2026" \
-            in texts
+        assert (
+            f"{chart.subtitle} · Source: Students' Union international strategy trackers, as at 31 July 2026" in texts
+        )
         notes = slide.notes_slide.notes_text_frame.text
         assert chart.caption in notes and chart.alt_text in notes
         assert slide.slide_layout.name == "Title Only"
@@ -119,11 +135,17 @@ def test_chart_slides_say_the_title_once_with_notes_and_the_source(deck, sample)
 def test_native_charts_hold_the_values_of_the_charts_csv(deck, sample):
     _, charts, _ = sample
     files = chart_files(charts)
-    native_slides = [(slide, chart) for slide, chart in zip(list(deck.slides)[1:], charts)
-                     if chart.native is not None]
+    native_slides = [(slide, chart) for slide, chart in zip(list(deck.slides)[1:], charts) if chart.native is not None]
     assert [c.name for _, c in native_slides] == [
-        "trend-on-track", "rag-overview", "budget-spend", "partner-esu-metrics", "partner-csa-metrics",
-        "partner-acui-metrics", "partner-gsv-metrics", "partner-other-metrics"]
+        "trend-on-track",
+        "rag-overview",
+        "budget-spend",
+        "partner-esu-metrics",
+        "partner-csa-metrics",
+        "partner-acui-metrics",
+        "partner-gsv-metrics",
+        "partner-other-metrics",
+    ]
     for slide, chart in native_slides:
         frames = [shape for shape in slide.shapes if shape.has_chart]
         assert len(frames) == 1 and not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
@@ -178,9 +200,13 @@ def test_the_unions_own_slide_template_gives_its_layouts(sample, tmp_path):
     custom = dataclasses.replace(config, branding={**config.branding, "slides_template": str(path)})
     deck = Presentation(io.BytesIO(slide_deck(charts[:2], summary, custom, meeting_date=MEETING)))
     assert (deck.slide_width, deck.slide_height) == (9144000, 6858000)  # its own size
-    assert [title_of(s) for s in deck.slides] == ["International Strategy Progress Report", charts[0].title,
-                                                  charts[1].title, "Appendix: the editable charts as pictures",
-                                                  charts[1].title]
+    assert [title_of(s) for s in deck.slides] == [
+        "International Strategy Progress Report",
+        charts[0].title,
+        charts[1].title,
+        "Appendix: the editable charts as pictures",
+        charts[1].title,
+    ]
     assert deck.slides[1].slide_layout.name == "Our title only"
 
 
@@ -202,15 +228,28 @@ def test_the_deck_is_byte_identical_across_runs(sample, deck_bytes):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice Impress is not installed (apt-get install libreoffice-impress)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice Impress is not installed (apt-get install libreoffice-impress)"
+)
 def test_libreoffice_impress_renders_one_page_per_slide(deck, deck_bytes, tmp_path):
     import pypdfium2 as pdfium
 
     (tmp_path / "slides.pptx").write_bytes(deck_bytes)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "slides.pptx")],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "slides.pptx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     document = pdfium.PdfDocument(str(tmp_path / "slides.pdf"))
     assert len(document) == len(deck.slides)
     width, height = document[0].get_size()

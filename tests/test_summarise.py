@@ -31,8 +31,14 @@ CSA = "Commonwealth Students' Association"
 ACUI = "Association of College Unions International"
 GSV = "Global Student Voice"
 OTHER = "Other international partners"
-EDU, CAP, SUS, SJ, SV, IL = ("Education policy", "Capacity building", "Sustainability",
-                             "Social justice", "Student voice", "International literacy")
+EDU, CAP, SUS, SJ, SV, IL = (
+    "Education policy",
+    "Capacity building",
+    "Sustainability",
+    "Social justice",
+    "Student voice",
+    "International literacy",
+)
 Q2, Q3, Q4 = Period(2025, 2), Period(2025, 3), Period(2025, 4)
 NAN = float("nan")
 LAST_DAY_Q4 = dt.date(2026, 7, 31)
@@ -43,36 +49,68 @@ METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 # --------------------------------------------------------------------------- helpers
 
-def act(activity: str, period: Period = Q4, status: str = "Green", *, partner: str = ESU,
-        area: str = EDU, **values) -> dict:
+
+def act(
+    activity: str, period: Period = Q4, status: str = "Green", *, partner: str = ESU, area: str = EDU, **values
+) -> dict:
     """One activity row; anything not given is blank."""
-    return {"partner": partner, "area": area, "activity": activity, "period": period,
-            "status": status, **values}
+    return {"partner": partner, "area": area, "activity": activity, "period": period, "status": status, **values}
 
 
-def metric(name: str, period: Period, actual: float, target: float = NAN, *, partner: str = ESU,
-           area: str = "", unit: str = "number", better_when: str = "higher") -> dict:
-    return {"partner": partner, "area": area, "metric": name, "period": period,
-            "target": target, "actual": actual, "unit": unit, "better_when": better_when}
+def metric(
+    name: str,
+    period: Period,
+    actual: float,
+    target: float = NAN,
+    *,
+    partner: str = ESU,
+    area: str = "",
+    unit: str = "number",
+    better_when: str = "higher",
+) -> dict:
+    return {
+        "partner": partner,
+        "area": area,
+        "metric": name,
+        "period": period,
+        "target": target,
+        "actual": actual,
+        "unit": unit,
+        "better_when": better_when,
+    }
 
 
-def make_inputs(rows: list[dict], metrics: list[dict] = (), *, as_at: Period | None = None,
-                problems: tuple[Problem, ...] = ()) -> ValidatedInputs:
+def make_inputs(
+    rows: list[dict], metrics: list[dict] = (), *, as_at: Period | None = None, problems: tuple[Problem, ...] = ()
+) -> ValidatedInputs:
     """A ValidatedInputs as validation would hand it over, from a list of row dicts."""
-    blank = {"progress": NAN, "due_date": None, "lead": "", "commentary": "", "decision": "",
-             "revised_due_date": None,
-             "budget": NAN, "spend": NAN, "file": "inputs/strategy.xlsx", "sheet": "Activities"}
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r}
-               for i, r in enumerate(rows)]
+    blank = {
+        "progress": NAN,
+        "due_date": None,
+        "lead": "",
+        "commentary": "",
+        "decision": "",
+        "revised_due_date": None,
+        "budget": NAN,
+        "spend": NAN,
+        "file": "inputs/strategy.xlsx",
+        "sheet": "Activities",
+    }
+    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
     activities = pd.DataFrame(records, columns=ACTIVITY_COLUMNS)
-    metric_records = [{"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, **m}
-                      for i, m in enumerate(metrics)]
+    metric_records = [{"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, **m} for i, m in enumerate(metrics)]
     metrics_frame = pd.DataFrame(metric_records, columns=METRIC_COLUMNS)
     periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
     as_at = as_at or (max(periods) if periods else None)
-    return ValidatedInputs(activities=activities, metrics=metrics_frame, as_at=as_at,
-                           periods=tuple(p for p in periods if p <= as_at), problems=problems,
-                           sources=(), skipped=())
+    return ValidatedInputs(
+        activities=activities,
+        metrics=metrics_frame,
+        as_at=as_at,
+        periods=tuple(p for p in periods if p <= as_at),
+        problems=problems,
+        sources=(),
+        skipped=(),
+    )
 
 
 def changes(previous: str | None, status: str) -> str:
@@ -89,30 +127,50 @@ def changes(previous: str | None, status: str) -> str:
 BOARD_ROWS = [
     # ESU
     act("Bologna follow-up", Q3, "Green"),
-    act("Bologna follow-up", Q4, "Amber", progress=40, due_date=dt.date(2026, 6, 30),
-        commentary="Delayed by the ministerial meeting", lead="VP Education",
-        budget=1000, spend=500),                                   # worsened, overdue 31 days
+    act(
+        "Bologna follow-up",
+        Q4,
+        "Amber",
+        progress=40,
+        due_date=dt.date(2026, 6, 30),
+        commentary="Delayed by the ministerial meeting",
+        lead="VP Education",
+        budget=1000,
+        spend=500,
+    ),  # worsened, overdue 31 days
     act("Mobility survey", Q3, "Amber"),
-    act("Mobility survey", Q4, "Complete", progress=100, due_date=dt.date(2026, 5, 1),
-        budget=2000, spend=2100.5),                                # completed, not overdue
-    act("Training for officers", Q4, "Red", area=CAP),             # new, no commentary
+    act(
+        "Mobility survey", Q4, "Complete", progress=100, due_date=dt.date(2026, 5, 1), budget=2000, spend=2100.5
+    ),  # completed, not overdue
+    act("Training for officers", Q4, "Red", area=CAP),  # new, no commentary
     # CSA
     act("Leaders summit", Q3, "Red", partner=CSA),
-    act("Leaders summit", Q4, "Amber", partner=CSA, progress=20,
-        due_date=LAST_DAY_Q4, budget=500),                         # improved; due on last day: overdue, 0 days
+    act(
+        "Leaders summit", Q4, "Amber", partner=CSA, progress=20, due_date=LAST_DAY_Q4, budget=500
+    ),  # improved; due on last day: overdue, 0 days
     act("Green campus pledge", Q3, "Not started", partner=CSA, area=SUS),
-    act("Green campus pledge", Q4, "Green", partner=CSA, area=SUS, progress=60,
-        due_date=dt.date(2026, 7, 30), budget=250.25, spend=99.5,
-        commentary="On track"),                                    # unchanged, overdue 1 day
+    act(
+        "Green campus pledge",
+        Q4,
+        "Green",
+        partner=CSA,
+        area=SUS,
+        progress=60,
+        due_date=dt.date(2026, 7, 30),
+        budget=250.25,
+        spend=99.5,
+        commentary="On track",
+    ),  # unchanged, overdue 1 day
     act("Exchange handbook", Q3, "Complete", partner=CSA),
-    act("Exchange handbook", Q4, "Complete", partner=CSA,
-        due_date=dt.date(2026, 1, 1)),                             # unchanged, not overdue
+    act("Exchange handbook", Q4, "Complete", partner=CSA, due_date=dt.date(2026, 1, 1)),  # unchanged, not overdue
     # ACUI
-    act("Anti-racism toolkit", Q4, "Not started", partner=ACUI, area=SJ,
-        due_date=dt.date(2026, 3, 1)),                             # new, overdue 152 days
+    act(
+        "Anti-racism toolkit", Q4, "Not started", partner=ACUI, area=SJ, due_date=dt.date(2026, 3, 1)
+    ),  # new, overdue 152 days
     act("Officer exchange", Q3, "Green", partner=ACUI, area=SV),
-    act("Officer exchange", Q4, "Red", partner=ACUI, area=SV, lead="President",
-        commentary="Partner withdrew"),                            # worsened
+    act(
+        "Officer exchange", Q4, "Red", partner=ACUI, area=SV, lead="President", commentary="Partner withdrew"
+    ),  # worsened
     # GSV: a Q3 row only, so nothing as at Q4
     act("Climate letter", Q3, "Green", partner=GSV, area=SUS),
 ]
@@ -125,23 +183,27 @@ def board():
 
 # --------------------------------------------------------------------------- rules
 
-@pytest.mark.parametrize("previous, status, expected", [
-    (None, "Green", "new"),
-    (None, "Complete", "new"),
-    ("Amber", "Complete", "completed"),
-    ("Red", "Complete", "completed"),
-    ("Not started", "Complete", "completed"),
-    ("Complete", "Complete", "unchanged"),
-    ("Not started", "Green", "unchanged"),
-    ("Green", "Not started", "unchanged"),
-    ("Red", "Amber", "improved"),
-    ("Amber", "Green", "improved"),
-    ("Red", "Not started", "improved"),
-    ("Green", "Red", "worsened"),
-    ("Complete", "Green", "worsened"),
-    ("Not started", "Amber", "worsened"),
-    ("Amber", "Amber", "unchanged"),
-])
+
+@pytest.mark.parametrize(
+    "previous, status, expected",
+    [
+        (None, "Green", "new"),
+        (None, "Complete", "new"),
+        ("Amber", "Complete", "completed"),
+        ("Red", "Complete", "completed"),
+        ("Not started", "Complete", "completed"),
+        ("Complete", "Complete", "unchanged"),
+        ("Not started", "Green", "unchanged"),
+        ("Green", "Not started", "unchanged"),
+        ("Red", "Amber", "improved"),
+        ("Amber", "Green", "improved"),
+        ("Red", "Not started", "improved"),
+        ("Green", "Red", "worsened"),
+        ("Complete", "Green", "worsened"),
+        ("Not started", "Amber", "worsened"),
+        ("Amber", "Amber", "unchanged"),
+    ],
+)
 def test_change_category(previous, status, expected):
     assert classify_change(previous, status) == expected
     assert changes(previous, status) == expected
@@ -164,16 +226,19 @@ def test_vectorised_changes_agree_with_the_rule_for_every_pair():
 # 2020-01-01 to 2026-07-31: six years with two leap days (2020, 2024) = 2,192 days
 # to 2026-01-01, then Jan 31 + Feb 28 + Mar 31 + Apr 30 + May 31 + Jun 30 = 181 to
 # 1 July and 30 more to the 31st: 2,192 + 181 + 30 = 2,403.
-@pytest.mark.parametrize("due, status, overdue, days", [
-    (LAST_DAY_Q4, "Green", True, 0),                 # due on the last day: overdue (by 0 days)
-    (LAST_DAY_Q4 - dt.timedelta(days=1), "Green", True, 1),
-    (LAST_DAY_Q4 + dt.timedelta(days=1), "Red", False, None),
-    (dt.date(2020, 1, 1), "Not started", True, 2403),  # Not started counts
-    (dt.date(2020, 1, 1), "Complete", False, None),    # Complete never
-    (LAST_DAY_Q4, "Complete", False, None),
-    (dt.date(2020, 1, 1), "Amber", True, 2403),
-    (None, "Red", False, None),
-])
+@pytest.mark.parametrize(
+    "due, status, overdue, days",
+    [
+        (LAST_DAY_Q4, "Green", True, 0),  # due on the last day: overdue (by 0 days)
+        (LAST_DAY_Q4 - dt.timedelta(days=1), "Green", True, 1),
+        (LAST_DAY_Q4 + dt.timedelta(days=1), "Red", False, None),
+        (dt.date(2020, 1, 1), "Not started", True, 2403),  # Not started counts
+        (dt.date(2020, 1, 1), "Complete", False, None),  # Complete never
+        (LAST_DAY_Q4, "Complete", False, None),
+        (dt.date(2020, 1, 1), "Amber", True, 2403),
+        (None, "Red", False, None),
+    ],
+)
 def test_overdue_on_or_before_the_last_day_of_the_as_at_period(due, status, overdue, days):
     assert is_overdue(due, status, LAST_DAY_Q4) is overdue
     assert days_overdue(due, status, LAST_DAY_Q4) == days
@@ -206,8 +271,11 @@ def test_the_revised_due_date_is_the_one_that_counts():
     }
     assert summary.totals.overdue == 2
     replanned = next(a for a in summary.as_dict()["activities"] if a["activity"] == "Replanned")
-    assert (replanned["due_date"], replanned["revised_due_date"], replanned["days_overdue"]) == \
-        ("2026-03-01", "2026-09-30", None)
+    assert (replanned["due_date"], replanned["revised_due_date"], replanned["days_overdue"]) == (
+        "2026-03-01",
+        "2026-09-30",
+        None,
+    )
 
 
 def test_overdue_follows_the_template_year_start():
@@ -228,6 +296,7 @@ def test_on_track_share_counts_not_started_in_the_total():
 
 
 # --------------------------------------------------------------------------- the hand-counted board
+
 
 def test_periods(board):
     assert board.as_at == Q4 and board.previous == Q3 and board.previous_has_data
@@ -255,22 +324,39 @@ def test_every_partner_in_registry_order_with_zeros(board):
     assert [p.short_name for p in board.partners] == ["ESU", "CSA", "ACUI", "GSV", "Other"]
     esu, csa, acui, gsv, other = board.partners
     assert esu.description.startswith("The umbrella organisation")
-    assert (esu.activities, dict(esu.by_status)) == (3, {"Red": 1, "Amber": 1, "Green": 0,
-                                                         "Complete": 1, "Not started": 0})
+    assert (esu.activities, dict(esu.by_status)) == (
+        3,
+        {"Red": 1, "Amber": 1, "Green": 0, "Complete": 1, "Not started": 0},
+    )
     assert dict(esu.changes) == {"new": 1, "completed": 1, "improved": 0, "worsened": 1, "unchanged": 0}
-    assert (esu.overdue, esu.on_track_or_complete_pct, esu.budget, esu.spend, esu.mean_progress) == \
-        (1, 33.3, 3000.0, 2600.5, 70.0)
+    assert (esu.overdue, esu.on_track_or_complete_pct, esu.budget, esu.spend, esu.mean_progress) == (
+        1,
+        33.3,
+        3000.0,
+        2600.5,
+        70.0,
+    )
     assert dict(csa.changes) == {"new": 0, "completed": 0, "improved": 1, "worsened": 0, "unchanged": 2}
     # overdue: Leaders summit (due on the last day) and Green campus pledge
-    assert (csa.activities, csa.overdue, csa.on_track_or_complete_pct, csa.budget, csa.spend,
-            csa.mean_progress) == (3, 2, 66.7, 750.25, 99.5, 40.0)
-    assert (acui.activities, acui.overdue, acui.on_track_or_complete_pct, acui.budget,
-            acui.mean_progress) == (2, 1, 0.0, 0.0, None)
+    assert (csa.activities, csa.overdue, csa.on_track_or_complete_pct, csa.budget, csa.spend, csa.mean_progress) == (
+        3,
+        2,
+        66.7,
+        750.25,
+        99.5,
+        40.0,
+    )
+    assert (acui.activities, acui.overdue, acui.on_track_or_complete_pct, acui.budget, acui.mean_progress) == (
+        2,
+        1,
+        0.0,
+        0.0,
+        None,
+    )
     for empty in (gsv, other):  # GSV has a Q3 row only: not counted as at Q4
         assert empty.activities == 0 and empty.overdue == 0
         assert set(empty.by_status.values()) == {0} and set(empty.changes.values()) == {0}
-        assert (empty.on_track_or_complete_pct, empty.budget, empty.spend, empty.mean_progress) == \
-            (0.0, 0.0, 0.0, None)
+        assert (empty.on_track_or_complete_pct, empty.budget, empty.spend, empty.mean_progress) == (0.0, 0.0, 0.0, None)
     assert board.partner(GSV) is gsv
 
 
@@ -305,18 +391,39 @@ def test_trend(board):
 
 def test_activity_rows(board):
     assert [a.activity for a in board.activities] == [
-        "Bologna follow-up", "Mobility survey", "Training for officers",  # ESU: EDU, EDU, CAP
-        "Exchange handbook", "Leaders summit", "Green campus pledge",     # CSA: EDU, EDU, SUS
-        "Anti-racism toolkit", "Officer exchange"]                       # ACUI: SJ, SV
+        "Bologna follow-up",
+        "Mobility survey",
+        "Training for officers",  # ESU: EDU, EDU, CAP
+        "Exchange handbook",
+        "Leaders summit",
+        "Green campus pledge",  # CSA: EDU, EDU, SUS
+        "Anti-racism toolkit",
+        "Officer exchange",
+    ]  # ACUI: SJ, SV
     bologna = board.activities[0]
-    assert (bologna.status, bologna.previous_status, bologna.change, bologna.overdue) == \
-        ("Amber", "Green", "worsened", True)
-    assert (bologna.progress, bologna.due_date, bologna.lead, bologna.budget, bologna.spend) == \
-        (40.0, dt.date(2026, 6, 30), "VP Education", 1000.0, 500.0)
+    assert (bologna.status, bologna.previous_status, bologna.change, bologna.overdue) == (
+        "Amber",
+        "Green",
+        "worsened",
+        True,
+    )
+    assert (bologna.progress, bologna.due_date, bologna.lead, bologna.budget, bologna.spend) == (
+        40.0,
+        dt.date(2026, 6, 30),
+        "VP Education",
+        1000.0,
+        500.0,
+    )
     assert (bologna.file, bologna.sheet, bologna.row) == ("inputs/strategy.xlsx", "Activities", 3)
     training = board.activities[2]
-    assert (training.previous_status, training.change, training.progress, training.due_date,
-            training.budget, training.commentary) == (None, "new", None, None, None, "")
+    assert (
+        training.previous_status,
+        training.change,
+        training.progress,
+        training.due_date,
+        training.budget,
+        training.commentary,
+    ) == (None, "new", None, None, None, "")
 
 
 def test_exceptions_red_then_overdue_by_days_then_worsened_then_amber(board):
@@ -352,31 +459,42 @@ def test_board_new_facts(board):
     assert training.history == ((Q4, "Red"),) and training.previous_commentary == ""
     assert (board.decisions, board.streaks, board.attention_metrics) == ((), (), ())
     # GSV's Climate letter has a Q3 row and none in Q4
-    assert [(m.partner, m.activity, m.previous_status, m.row) for m in board.missing_activities] == \
-        [(GSV, "Climate letter", "Green", 16)]
+    assert [(m.partner, m.activity, m.previous_status, m.row) for m in board.missing_activities] == [
+        (GSV, "Climate letter", "Green", 16)
+    ]
     # Mobility survey: 2,100.50 of 2,000 = 105.0% (Complete still counts for overspent).
     # CSA: 99.50 of 750.25 = 13.3%, more than 20% below. ESU: 2,600.50 of 3,000 = 86.7%: no flag.
     assert [(f.kind, f.partner, f.activity, f.pct) for f in board.money_flags] == [
-        ("overspent", ESU, "Mobility survey", 105.0), ("partner_underspend", CSA, "", 13.3)]
+        ("overspent", ESU, "Mobility survey", 105.0),
+        ("partner_underspend", CSA, "", 13.3),
+    ]
 
 
 def test_status_runs_and_history():
     rows = [
         # Amber, then Red three periods running: Red since Q2, 3 periods
-        act("Red three", Q1, "Amber"), act("Red three", Q2, "Red"), act("Red three", Q3, "Red"),
+        act("Red three", Q1, "Amber"),
+        act("Red three", Q2, "Red"),
+        act("Red three", Q3, "Red"),
         act("Red three", Q4, "Red"),
-        act("Red three", NEXT_Q1, "Green"),             # after as-at: ignored
+        act("Red three", NEXT_Q1, "Green"),  # after as-at: ignored
         # Red in Q1, Q2 and Q4 but no Q3 row: the gap breaks the run, 1 period
-        act("Gap", Q1, "Red"), act("Gap", Q2, "Red"), act("Gap", Q4, "Red"),
+        act("Gap", Q1, "Red"),
+        act("Gap", Q2, "Red"),
+        act("Gap", Q4, "Red"),
         # Not started then Green: a different status for runs, 1 period (change: unchanged)
-        act("Started", Q3, "Not started"), act("Started", Q4, "Green"),
+        act("Started", Q3, "Not started"),
+        act("Started", Q4, "Green"),
         # Not started all four periods: since Q1, 4 periods
-        act("Not started long", Q1, "Not started"), act("Not started long", Q2, "Not started"),
-        act("Not started long", Q3, "Not started"), act("Not started long", Q4, "Not started"),
+        act("Not started long", Q1, "Not started"),
+        act("Not started long", Q2, "Not started"),
+        act("Not started long", Q3, "Not started"),
+        act("Not started long", Q4, "Not started"),
         # same text, another partner: another activity, new, 1 period
         act("Red three", Q4, "Red", partner=CSA),
         # Green two periods: a run of 2, but not a streak (only Red and Not started are)
-        act("Steady", Q3, "Green"), act("Steady", Q4, "Green"),
+        act("Steady", Q3, "Green"),
+        act("Steady", Q4, "Green"),
     ]
     summary = summarise(make_inputs(rows, as_at=Q4), CONFIG)
     found = {(a.partner, a.activity): (a.status_since, a.status_periods, a.history) for a in summary.activities}
@@ -392,8 +510,11 @@ def test_status_runs_and_history():
     # Red or Not started for two periods or more, longest first
     assert [(a.activity, a.status_periods) for a in summary.streaks] == [("Not started long", 4), ("Red three", 3)]
     red_three = next(a for a in summary.as_dict()["activities"] if a["activity"] == "Red three")
-    assert (red_three["status_since"], red_three["status_periods"], red_three["history"][0]) == \
-        ("2025-26 Q2", 3, ["2025-26 Q1", "Amber"])
+    assert (red_three["status_since"], red_three["status_periods"], red_three["history"][0]) == (
+        "2025-26 Q2",
+        3,
+        ["2025-26 Q1", "Amber"],
+    )
 
 
 def test_status_run_over_a_year_end():
@@ -404,25 +525,29 @@ def test_status_run_over_a_year_end():
 
 def test_needs_attention_ranking():
     rows = [
-        act("Red for three", Q2, "Red", partner=CSA), act("Red for three", Q3, "Red", partner=CSA),
-        act("Red for three", Q4, "Red", partner=CSA),                                 # Red, 3 periods
-        act("Red for one", Q3, "Amber"), act("Red for one", Q4, "Red"),                # Red, 1, worsened
-        act("Red overdue", Q4, "Red", partner=ACUI, due_date=dt.date(2026, 1, 1)),    # Red, 1, overdue
-        act("Overdue by 3", Q4, "Green", due_date=dt.date(2026, 7, 28)),              # 28 Jul -> 31 Jul
+        act("Red for three", Q2, "Red", partner=CSA),
+        act("Red for three", Q3, "Red", partner=CSA),
+        act("Red for three", Q4, "Red", partner=CSA),  # Red, 3 periods
+        act("Red for one", Q3, "Amber"),
+        act("Red for one", Q4, "Red"),  # Red, 1, worsened
+        act("Red overdue", Q4, "Red", partner=ACUI, due_date=dt.date(2026, 1, 1)),  # Red, 1, overdue
+        act("Overdue by 3", Q4, "Green", due_date=dt.date(2026, 7, 28)),  # 28 Jul -> 31 Jul
         act("Overdue by 40", Q4, "Green", partner=CSA, due_date=dt.date(2026, 6, 21)),  # 9 + 31 days
-        act("Amber overdue", Q4, "Amber", partner=ACUI, due_date=LAST_DAY_Q4),         # 0 days
-        act("Worsened", Q3, "Complete"), act("Worsened", Q4, "Green"),
-        act("Amber", Q3, "Amber"), act("Amber", Q4, "Amber"),
+        act("Amber overdue", Q4, "Amber", partner=ACUI, due_date=LAST_DAY_Q4),  # 0 days
+        act("Worsened", Q3, "Complete"),
+        act("Worsened", Q4, "Green"),
+        act("Amber", Q3, "Amber"),
+        act("Amber", Q4, "Amber"),
         act("Fine", Q4, "Green"),
     ]
     summary = summarise(make_inputs(rows), CONFIG)
     assert [(a.activity, a.reasons) for a in summary.exceptions] == [
-        ("Red for three", ("red",)),                   # CSA, but 3 periods beats 1
-        ("Red for one", ("red", "worsened")),          # 1 period; ESU before ACUI
-        ("Red overdue", ("red", "overdue")),           # Red first, however overdue
+        ("Red for three", ("red",)),  # CSA, but 3 periods beats 1
+        ("Red for one", ("red", "worsened")),  # 1 period; ESU before ACUI
+        ("Red overdue", ("red", "overdue")),  # Red first, however overdue
         ("Overdue by 40", ("overdue",)),
         ("Overdue by 3", ("overdue",)),
-        ("Amber overdue", ("amber", "overdue")),       # 0 days: last of the overdue
+        ("Amber overdue", ("amber", "overdue")),  # 0 days: last of the overdue
         ("Worsened", ("worsened",)),
         ("Amber", ("amber",)),
     ]
@@ -436,7 +561,7 @@ def test_needs_attention_ranking():
 def test_decisions():
     rows = [
         act("Summit", Q4, "Amber", partner=CSA, decision="Approve £5,000 for the summit"),
-        act("Blank ask", Q4, "Red", decision="   "),                  # only spaces: no decision
+        act("Blank ask", Q4, "Red", decision="   "),  # only spaces: no decision
         act("Earlier ask", Q3, "Red", decision="Asked last quarter"),  # previous period: not counted
         act("Earlier ask", Q4, "Red"),
         act("Training", Q4, "Green", area=CAP, decision="Note the new dates"),
@@ -445,8 +570,10 @@ def test_decisions():
     summary = summarise(make_inputs(rows), CONFIG)
     # activities order: ESU (Education policy: Bologna; Capacity building: Training), then CSA
     assert [(a.activity, a.decision) for a in summary.decisions] == [
-        ("Bologna", "Endorse the response"), ("Training", "Note the new dates"),
-        ("Summit", "Approve £5,000 for the summit")]
+        ("Bologna", "Endorse the response"),
+        ("Training", "Note the new dates"),
+        ("Summit", "Approve £5,000 for the summit"),
+    ]
     assert summary.as_dict()["decisions"][2]["decision"] == "Approve £5,000 for the summit"
     assert next(a for a in summary.activities if a.activity == "Blank ask").decision == "   "
 
@@ -455,22 +582,28 @@ def test_missing_activities():
     rows = [
         act("Alpha", Q3, "Amber", file="inputs/b.xlsx", row=2),
         act("Zeta", Q3, "Red", area=CAP, file="inputs/a.xlsx", row=9),
-        act("Kept", Q3, "Green"), act("  KEPT ", Q4, "Green"),          # same activity: not missing
+        act("Kept", Q3, "Green"),
+        act("  KEPT ", Q4, "Green"),  # same activity: not missing
         act("Moved", Q3, "Red", partner=CSA, file="inputs/a.xlsx", row=3),
-        act("Moved", Q4, "Red", partner=ESU),                           # another partner's activity
-        act("Old", Q2, "Amber"),                                        # two periods back: not listed
+        act("Moved", Q4, "Red", partner=ESU),  # another partner's activity
+        act("Old", Q2, "Amber"),  # two periods back: not listed
     ]
     summary = summarise(make_inputs(rows), CONFIG)
     # ESU first (read order: a.xlsx before b.xlsx), then CSA
-    assert [(m.partner, m.area, m.activity, m.previous_status, m.file, m.row)
-            for m in summary.missing_activities] == [
+    assert [(m.partner, m.area, m.activity, m.previous_status, m.file, m.row) for m in summary.missing_activities] == [
         (ESU, CAP, "Zeta", "Red", "inputs/a.xlsx", 9),
         (ESU, EDU, "Alpha", "Amber", "inputs/b.xlsx", 2),
         (CSA, EDU, "Moved", "Red", "inputs/a.xlsx", 3),
     ]
     assert summary.as_dict()["missing_activities"][0] == {
-        "partner": ESU, "area": CAP, "activity": "Zeta", "previous_status": "Red",
-        "file": "inputs/a.xlsx", "sheet": "Activities", "row": 9}
+        "partner": ESU,
+        "area": CAP,
+        "activity": "Zeta",
+        "previous_status": "Red",
+        "file": "inputs/a.xlsx",
+        "sheet": "Activities",
+        "row": 9,
+    }
     # No previous-period rows at all: nothing is missing.
     assert summarise(make_inputs([act("Old", Q2), act("a", Q4)]), CONFIG).missing_activities == ()
 
@@ -482,16 +615,16 @@ def _flags(summary):
 def test_money_flags_and_their_edges():
     rows = [
         # ESU (activities order is by name within Education policy)
-        act("Over", budget=1000, spend=1000.01),                        # overspent, 100.001 -> 100.0
-        act("Exactly all", budget=1000, spend=1000),                    # near budget (100%), not overspent
-        act("Exactly 90", budget=1000, spend=900),                      # near budget: exactly 90% counts
-        act("Exactly 90 in pence", budget=130.80, spend=117.72),        # 90% (float gives 89.99999999999999)
-        act("Just under 90", budget=1000, spend=899.99),                # 89.999%: no flag
+        act("Over", budget=1000, spend=1000.01),  # overspent, 100.001 -> 100.0
+        act("Exactly all", budget=1000, spend=1000),  # near budget (100%), not overspent
+        act("Exactly 90", budget=1000, spend=900),  # near budget: exactly 90% counts
+        act("Exactly 90 in pence", budget=130.80, spend=117.72),  # 90% (float gives 89.99999999999999)
+        act("Just under 90", budget=1000, spend=899.99),  # 89.999%: no flag
         act("Complete at 95", status="Complete", budget=1000, spend=950),  # Complete: not near budget
         act("Complete over", status="Complete", budget=100, spend=150),  # overspent still
-        act("No budget", spend=500),                                    # blank budget: no flag
-        act("Zero budget", budget=0, spend=10),                         # budget 0: no flag
-        act("Blank spend", status="Red", budget=100),                   # blank spend: no flag
+        act("No budget", spend=500),  # blank budget: no flag
+        act("Zero budget", budget=0, spend=10),  # budget 0: no flag
+        act("Blank spend", status="Red", budget=100),  # blank spend: no flag
         # CSA: 1,200 of 1,000 = exactly 120%: no partner flag (activity overspent)
         act("CSA exact", partner=CSA, budget=1000, spend=1200),
         # ACUI: 1,200.01 of 1,000 = 120.001%: partner overspend
@@ -517,39 +650,55 @@ def test_money_flags_and_their_edges():
         ("partner_underspend", OTHER, "", "", 1000.0, 799.99, 80.0),
     ]
     assert summary.as_dict()["money_flags"][-1] == {
-        "kind": "partner_underspend", "partner": OTHER, "activity": "", "status": "",
-        "budget": 1000.0, "spend": 799.99, "pct": 80.0}
+        "kind": "partner_underspend",
+        "partner": OTHER,
+        "activity": "",
+        "status": "",
+        "budget": 1000.0,
+        "spend": 799.99,
+        "pct": 80.0,
+    }
 
 
 def test_money_flags_follow_the_template_thresholds():
     pack = dataclasses.replace(CONFIG.pack, near_budget_pct=50, partner_money_pct=60)
     config = dataclasses.replace(CONFIG, pack=pack)
-    rows = [act("Half", budget=1000, spend=500), act("Under half", budget=1000, spend=499.99),
-            act("Low", partner=CSA, budget=1000, spend=300)]    # 30%: 70% below, more than 60
+    rows = [
+        act("Half", budget=1000, spend=500),
+        act("Under half", budget=1000, spend=499.99),
+        act("Low", partner=CSA, budget=1000, spend=300),
+    ]  # 30%: 70% below, more than 60
     assert _flags(summarise(make_inputs(rows), config)) == [
         ("near_budget", ESU, "Half", "Green", 1000.0, 500.0, 50.0),
         ("partner_underspend", CSA, "", "", 1000.0, 300.0, 30.0),
     ]
     # With the default 90 and 20: ESU 999.99 of 2,000 = 50.0% and CSA 30%: both underspent.
-    assert [f.kind for f in summarise(make_inputs(rows), CONFIG).money_flags] == \
-        ["partner_underspend", "partner_underspend"]
+    assert [f.kind for f in summarise(make_inputs(rows), CONFIG).money_flags] == [
+        "partner_underspend",
+        "partner_underspend",
+    ]
 
 
 def test_metric_direction_and_attention_metrics():
     metrics = [
-        metric("Complaints", Q4, 2400, 2000, better_when="lower"),        # above a lower-better target: wrong
-        metric("Waiting days", Q4, 1800, 2000, better_when="lower"),      # below it: fine
-        metric("Students reached", Q4, 150, 200),                         # below a higher-better target: wrong
-        metric("Events", Q4, 200, 200),                                   # on target: fine
-        metric("Cost", Q3, 1500, 2000, partner=CSA),                      # higher in Q3 ...
-        metric("Cost", Q4, 2100, partner=CSA, better_when="lower"),       # ... lower now; target 2000 carries on
-        metric("No target", Q4, 5, partner=CSA),                          # no target: never wrong
+        metric("Complaints", Q4, 2400, 2000, better_when="lower"),  # above a lower-better target: wrong
+        metric("Waiting days", Q4, 1800, 2000, better_when="lower"),  # below it: fine
+        metric("Students reached", Q4, 150, 200),  # below a higher-better target: wrong
+        metric("Events", Q4, 200, 200),  # on target: fine
+        metric("Cost", Q3, 1500, 2000, partner=CSA),  # higher in Q3 ...
+        metric("Cost", Q4, 2100, partner=CSA, better_when="lower"),  # ... lower now; target 2000 carries on
+        metric("No target", Q4, 5, partner=CSA),  # no target: never wrong
     ]
     summary = summarise(make_inputs([act("a", Q4)], metrics), CONFIG)
     # metrics order: ESU (complaints, events, students reached, waiting days), then CSA (cost, no target)
     assert [(m.metric, m.better_when, m.on_wrong_side) for m in summary.metrics] == [
-        ("Complaints", "lower", True), ("Events", "higher", False), ("Students reached", "higher", True),
-        ("Waiting days", "lower", False), ("Cost", "lower", True), ("No target", "higher", False)]
+        ("Complaints", "lower", True),
+        ("Events", "higher", False),
+        ("Students reached", "higher", True),
+        ("Waiting days", "lower", False),
+        ("Cost", "lower", True),
+        ("No target", "higher", False),
+    ]
     assert [m.metric for m in summary.attention_metrics] == ["Complaints", "Students reached", "Cost"]
     exported = summary.as_dict()["attention_metrics"][0]
     assert (exported["better_when"], exported["on_wrong_side"], exported["pct_of_target"]) == ("lower", True, 120.0)
@@ -558,27 +707,35 @@ def test_metric_direction_and_attention_metrics():
 def test_previous_commentary_and_commentary_unchanged():
     rows = [
         act("Same", Q3, "Amber", commentary="Waiting for the venue"),
-        act("Same", Q4, "Amber", commentary="  waiting for the  VENUE "),   # same words: unchanged
-        act("Changed", Q3, "Amber", commentary="Waiting"), act("Changed", Q4, "Amber", commentary="Booked"),
-        act("Blank", Q3, "Red"), act("Blank", Q4, "Red"),                  # nothing given: not "unchanged"
+        act("Same", Q4, "Amber", commentary="  waiting for the  VENUE "),  # same words: unchanged
+        act("Changed", Q3, "Amber", commentary="Waiting"),
+        act("Changed", Q4, "Amber", commentary="Booked"),
+        act("Blank", Q3, "Red"),
+        act("Blank", Q4, "Red"),  # nothing given: not "unchanged"
         act("New", Q4, "Red", commentary="Started"),
-        act("Gap", Q2, "Red", commentary="Same words"), act("Gap", Q4, "Red", commentary="Same words"),
+        act("Gap", Q2, "Red", commentary="Same words"),
+        act("Gap", Q4, "Red", commentary="Same words"),
     ]
     summary = summarise(make_inputs(rows), CONFIG)
     found = {a.activity: (a.previous_commentary, a.commentary_unchanged) for a in summary.activities}
-    assert found == {"Same": ("Waiting for the venue", True), "Changed": ("Waiting", False),
-                     "Blank": ("", False), "New": ("", False), "Gap": ("", False)}
+    assert found == {
+        "Same": ("Waiting for the venue", True),
+        "Changed": ("Waiting", False),
+        "Blank": ("", False),
+        "New": ("", False),
+        "Gap": ("", False),
+    }
     assert next(a for a in summary.as_dict()["activities"] if a["activity"] == "Same")["commentary_unchanged"]
 
 
 # --------------------------------------------------------------------------- edge cases
 
+
 def test_previous_period_missing_entirely_makes_everything_new():
     rows = [act("a", Q2, "Red"), act("a", Q4, "Green"), act("b", Q4, "Complete")]
     summary = summarise(make_inputs(rows), CONFIG)
     assert summary.previous == Q3 and not summary.previous_has_data
-    assert dict(summary.totals.changes) == {"new": 2, "completed": 0, "improved": 0,
-                                            "worsened": 0, "unchanged": 0}
+    assert dict(summary.totals.changes) == {"new": 2, "completed": 0, "improved": 0, "worsened": 0, "unchanged": 0}
     assert all(a.previous_status is None for a in summary.activities)
     assert [t.period for t in summary.trend] == [Q2, Q4]
 
@@ -597,8 +754,12 @@ def test_no_activities_as_at():
 
 
 def test_budget_and_spend_with_blanks():
-    rows = [act("a", budget=1200.5, spend=NAN), act("b", budget=NAN, spend=300.25),
-            act("c", partner=CSA, budget=0.1, spend=0.2), act("d", partner=CSA)]
+    rows = [
+        act("a", budget=1200.5, spend=NAN),
+        act("b", budget=NAN, spend=300.25),
+        act("c", partner=CSA, budget=0.1, spend=0.2),
+        act("d", partner=CSA),
+    ]
     summary = summarise(make_inputs(rows), CONFIG)
     assert (summary.totals.budget, summary.totals.spend) == (1200.6, 300.45)
     assert (summary.partner(ESU).budget, summary.partner(ESU).spend) == (1200.5, 300.25)
@@ -611,27 +772,40 @@ def test_metrics_latest_against_target():
     metrics = [
         metric("Students reached", Q2, 100, 200),
         metric("students  REACHED", Q3, 150, 200, area=EDU),
-        metric("Students reached", Q4, 180),                 # target left blank: 200 carries on
+        metric("Students reached", Q4, 180),  # target left blank: 200 carries on
         metric("Students reached", Period(2026, 1), 999, 1000),  # after as-at: ignored
         metric("Satisfaction", Q3, 72.5, 80, partner=CSA, unit="%"),
         metric("Spend on travel", Q2, 500, partner=ESU, unit="£"),
     ]
     summary = summarise(make_inputs([act("a", Q4)], metrics, as_at=Q4), CONFIG)
     travel, reached, satisfaction = summary.metrics  # partner order, then metric name
-    assert (reached.partner, reached.metric, reached.period, reached.actual, reached.target,
-            reached.pct_of_target, reached.unit, reached.area) == \
-        (ESU, "Students reached", Q4, 180.0, 200.0, 90.0, "number", None)
-    assert [(p.period, p.actual, p.target) for p in reached.series] == \
-        [(Q2, 100.0, 200.0), (Q3, 150.0, 200.0), (Q4, 180.0, None)]
-    assert (travel.metric, travel.target, travel.pct_of_target, travel.unit) == \
-        ("Spend on travel", None, None, "£")
-    assert (satisfaction.partner, satisfaction.period, satisfaction.actual, satisfaction.unit,
-            satisfaction.pct_of_target) == (CSA, Q3, 72.5, "%", 90.6)
+    assert (
+        reached.partner,
+        reached.metric,
+        reached.period,
+        reached.actual,
+        reached.target,
+        reached.pct_of_target,
+        reached.unit,
+        reached.area,
+    ) == (ESU, "Students reached", Q4, 180.0, 200.0, 90.0, "number", None)
+    assert [(p.period, p.actual, p.target) for p in reached.series] == [
+        (Q2, 100.0, 200.0),
+        (Q3, 150.0, 200.0),
+        (Q4, 180.0, None),
+    ]
+    assert (travel.metric, travel.target, travel.pct_of_target, travel.unit) == ("Spend on travel", None, None, "£")
+    assert (
+        satisfaction.partner,
+        satisfaction.period,
+        satisfaction.actual,
+        satisfaction.unit,
+        satisfaction.pct_of_target,
+    ) == (CSA, Q3, 72.5, "%", 90.6)
 
 
 def test_warnings_carry_over_and_errors_do_not():
-    warning = Problem("inputs/a.xlsx", "Activities", 7, "Commentary", "", "Red without commentary",
-                      "warning")
+    warning = Problem("inputs/a.xlsx", "Activities", 7, "Commentary", "", "Red without commentary", "warning")
     error = Problem("inputs/a.xlsx", "Activities", 8, "Status", "Purple", "not a status")
     summary = summarise(make_inputs([act("a")], problems=(error, warning)), CONFIG)
     assert summary.warnings == (warning,)
@@ -640,27 +814,54 @@ def test_warnings_carry_over_and_errors_do_not():
 
 # --------------------------------------------------------------------------- summary.json
 
+
 def test_json_keys_and_forms(board):
     data = json.loads(board.to_json())
-    assert {"as_at", "previous", "totals", "partners", "areas", "activities", "matrix", "trend",
-            "exceptions", "missing_commentary", "metrics", "warnings"} <= set(data)
+    assert {
+        "as_at",
+        "previous",
+        "totals",
+        "partners",
+        "areas",
+        "activities",
+        "matrix",
+        "trend",
+        "exceptions",
+        "missing_commentary",
+        "metrics",
+        "warnings",
+    } <= set(data)
     assert (data["as_at"], data["previous"]) == ("2025-26 Q4", "2025-26 Q3")
-    assert {"activities", "by_status", "changes", "overdue", "on_track_or_complete_pct",
-            "budget", "spend"} <= set(data["totals"])
+    assert {"activities", "by_status", "changes", "overdue", "on_track_or_complete_pct", "budget", "spend"} <= set(
+        data["totals"]
+    )
     assert list(data["totals"]["by_status"]) == ["Red", "Amber", "Green", "Complete", "Not started"]
     assert list(data["totals"]["changes"]) == ["new", "completed", "improved", "worsened", "unchanged"]
     assert data["totals"]["on_track_or_complete_pct"] == 37.5
     esu = data["partners"][0]
-    assert {"name", "short_name", "activities", "by_status", "changes", "overdue",
-            "on_track_or_complete_pct", "budget", "spend"} <= set(esu)
-    assert (esu["name"], esu["short_name"], esu["activities"], esu["overdue"]) == \
-        (ESU, "ESU", 3, 1)
+    assert {
+        "name",
+        "short_name",
+        "activities",
+        "by_status",
+        "changes",
+        "overdue",
+        "on_track_or_complete_pct",
+        "budget",
+        "spend",
+    } <= set(esu)
+    assert (esu["name"], esu["short_name"], esu["activities"], esu["overdue"]) == (ESU, "ESU", 3, 1)
     assert data["partners"][4]["mean_progress"] is None
     assert {"name", "activities", "by_status"} <= set(data["areas"][0])
     bologna = data["activities"][0]
     assert {"partner", "area", "activity", "status", "previous_status", "change", "overdue"} <= set(bologna)
-    assert (bologna["status"], bologna["previous_status"], bologna["change"], bologna["overdue"],
-            bologna["due_date"]) == ("Amber", "Green", "worsened", True, "2026-06-30")
+    assert (
+        bologna["status"],
+        bologna["previous_status"],
+        bologna["change"],
+        bologna["overdue"],
+        bologna["due_date"],
+    ) == ("Amber", "Green", "worsened", True, "2026-06-30")
     training = data["activities"][2]
     assert training["progress"] is None and training["previous_status"] is None
     assert data["trend"][0]["period"] == "2025-26 Q3"
@@ -673,9 +874,24 @@ def test_json_text_is_the_dict_one_item_per_line(board):
     assert text.endswith("}\n") and "NaN" not in text
     assert len(text.splitlines()) == 2 + 4 + 1 + sum(  # braces, scalar keys, totals
         2 + len(board.as_dict()[key]) if board.as_dict()[key] else 1
-        for key in ("partners", "areas", "matrix", "trend", "activities", "exceptions",
-                    "missing_commentary", "metrics", "warnings", "decisions", "streaks",
-                    "attention_metrics", "missing_activities", "money_flags", "from_history"))
+        for key in (
+            "partners",
+            "areas",
+            "matrix",
+            "trend",
+            "activities",
+            "exceptions",
+            "missing_commentary",
+            "metrics",
+            "warnings",
+            "decisions",
+            "streaks",
+            "attention_metrics",
+            "missing_activities",
+            "money_flags",
+            "from_history",
+        )
+    )
 
 
 def test_json_is_deterministic_whatever_the_row_order():
@@ -686,14 +902,14 @@ def test_json_is_deterministic_whatever_the_row_order():
     # Row numbers follow list order in make_inputs, so compare without them.
     again = json.loads(summarise(make_inputs(shuffled), CONFIG).to_json())
     original = json.loads(first)
-    for key in ("activities", "exceptions", "missing_commentary", "decisions", "streaks",
-                "missing_activities"):
+    for key in ("activities", "exceptions", "missing_commentary", "decisions", "streaks", "missing_activities"):
         for item in again[key] + original[key]:
             item.pop("row")
     assert again == original
 
 
 # --------------------------------------------------------------------------- purity
+
 
 def test_input_is_not_changed():
     inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)])
@@ -716,9 +932,15 @@ def test_summary_is_frozen(board):
 
 
 def test_no_as_at_period_is_a_clear_error():
-    empty = ValidatedInputs(activities=pd.DataFrame(columns=ACTIVITY_COLUMNS),
-                            metrics=pd.DataFrame(columns=METRIC_COLUMNS), as_at=None,
-                            periods=(), problems=(), sources=(), skipped=())
+    empty = ValidatedInputs(
+        activities=pd.DataFrame(columns=ACTIVITY_COLUMNS),
+        metrics=pd.DataFrame(columns=METRIC_COLUMNS),
+        as_at=None,
+        periods=(),
+        problems=(),
+        sources=(),
+        skipped=(),
+    )
     with pytest.raises(ValueError, match="no as-at period"):
         summarise(empty, CONFIG)
 
@@ -731,11 +953,14 @@ _PERIODS = (Period(2025, 1), Q2, Q3, Q4)
 
 _history = st.dictionaries(
     keys=st.tuples(st.sampled_from(_PARTNERS), st.integers(0, 6), st.sampled_from(_PERIODS)),
-    values=st.tuples(st.sampled_from(STATUSES), st.sampled_from(_AREAS),
-                     st.one_of(st.none(), st.floats(0, 100)),
-                     st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
-                     st.one_of(st.none(), st.floats(0, 10_000, allow_subnormal=False)),
-                     st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1)))),
+    values=st.tuples(
+        st.sampled_from(STATUSES),
+        st.sampled_from(_AREAS),
+        st.one_of(st.none(), st.floats(0, 100)),
+        st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
+        st.one_of(st.none(), st.floats(0, 10_000, allow_subnormal=False)),
+        st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
+    ),
     max_size=60,
 )
 
@@ -743,10 +968,21 @@ _history = st.dictionaries(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_history, st.sampled_from(_PERIODS))
 def test_totals_add_up(history, as_at):
-    rows = [act(f"activity {n}", period, status, partner=partner, area=area,
-                progress=NAN if progress is None else progress, due_date=due, revised_due_date=revised,
-                budget=NAN if money is None else money, spend=NAN if money is None else money / 2)
-            for (partner, n, period), (status, area, progress, due, money, revised) in history.items()]
+    rows = [
+        act(
+            f"activity {n}",
+            period,
+            status,
+            partner=partner,
+            area=area,
+            progress=NAN if progress is None else progress,
+            due_date=due,
+            revised_due_date=revised,
+            budget=NAN if money is None else money,
+            spend=NAN if money is None else money / 2,
+        )
+        for (partner, n, period), (status, area, progress, due, money, revised) in history.items()
+    ]
     if not rows:
         rows = [act("only", as_at)]
     summary = summarise(make_inputs(rows, as_at=as_at), CONFIG)
@@ -771,7 +1007,7 @@ def test_totals_add_up(history, as_at):
         # the history ends with this period, and the run is its unbroken tail of one status
         assert row.history[-1] == (summary.as_at, row.status)
         assert 1 <= row.status_periods <= len(row.history)
-        tail = row.history[-row.status_periods:]
+        tail = row.history[-row.status_periods :]
         assert tail[0][0] == row.status_since and {s for _, s in tail} == {row.status}
         assert all(later.previous() == earlier for (earlier, _), (later, _) in zip(tail, tail[1:]))
         if len(tail) < len(row.history):  # the row before the run breaks it: a gap or another status
@@ -789,6 +1025,7 @@ def test_totals_add_up(history, as_at):
 
 # --------------------------------------------------------------------------- docs
 
+
 def _json_keys(value, skip_values_of=("by_status", "changes", "partner_status")):
     """Every key of summary.json, except those that are data (statuses, partner names)."""
     if isinstance(value, dict):
@@ -804,6 +1041,7 @@ def _json_keys(value, skip_values_of=("by_status", "changes", "partner_status"))
 
 def test_every_summary_json_key_is_documented():
     from pathlib import Path
+
     docs = (Path(__file__).resolve().parent.parent / "docs" / "summary.md").read_text(encoding="utf-8")
     warning = Problem("a.csv", None, 2, "Lead", "", "blank", "warning")
     inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)], problems=(warning,))

@@ -29,23 +29,28 @@ def validated(config):
 
 
 def test_validate_never_imports_the_drawing_libraries():
-    code = ("import sys, runpy; sys.argv = ['generate_report.py', 'validate', '--inputs', 'inputs'];\n"
-            "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in ('matplotlib', 'reportlab', 'pptx', 'pypdf', 'openpyxl') if m in sys.modules)\n"
-            "print('HEAVY', heavy)")
+    code = (
+        "import sys, runpy; sys.argv = ['generate_report.py', 'validate', '--inputs', 'inputs'];\n"
+        "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('matplotlib', 'reportlab', 'pptx', 'pypdf', 'openpyxl') if m in sys.modules)\n"
+        "print('HEAVY', heavy)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert "HEAVY []" in result.stdout
 
 
 def test_a_run_whose_charts_all_come_from_the_cache_never_imports_matplotlib(tmp_path):
-    code = ("import sys, runpy; sys.argv = ['generate_report.py', 'generate', '--output', sys.argv[1]];\n"
-            "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit as exit:\n"
-            "    print('EXIT', exit.code)\n"
-            "print('MATPLOTLIB', 'matplotlib' in sys.modules)")
+    code = (
+        "import sys, runpy; sys.argv = ['generate_report.py', 'generate', '--output', sys.argv[1]];\n"
+        "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit as exit:\n"
+        "    print('EXIT', exit.code)\n"
+        "print('MATPLOTLIB', 'matplotlib' in sys.modules)"
+    )
 
     def generate() -> str:
-        result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True,
-                                text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True, check=True
+        )
         assert "EXIT 0" in result.stdout, result.stderr
         return result.stdout
 
@@ -70,8 +75,9 @@ def test_each_chart_is_drawn_once_per_format(monkeypatch, validated, config):
     # to the chart alone (for the pack and the slides) and the SVG; every PNG is rasterised from a PDF.
     assert sorted(saved) == sorted(["svg"] * count + ["pdf"] * 2 * count)
     for chart in chart_set.charts:
-        assert all(png.startswith(b"\x89PNG") for png in (chart.png, chart.slide_png, chart.wide_png,
-                                                           chart.transparent_png))
+        assert all(
+            png.startswith(b"\x89PNG") for png in (chart.png, chart.slide_png, chart.wide_png, chart.transparent_png)
+        )
 
 
 def test_unchanged_inputs_redraw_nothing_and_one_partner_redraws_only_its_charts(tmp_path, validated, config):
@@ -87,8 +93,7 @@ def test_unchanged_inputs_redraw_nothing_and_one_partner_redraws_only_its_charts
     # One ESU activity in the as-at period moves from Complete to Green (same area, same progress).
     frame = validated.activities.copy()
     as_at = frame["period"] == validated.as_at
-    target = frame.index[as_at & (frame["partner"] == "European Students' Union")
-                         & (frame["status"] == "Complete")][0]
+    target = frame.index[as_at & (frame["partner"] == "European Students' Union") & (frame["status"] == "Complete")][0]
     frame.at[target, "status"] = "Green"
     changed = summarise(dataclasses.replace(validated, activities=frame), config)
     third = draw_charts(changed, config, cache=cache)
@@ -110,8 +115,9 @@ def _render(validated, config, summary, charts):
     from boardpack.model import CoverOptions
     from boardpack.pdf import render_pack
 
-    return render_pack(summary, charts, config, CoverOptions(meeting_date=dt.date(2026, 8, 1)),
-                       validated.sources, validated.notes)
+    return render_pack(
+        summary, charts, config, CoverOptions(meeting_date=dt.date(2026, 8, 1)), validated.sources, validated.notes
+    )
 
 
 def test_each_cell_text_is_parsed_once_per_style(monkeypatch, validated, config, sample_charts):

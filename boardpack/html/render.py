@@ -34,8 +34,9 @@ from .svg import inline_svg
 
 # The policy the page states for itself: nothing but its own inline styles and
 # inline images; no script, no fetch, no font, no frame, no form.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                           "base-uri 'none'; form-action 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+)
 
 # The symbols that start some texts ("▼ worsened", "⚠ No commentary: …"): a screen
 # reader would read them by their Unicode names, and the words after them say it all.
@@ -80,19 +81,22 @@ def status_css() -> str:
     rules = []
     for status, style in STATUS_STYLES.items():
         border = style.edge_colour if style.edge_colour.upper() != "#FFFFFF" else style.colour
-        rules.append(f".{status_class(status)} {{ background: {style.colour}; color: {style.text_colour}; "
-                     f"border-color: {border}; }}")
+        rules.append(
+            f".{status_class(status)} {{ background: {style.colour}; color: {style.text_colour}; "
+            f"border-color: {border}; }}"
+        )
     return "\n".join(rules)
 
 
 # --------------------------------------------------------------------------- filters
+
 
 def _spoken(value: object) -> Markup:
     """Escaped text with its leading symbol and its arrows hidden from screen readers, "to" said instead."""
     escaped = str(escape(text.plain(value)))
     match = _LEADING_SYMBOL.match(escaped)
     if match:
-        escaped = f'<span aria-hidden="true">{match.group(1)}</span> {escaped[match.end():]}'
+        escaped = f'<span aria-hidden="true">{match.group(1)}</span> {escaped[match.end() :]}'
     escaped = escaped.replace(_ARROW, f'<span aria-hidden="true">{_ARROW}</span><span class="vh">to</span>')
     return Markup(escaped)
 
@@ -103,14 +107,20 @@ def _lines(value: object) -> Markup:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("boardpack.html", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("boardpack.html", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters.update({"spoken": _spoken, "lines": _lines, "status_class": status_class})
     return env
 
 
 # --------------------------------------------------------------------------- what the page shows
+
 
 @dataclass(frozen=True)
 class ActivityCells:
@@ -118,8 +128,8 @@ class ActivityCells:
 
     row: ActivityRow
     activity: str
-    partner: str      # short name
-    area: str         # short name
+    partner: str  # short name
+    area: str  # short name
     lead: str | None
     who: tuple[str, ...]  # partner · area, and the lead, under the name in Needs attention
     move: text.StatusMove
@@ -137,13 +147,24 @@ class ActivityCells:
 
 def _cells(row: ActivityRow, shorts: Mapping[str, str]) -> ActivityCells:
     return ActivityCells(
-        row=row, activity=text.activity_text(row), partner=shorts.get(row.partner, row.partner),
-        area=shorts.get(row.area, text.clip(row.area, text.NAME_LIMIT)), lead=text.lead_line(row),
-        who=text.attention_who(row, shorts), move=text.status_move(row), change=text.change_words(row), held_since=text.held_since(row),
-        listed_as=text.listed_as(row) if row.reasons else "", progress=text.progress(row.progress),
-        due=text.due(row), budget=text.amount(row.budget), spend=text.amount(row.spend),
-        budget_pence=text.amount(row.budget, pence=True), spend_pence=text.amount(row.spend, pence=True),
-        commentary=text.commentary(row))
+        row=row,
+        activity=text.activity_text(row),
+        partner=shorts.get(row.partner, row.partner),
+        area=shorts.get(row.area, text.clip(row.area, text.NAME_LIMIT)),
+        lead=text.lead_line(row),
+        who=text.attention_who(row, shorts),
+        move=text.status_move(row),
+        change=text.change_words(row),
+        held_since=text.held_since(row),
+        listed_as=text.listed_as(row) if row.reasons else "",
+        progress=text.progress(row.progress),
+        due=text.due(row),
+        budget=text.amount(row.budget),
+        spend=text.amount(row.spend),
+        budget_pence=text.amount(row.budget, pence=True),
+        spend_pence=text.amount(row.spend, pence=True),
+        commentary=text.commentary(row),
+    )
 
 
 @dataclass(frozen=True)
@@ -176,8 +197,9 @@ def _chart(chart: Chart) -> ChartView:
     chart_id = f"chart-{chart.name}"
     data = chart.data
     columns = tuple(_heading(c) for c in data.columns)
-    rows = tuple(tuple(_cell(c, v) for c, v in zip(data.columns, record))
-                 for record in data.itertuples(index=False, name=None))
+    rows = tuple(
+        tuple(_cell(c, v) for c, v in zip(data.columns, record)) for record in data.itertuples(index=False, name=None)
+    )
     return ChartView(chart_id, chart.title, Markup(inline_svg(chart, chart_id)), chart.caption, columns, rows)
 
 
@@ -192,23 +214,29 @@ class PartnerView:
     metrics: tuple[text.MetricText, ...]
 
 
-def _partners(summary: Summary, narrative, where, config: Config,
-              shorts: Mapping[str, str]) -> tuple[PartnerView, ...]:
+def _partners(summary: Summary, narrative, where, config: Config, shorts: Mapping[str, str]) -> tuple[PartnerView, ...]:
     views = []
     for i, group in enumerate(summary.partners):
         rows, note = text.partner_rows(group, summary, where, config)
-        views.append(PartnerView(
-            key=text.partner_key(i), title=text.group_title(group), description=text.partner_description(group),
-            summary=text.partner_summary(group, narrative), note=note,
-            activities=tuple(_cells(r, shorts) for r in rows),
-            metrics=tuple(text.metric_text(m, shorts) for m in summary.metrics if m.partner == group.name)))
+        views.append(
+            PartnerView(
+                key=text.partner_key(i),
+                title=text.group_title(group),
+                description=text.partner_description(group),
+                summary=text.partner_summary(group, narrative),
+                note=note,
+                activities=tuple(_cells(r, shorts) for r in rows),
+                metrics=tuple(text.metric_text(m, shorts) for m in summary.metrics if m.partner == group.name),
+            )
+        )
     return tuple(views)
 
 
 def _contents(entries: Sequence[text.ContentsEntry]) -> list[tuple[text.ContentsEntry, list[text.ContentsEntry]]]:
     """The contents as sections, each with its parts."""
     tree: list[tuple[text.ContentsEntry, list[text.ContentsEntry]]] = [
-        (text.ContentsEntry(0, "Cover sheet", "cover"), [])]
+        (text.ContentsEntry(0, "Cover sheet", "cover"), [])
+    ]
     for entry in entries:
         if entry.level == 0:
             tree.append((entry, []))
@@ -221,9 +249,15 @@ def _charts(charts: Iterable[Chart], section: str) -> tuple[ChartView, ...]:
     return tuple(_chart(c) for c in charts if c.section == section)
 
 
-def render_html(summary: Summary, charts: tuple[Chart, ...], config: Config, cover: CoverOptions,
-                sources: tuple[SourceFile, ...], notes: tuple[str, ...] = (),
-                skipped: tuple[tuple[str, str], ...] = ()) -> str:
+def render_html(
+    summary: Summary,
+    charts: tuple[Chart, ...],
+    config: Config,
+    cover: CoverOptions,
+    sources: tuple[SourceFile, ...],
+    notes: tuple[str, ...] = (),
+    skipped: tuple[tuple[str, str], ...] = (),
+) -> str:
     """The board pack as one accessible HTML page; the same arguments as ``pdf.render_pack``.
 
     Charts whose section is "executive" or "areas" are placed there, as the PDF
@@ -232,8 +266,14 @@ def render_html(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
     """
     where = places(summary, config)
     details = text.resolve_cover(config, cover, decisions_sought=bool(where.decisions))
-    narrative = render_narrative(summary, config, meeting_date=details.meeting_date,
-                                 paper_title=details.title, purpose=details.purpose, where=where)
+    narrative = render_narrative(
+        summary,
+        config,
+        meeting_date=details.meeting_date,
+        paper_title=details.title,
+        purpose=details.purpose,
+        where=where,
+    )
     shorts = text.short_names(config)
     primary, accent = brand_colours(config)
     intro, attention_more = text.attention_intro(summary, where)
@@ -269,17 +309,22 @@ def render_html(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
         },
         "decisions": tuple(
             (text.decision_text(f"D{i}", row, shorts), _cells(row, shorts), f"decision-{i}")
-            for i, row in enumerate(where.decisions, start=1)),
+            for i, row in enumerate(where.decisions, start=1)
+        ),
         "decisions_intro": text.decisions_intro(len(where.decisions)),
         "attention": {
             "intro": intro,
             "more": attention_more,
-            "listed": tuple(_cells(r, shorts) for r in where.attention[:where.attention_in_body]),
+            "listed": tuple(_cells(r, shorts) for r in where.attention[: where.attention_in_body]),
             "overflow": text.attention_overflow_note(where),
-            "metrics": tuple(text.metric_text(m, shorts)
-                             for m in summary.attention_metrics[:config.pack.attention_items]),
-            "metrics_intro": (text.attention_metrics_intro(summary.attention_metrics, config.pack.attention_items)
-                              if summary.attention_metrics else ""),
+            "metrics": tuple(
+                text.metric_text(m, shorts) for m in summary.attention_metrics[: config.pack.attention_items]
+            ),
+            "metrics_intro": (
+                text.attention_metrics_intro(summary.attention_metrics, config.pack.attention_items)
+                if summary.attention_metrics
+                else ""
+            ),
         },
         "partners_intro": text.partners_intro(summary),
         "partners": _partners(summary, narrative, where, config, shorts),
@@ -294,9 +339,15 @@ def render_html(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
             "full": text.full_appendix_table(summary, config),
             "activities": tuple(_cells(r, shorts) for r in summary.activities),
             "partner_totals": tuple(text.partner_totals(p) for p in summary.partners),
-            "attention": (None if appendix_attention is None else
-                          (appendix_attention[0], tuple(_cells(r, shorts) for r in appendix_attention[1]),
-                           appendix_attention[2])),
+            "attention": (
+                None
+                if appendix_attention is None
+                else (
+                    appendix_attention[0],
+                    tuple(_cells(r, shorts) for r in appendix_attention[1]),
+                    appendix_attention[2],
+                )
+            ),
             "sources": text.source_rows(sources, skipped),
             "quality": text.quality_rows(summary),
             "gaps": tuple(text.gap_row(row, what, shorts) for row, what in gaps[:cap]),

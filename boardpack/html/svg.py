@@ -23,10 +23,31 @@ from defusedxml.ElementTree import fromstring
 from ..model import Chart
 
 # What matplotlib's charts are drawn with; anything else is left out.
-ELEMENTS = frozenset({
-    "svg", "g", "defs", "path", "use", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
-    "tspan", "clipPath", "pattern", "image", "linearGradient", "radialGradient", "stop", "mask", "symbol",
-})
+ELEMENTS = frozenset(
+    {
+        "svg",
+        "g",
+        "defs",
+        "path",
+        "use",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "clipPath",
+        "pattern",
+        "image",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "mask",
+        "symbol",
+    }
+)
 _DROPPED_ROOT_ATTRIBUTES = frozenset({"width", "height", "version"})
 _XLINK = "{http://www.w3.org/1999/xlink}"
 _URL_REF = re.compile(r"url\(#([^)\s]+)\)")
@@ -65,8 +86,9 @@ class _Writer:
             out.append(f' {local}="{html.escape(value, quote=True)}"')
         return "".join(out)
 
-    def write(self, element: Element, *, root: bool = False, extra: str = "", first: str = "",
-              in_text: bool = False) -> None:
+    def write(
+        self, element: Element, *, root: bool = False, extra: str = "", first: str = "", in_text: bool = False
+    ) -> None:
         tag = _local(element.tag)
         if tag in ELEMENTS:
             in_text = in_text or tag in ("text", "tspan")
@@ -89,9 +111,10 @@ def inline_svg(chart: Chart, chart_id: str) -> str:
     root = fromstring(chart.svg)
     writer = _Writer(f"{chart_id}-")
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    extra = (f' class="chart" role="img" focusable="false" aria-labelledby="{title_id}"'
-             f' aria-describedby="{desc_id}"')
-    first = (f'<title id="{title_id}">{html.escape(chart.title, quote=False)}</title>'
-             f'<desc id="{desc_id}">{html.escape(chart.alt_text, quote=False)}</desc>')
+    extra = f' class="chart" role="img" focusable="false" aria-labelledby="{title_id}" aria-describedby="{desc_id}"'
+    first = (
+        f'<title id="{title_id}">{html.escape(chart.title, quote=False)}</title>'
+        f'<desc id="{desc_id}">{html.escape(chart.alt_text, quote=False)}</desc>'
+    )
     writer.write(root, root=True, extra=extra, first=first)
     return "".join(writer.parts)

@@ -61,10 +61,15 @@ class ChartForm:
         internal = document.getXObjectName(form_name)
         if internal not in document.idToObject:
             copier = _Copier(document)
-            head = pdfdoc.PDFDictionary({
-                "Type": pdfdoc.PDFName("XObject"), "Subtype": pdfdoc.PDFName("Form"), "FormType": 1,
-                "BBox": pdfdoc.PDFArray(list(self.box)), "Resources": copier.copy(self._resources),
-            })
+            head = pdfdoc.PDFDictionary(
+                {
+                    "Type": pdfdoc.PDFName("XObject"),
+                    "Subtype": pdfdoc.PDFName("Form"),
+                    "FormType": 1,
+                    "BBox": pdfdoc.PDFArray(list(self.box)),
+                    "Resources": copier.copy(self._resources),
+                }
+            )
             document.Reference(copier.stream(self._stream, head), internal)
         return form_name
 
@@ -114,8 +119,9 @@ class _Copier:
         if isinstance(value, pdf.NumberObject):
             return int(value)
         if isinstance(value, (pdf.TextStringObject, pdf.ByteStringObject)):
-            return pdfdoc.PDFString(value.original_bytes if isinstance(value, pdf.TextStringObject)
-                                    else bytes(value), enc="raw")
+            return pdfdoc.PDFString(
+                value.original_bytes if isinstance(value, pdf.TextStringObject) else bytes(value), enc="raw"
+            )
         raise ValueError(f"unexpected PDF object {type(value).__name__}")
 
     def _indirect(self, reference: pdf.IndirectObject):

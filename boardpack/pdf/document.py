@@ -19,8 +19,15 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from .flowables import Heading
 from .markup import clip
 from .styles import (
-    FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_HEIGHT,
-    PAGE_WIDTH, Styles,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    Styles,
 )
 
 
@@ -56,21 +63,50 @@ class PackDocument(BaseDocTemplate):
         super().__init__(
             buffer,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            title=meta.title, author=meta.author, subject=meta.subject, keywords=meta.keywords,
-            creator=meta.creator, producer="boardpack (ReportLab)",
-            invariant=1, lang="en-GB", displayDocTitle=1,
-            initialFontName=styles.fonts.regular, pageCompression=1,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            keywords=meta.keywords,
+            creator=meta.creator,
+            producer="boardpack (ReportLab)",
+            invariant=1,
+            lang="en-GB",
+            displayDocTitle=1,
+            initialFontName=styles.fonts.regular,
+            pageCompression=1,
         )
-        cover_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_BOTTOM - 1.8 * 28.35,
-                            id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        body_frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body",
-                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [cover_frame], onPage=self._draw_cover_page, autoNextPageTemplate="body"),
-            PageTemplate("body", [body_frame], onPage=self._draw_body_page),
-        ])
+        cover_frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - MARGIN_BOTTOM - 1.8 * 28.35,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        body_frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            FRAME_HEIGHT,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [cover_frame], onPage=self._draw_cover_page, autoNextPageTemplate="body"),
+                PageTemplate("body", [body_frame], onPage=self._draw_body_page),
+            ]
+        )
 
     # --- passes and page count --------------------------------------------------
 
@@ -81,7 +117,8 @@ class PackDocument(BaseDocTemplate):
         # Dates in the PDF's information dictionary come from the meeting date, not the clock.
         created = self.meta.created
         self.canv._doc.setDateFormatter(
-            lambda *_: f"D:{created.year:04d}{created.month:02d}{created.day:02d}000000+00'00'")
+            lambda *_: f"D:{created.year:04d}{created.month:02d}{created.day:02d}000000+00'00'"
+        )
 
     def afterPage(self) -> None:
         self._pages_now = self.page

@@ -83,8 +83,9 @@ class Heading(MeasuredParagraph):
     the contents, None to leave it out of the contents.
     """
 
-    def __init__(self, text: str, style, *, key: str, outline_level: int, toc_level: int | None,
-                 outline_text: str | None = None) -> None:
+    def __init__(
+        self, text: str, style, *, key: str, outline_level: int, toc_level: int | None, outline_text: str | None = None
+    ) -> None:
         super().__init__(esc(text, line_breaks=False), style)
         self.plain_text = plain(outline_text or text).replace("\n", " ")
         self.key = key
@@ -125,8 +126,14 @@ class ChartFlowable(Flowable):
 
     MIN_SCALE = 0.75
 
-    def __init__(self, form: ChartForm, width: float, max_height: float, caption: Paragraph | None = None,
-                 heading: Paragraph | None = None) -> None:
+    def __init__(
+        self,
+        form: ChartForm,
+        width: float,
+        max_height: float,
+        caption: Paragraph | None = None,
+        heading: Paragraph | None = None,
+    ) -> None:
         super().__init__()
         self.form = form
         x0, y0 = form.box[:2]
@@ -167,8 +174,11 @@ class ChartFlowable(Flowable):
         if self.caption is not None:
             self.caption.drawOn(canvas, 0, self.caption.getSpaceAfter())
         if self.heading is not None:
-            self.heading.drawOn(canvas, (self.width - self.chart_width) / 2,
-                                self.height - self.heading_height + self.heading.getSpaceAfter())
+            self.heading.drawOn(
+                canvas,
+                (self.width - self.chart_width) / 2,
+                self.height - self.heading_height + self.heading.getSpaceAfter(),
+            )
         if layout_only(canvas):
             return
         canvas.saveState()
@@ -218,25 +228,34 @@ class Contents(IndexingFlowable):
 
     def _build_table(self) -> Table:
         s = self.styles
-        rows, style = [], [
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ]
+        rows, style = (
+            [],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ],
+        )
         for i, line in enumerate(self.lines):
             page = self._last.get(line.key)
             number = str(page) if page else "…"
             title_style, page_style = (s.toc0, s.toc_page0) if line.level == 0 else (s.toc1, s.toc_page1)
             link = f'<a href="#{line.key}">'
-            rows.append([MeasuredParagraph(f"{link}{esc(line.text, line_breaks=False)}</a>", title_style),
-                         MeasuredParagraph(f"{link}{number}</a>", page_style)])
+            rows.append(
+                [
+                    MeasuredParagraph(f"{link}{esc(line.text, line_breaks=False)}</a>", title_style),
+                    MeasuredParagraph(f"{link}{number}</a>", page_style),
+                ]
+            )
             if line.level == 0:
-                style += [("TOPPADDING", (0, i), (-1, i), 9 if i else 0), ("BOTTOMPADDING", (0, i), (-1, i), 3),
-                          ("LINEBELOW", (0, i), (-1, i), 0.6, colors.HexColor(s.palette.light))]
+                style += [
+                    ("TOPPADDING", (0, i), (-1, i), 9 if i else 0),
+                    ("BOTTOMPADDING", (0, i), (-1, i), 3),
+                    ("LINEBELOW", (0, i), (-1, i), 0.6, colors.HexColor(s.palette.light)),
+                ]
             else:
                 style += [("TOPPADDING", (0, i), (-1, i), 2), ("BOTTOMPADDING", (0, i), (-1, i), 2)]
-        return Table(rows, colWidths=(FRAME_WIDTH - 40, 40), style=TableStyle(base_style(s) + style),
-                     hAlign="LEFT")
+        return Table(rows, colWidths=(FRAME_WIDTH - 40, 40), style=TableStyle(base_style(s) + style), hAlign="LEFT")
 
     def wrap(self, availWidth, availHeight):
         self._table = self._build_table()
@@ -284,13 +303,23 @@ def status_chip(status: str | None, styles: Styles, *, font_size: float | None =
         return "–"
     fill, text = styles.status_colours(status)
     size = f' size="{font_size}"' if font_size else ""
-    return (f'<font backColor="{fill}" color="{text}" name="{styles.fonts.bold}"{size}>'
-            f"\u00a0{esc(status, line_breaks=False)}\u00a0</font>")
+    return (
+        f'<font backColor="{fill}" color="{text}" name="{styles.fonts.bold}"{size}>'
+        f"\u00a0{esc(status, line_breaks=False)}\u00a0</font>"
+    )
 
 
-def data_table(header: Sequence[str | Flowable], rows: Iterable[Sequence[Flowable | str]],
-               fractions: Sequence[float], styles: Styles, *, header_styles: Sequence | None = None,
-               zebra: bool = True, repeat_header: bool = True, extra_style: Iterable = ()) -> Flowable:
+def data_table(
+    header: Sequence[str | Flowable],
+    rows: Iterable[Sequence[Flowable | str]],
+    fractions: Sequence[float],
+    styles: Styles,
+    *,
+    header_styles: Sequence | None = None,
+    zebra: bool = True,
+    repeat_header: bool = True,
+    extra_style: Iterable = (),
+) -> Flowable:
     """A table exactly as wide as the frame: fixed column widths, wrapping cells,
     header repeated on every page and rows never split across pages.
 
@@ -319,8 +348,15 @@ def data_table(header: Sequence[str | Flowable], rows: Iterable[Sequence[Flowabl
         return PagedTable(head, body, widths, commands, stripes)
     if stripes:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), list(stripes)))
-    return Table([head, *body], colWidths=widths, repeatRows=1 if repeat_header else 0, splitByRow=1,
-                 splitInRow=0, style=TableStyle(commands + extra), hAlign="LEFT")
+    return Table(
+        [head, *body],
+        colWidths=widths,
+        repeatRows=1 if repeat_header else 0,
+        splitByRow=1,
+        splitInRow=0,
+        style=TableStyle(commands + extra),
+        hAlign="LEFT",
+    )
 
 
 # Tables with more rows than this are laid out a page at a time (PagedTable).
@@ -342,8 +378,13 @@ class _PagedRows:
     def measure(self, width: float) -> list[float]:
         """Row heights as reportlab's Table works them out, measured once for all rows."""
         if self.width != width:
-            whole = Table([self.header, *self.rows], colWidths=self.widths, splitByRow=1, splitInRow=0,
-                          style=TableStyle(self.commands))
+            whole = Table(
+                [self.header, *self.rows],
+                colWidths=self.widths,
+                splitByRow=1,
+                splitInRow=0,
+                style=TableStyle(self.commands),
+            )
             whole.wrap(width, 1e9)
             self.tops = list(itertools.accumulate(whole._rowHeights))
             self.width = width
@@ -361,8 +402,17 @@ class PagedTable(Flowable):
     those rows.
     """
 
-    def __init__(self, header: list, rows: list, widths: Sequence[float], commands: list,
-                 stripes: tuple | None, *, _shared: _PagedRows | None = None, _start: int = 0) -> None:
+    def __init__(
+        self,
+        header: list,
+        rows: list,
+        widths: Sequence[float],
+        commands: list,
+        stripes: tuple | None,
+        *,
+        _shared: _PagedRows | None = None,
+        _start: int = 0,
+    ) -> None:
         super().__init__()
         self._shared = _shared or _PagedRows(header, rows, list(widths), commands, stripes)
         self._start = _start  # index of this piece's first row in the shared rows
@@ -387,8 +437,12 @@ class PagedTable(Flowable):
             return []  # not even one row fits here: the frame moves on to the next page
         if stop >= len(shared.rows):
             return [self._page(len(shared.rows))]
-        return [self._page(stop), PagedTable(shared.header, shared.rows, shared.widths, shared.commands,
-                                             shared.stripes, _shared=shared, _start=stop)]
+        return [
+            self._page(stop),
+            PagedTable(
+                shared.header, shared.rows, shared.widths, shared.commands, shared.stripes, _shared=shared, _start=stop
+            ),
+        ]
 
     def _page(self, stop: int) -> Table:
         shared, start = self._shared, self._start
@@ -397,8 +451,15 @@ class PagedTable(Flowable):
         commands = list(shared.commands)
         if shared.stripes:  # restarting on each page, as reportlab's own split tables do
             commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), list(shared.stripes)))
-        return Table([shared.header, *shared.rows[start:stop]], colWidths=shared.widths, rowHeights=heights,
-                     splitByRow=1, splitInRow=0, style=TableStyle(commands), hAlign="LEFT")
+        return Table(
+            [shared.header, *shared.rows[start:stop]],
+            colWidths=shared.widths,
+            rowHeights=heights,
+            splitByRow=1,
+            splitInRow=0,
+            style=TableStyle(commands),
+            hAlign="LEFT",
+        )
 
     def draw(self) -> None:
         page = self._page(len(self._shared.rows))
@@ -424,8 +485,11 @@ def _cell_height(cell, width: float) -> float:
 
 def _texts_in(cell) -> list[tuple[int | None, Paragraph]]:
     items = cell if isinstance(cell, list) else [cell]
-    return [(i if isinstance(cell, list) else None, item) for i, item in enumerate(items)
-            if isinstance(item, Paragraph) and getattr(item, "plain_text", None)]
+    return [
+        (i if isinstance(cell, list) else None, item)
+        for i, item in enumerate(items)
+        if isinstance(item, Paragraph) and getattr(item, "plain_text", None)
+    ]
 
 
 def fit_row(row: list, widths: Sequence[float], max_height: float = MAX_ROW_HEIGHT) -> list:
@@ -455,7 +519,7 @@ def fit_row(row: list, widths: Sequence[float], max_height: float = MAX_ROW_HEIG
         if index is None:
             row[tallest] = shorter
         else:
-            row[tallest] = [*cell[:index], shorter, *cell[index + 1:]]
+            row[tallest] = [*cell[:index], shorter, *cell[index + 1 :]]
     return row
 
 

@@ -16,8 +16,19 @@ from ..formats import money, number, percent, short_date, uk_date
 from ..narrative import move_text
 from ..pack_text import LINE_BREAKS, SHORTENED_NOTE, clip, plain, shorten
 
-__all__ = ["esc", "shorten", "clip", "plain", "money", "percent", "number", "uk_date", "move_text", "short_date",
-           "SHORTENED_NOTE"]
+__all__ = [
+    "esc",
+    "shorten",
+    "clip",
+    "plain",
+    "money",
+    "percent",
+    "number",
+    "uk_date",
+    "move_text",
+    "short_date",
+    "SHORTENED_NOTE",
+]
 
 
 def esc(text: object, *, line_breaks: bool = True) -> str:

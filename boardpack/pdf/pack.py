@@ -29,8 +29,16 @@ from .fonts import characters_without_glyph, register_fonts
 from .flowables import para
 from .markup import clip, plain
 from .sections import (
-    PackParts, PlacedChart, appendix_section, areas_section, attention_section, contents_section,
-    cover_section, decisions_section, executive_section, partners_section,
+    PackParts,
+    PlacedChart,
+    appendix_section,
+    areas_section,
+    attention_section,
+    contents_section,
+    cover_section,
+    decisions_section,
+    executive_section,
+    partners_section,
 )
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, build_styles
 
@@ -66,8 +74,9 @@ def place_charts(charts: Iterable[Chart], styles) -> dict[str, tuple[PlacedChart
         # The chart's PDF is the chart alone: its title is said here, once, as its heading.
         heading = para(chart.title, styles.chart_title)
         try:
-            flowable: Flowable = ChartFlowable(ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height, caption,
-                                               heading)
+            flowable: Flowable = ChartFlowable(
+                ChartForm(chart.name, chart.pdf), FRAME_WIDTH, max_height, caption, heading
+            )
         except ValueError:
             flowable = KeepTogether([heading, _png_chart(chart, max_height), caption])
         placed.setdefault(chart.section, []).append(PlacedChart(chart, flowable))
@@ -102,22 +111,32 @@ def _logo(config: Config) -> Flowable | None:
     return image
 
 
-def _missing_glyphs_note(summary: Summary, config: Config, sources: tuple[SourceFile, ...],
-                         fonts) -> tuple[str, ...]:
+def _missing_glyphs_note(summary: Summary, config: Config, sources: tuple[SourceFile, ...], fonts) -> tuple[str, ...]:
     """A note naming the characters (emoji, Chinese, …) the pack's font cannot show, if any."""
-    texts = [summary.to_json(), *(e.name for e in (*config.partners.entries, *config.areas.entries)),
-             *(s.name for s in sources)]
+    texts = [
+        summary.to_json(),
+        *(e.name for e in (*config.partners.entries, *config.areas.entries)),
+        *(s.name for s in sources),
+    ]
     missing = characters_without_glyph(texts, fonts)
     if not missing:
         return ()
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:20]) + (" …" if len(missing) > 20 else "")
-    return (f"{len(missing)} character(s) in the inputs cannot be shown in the pack's font and print as "
-            f"empty boxes: {shown}. They are kept as typed in summary.xlsx and summary.json.",)
+    return (
+        f"{len(missing)} character(s) in the inputs cannot be shown in the pack's font and print as "
+        f"empty boxes: {shown}. They are kept as typed in summary.xlsx and summary.json.",
+    )
 
 
-def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cover: CoverOptions,
-                sources: tuple[SourceFile, ...], notes: tuple[str, ...] = (),
-                skipped: tuple[tuple[str, str], ...] = ()) -> RenderedPack:
+def render_pack(
+    summary: Summary,
+    charts: tuple[Chart, ...],
+    config: Config,
+    cover: CoverOptions,
+    sources: tuple[SourceFile, ...],
+    notes: tuple[str, ...] = (),
+    skipped: tuple[tuple[str, str], ...] = (),
+) -> RenderedPack:
     """The board pack as PDF bytes, with its page count.
 
     ``charts`` are placed by their ``section`` ("executive", "partner:<short>",
@@ -131,24 +150,38 @@ def render_pack(summary: Summary, charts: tuple[Chart, ...], config: Config, cov
     styles = build_styles(config, fonts)
     where = places(summary, config)
     details = resolve_cover(config, cover, decisions_sought=bool(where.decisions))
-    narrative = render_narrative(summary, config, meeting_date=details.meeting_date,
-                                 paper_title=details.title, purpose=details.purpose, where=where)
+    narrative = render_narrative(
+        summary,
+        config,
+        meeting_date=details.meeting_date,
+        paper_title=details.title,
+        purpose=details.purpose,
+        where=where,
+    )
     notes = tuple(notes) + _missing_glyphs_note(summary, config, sources, fonts)
-    parts = PackParts(summary=summary, config=config, styles=styles, narrative=narrative, cover=details,
-                      places=where, charts=place_charts(charts, styles), sources=tuple(sources),
-                      notes=tuple(plain(n) for n in notes), skipped=tuple(skipped))
+    parts = PackParts(
+        summary=summary,
+        config=config,
+        styles=styles,
+        narrative=narrative,
+        cover=details,
+        places=where,
+        charts=place_charts(charts, styles),
+        sources=tuple(sources),
+        notes=tuple(plain(n) for n in notes),
+        skipped=tuple(skipped),
+    )
 
     as_at = summary.as_at.label
     meeting = details.meeting_date
     words = running_text(details, summary)
-    running = RunningText(header_left=words.header_left, header_right=words.header_right,
-                          footer_left=words.footer_left)
+    running = RunningText(header_left=words.header_left, header_right=words.header_right, footer_left=words.footer_left)
     partner_names = ", ".join(p.short_name for p in summary.partners)
     meta = Metadata(
         title=words.document_title,
         author=clip(config.organisation, 200),
         subject=f"{details.board} paper for the meeting of {uk_date(meeting)}: progress of the "
-                f"international strategy as at {as_at}",
+        f"international strategy as at {as_at}",
         keywords=f"board pack, international strategy, RAG, {as_at}, {partner_names}",
         creator="boardpack",
         created=meeting,

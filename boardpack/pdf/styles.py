@@ -24,8 +24,8 @@ from .fonts import Fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 2.0 * cm
-MARGIN_TOP = 2.4 * cm      # the running header sits in the top 1.4 cm of this
-MARGIN_BOTTOM = 2.1 * cm   # the footer sits in the bottom 1.2 cm of this
+MARGIN_TOP = 2.4 * cm  # the running header sits in the top 1.4 cm of this
+MARGIN_BOTTOM = 2.1 * cm  # the footer sits in the bottom 1.2 cm of this
 FRAME_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
@@ -38,8 +38,8 @@ RULE = "#C8C8C8"
 class Palette:
     primary: str
     accent: str
-    tint: str       # very light primary: tiles, zebra rows
-    light: str      # light primary: table rules
+    tint: str  # very light primary: tiles, zebra rows
+    light: str  # light primary: table rules
     text: str = TEXT
     muted: str = MUTED
     rule: str = RULE
@@ -57,8 +57,12 @@ def palette(config: Config) -> Palette:
             raise TemplateError(f'[branding]: "{key}" must be a colour like "#1F3A5F", not {value!r}')
         found[key] = "#" + "".join(ch * 2 for ch in value[1:]) if len(value) == 4 else value
     primary, accent = found["primary_colour"], found["accent_colour"]
-    return Palette(primary=primary.upper(), accent=accent.upper(),
-                   tint=mix(primary, "#FFFFFF", 0.93), light=mix(primary, "#FFFFFF", 0.75))
+    return Palette(
+        primary=primary.upper(),
+        accent=accent.upper(),
+        tint=mix(primary, "#FFFFFF", 0.93),
+        light=mix(primary, "#FFFFFF", 0.75),
+    )
 
 
 @dataclass(frozen=True)
@@ -86,29 +90,76 @@ class Styles:
 def build_styles(config: Config, fonts: Fonts) -> Styles:
     pal = palette(config)
     primary, text, muted = colors.HexColor(pal.primary), colors.HexColor(TEXT), colors.HexColor(MUTED)
-    base = ParagraphStyle("body", fontName=fonts.regular, fontSize=9.5, leading=13.2, textColor=text,
-                          spaceAfter=5, splitLongWords=1, allowWidows=0, allowOrphans=0,
-                          bulletFontName=fonts.regular)
+    base = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=9.5,
+        leading=13.2,
+        textColor=text,
+        spaceAfter=5,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+        bulletFontName=fonts.regular,
+    )
 
     def style(name: str, parent: ParagraphStyle = base, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
 
     s: dict[str, ParagraphStyle] = {"body": base}
-    s["h1"] = style("h1", fontName=fonts.bold, fontSize=17, leading=21, textColor=primary,
-                    spaceBefore=14, spaceAfter=8, keepWithNext=1)
-    s["h2"] = style("h2", fontName=fonts.bold, fontSize=13, leading=16.5, textColor=primary,
-                    spaceBefore=10, spaceAfter=5, keepWithNext=1)
-    s["h3"] = style("h3", fontName=fonts.bold, fontSize=10.5, leading=13.5, textColor=primary,
-                    spaceBefore=8, spaceAfter=3, keepWithNext=1)
+    s["h1"] = style(
+        "h1",
+        fontName=fonts.bold,
+        fontSize=17,
+        leading=21,
+        textColor=primary,
+        spaceBefore=14,
+        spaceAfter=8,
+        keepWithNext=1,
+    )
+    s["h2"] = style(
+        "h2",
+        fontName=fonts.bold,
+        fontSize=13,
+        leading=16.5,
+        textColor=primary,
+        spaceBefore=10,
+        spaceAfter=5,
+        keepWithNext=1,
+    )
+    s["h3"] = style(
+        "h3",
+        fontName=fonts.bold,
+        fontSize=10.5,
+        leading=13.5,
+        textColor=primary,
+        spaceBefore=8,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     s["lead"] = style("lead", fontSize=10, leading=14, textColor=text, spaceAfter=6)
-    s["description"] = style("description", fontName=fonts.italic, fontSize=9.5, leading=13.2,
-                             textColor=colors.HexColor("#333333"), spaceAfter=6)
+    s["description"] = style(
+        "description",
+        fontName=fonts.italic,
+        fontSize=9.5,
+        leading=13.2,
+        textColor=colors.HexColor("#333333"),
+        spaceAfter=6,
+    )
     s["small"] = style("small", fontSize=8, leading=10.5, textColor=muted, spaceAfter=3)
     s["note"] = style("note", fontSize=8, leading=10.5, textColor=muted, spaceBefore=2, spaceAfter=8)
     s["bullet"] = style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=3.5)
     s["caption"] = style("caption", fontSize=8, leading=10.5, textColor=muted, spaceBefore=3, spaceAfter=10)
-    s["chart_title"] = style("chart_title", fontName=fonts.bold, fontSize=9.5, leading=12.5,
-                             textColor=text, spaceBefore=4, spaceAfter=3, keepWithNext=1)
+    s["chart_title"] = style(
+        "chart_title",
+        fontName=fonts.bold,
+        fontSize=9.5,
+        leading=12.5,
+        textColor=text,
+        spaceBefore=4,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     # tables
     s["cell"] = style("cell", fontSize=8, leading=10.2, spaceAfter=0)
     s["cell_small"] = style("cell_small", fontSize=7.2, leading=9.2, spaceAfter=0, textColor=muted)
@@ -116,30 +167,37 @@ def build_styles(config: Config, fonts: Fonts) -> Styles:
     s["cell_bold"] = style("cell_bold", parent=s["cell"], fontName=fonts.bold)
     s["cell_right"] = style("cell_right", parent=s["cell"], alignment=TA_RIGHT)
     s["cell_centre"] = style("cell_centre", parent=s["cell"], alignment=TA_CENTER)
-    s["head"] = style("head", fontName=fonts.bold, fontSize=8, leading=10.2, spaceAfter=0,
-                      textColor=colors.white)
+    s["head"] = style("head", fontName=fonts.bold, fontSize=8, leading=10.2, spaceAfter=0, textColor=colors.white)
     s["head_right"] = style("head_right", parent=s["head"], alignment=TA_RIGHT)
     s["head_centre"] = style("head_centre", parent=s["head"], alignment=TA_CENTER)
-    s["flag"] = style("flag", parent=s["cell"], fontName=fonts.bold,
-                      textColor=colors.HexColor(pal.accent))
+    s["flag"] = style("flag", parent=s["cell"], fontName=fonts.bold, textColor=colors.HexColor(pal.accent))
     # cover
-    s["cover_org"] = style("cover_org", fontName=fonts.bold, fontSize=12, leading=15, textColor=primary,
-                           spaceAfter=1)
+    s["cover_org"] = style("cover_org", fontName=fonts.bold, fontSize=12, leading=15, textColor=primary, spaceAfter=1)
     s["cover_board"] = style("cover_board", fontSize=10.5, leading=14, textColor=muted, spaceAfter=14)
-    s["cover_title"] = style("cover_title", fontName=fonts.bold, fontSize=20, leading=24.5, textColor=text,
-                             spaceAfter=12)
-    s["cover_label"] = style("cover_label", fontName=fonts.bold, fontSize=8.5, leading=11, textColor=primary,
-                             spaceAfter=0)
+    s["cover_title"] = style(
+        "cover_title", fontName=fonts.bold, fontSize=20, leading=24.5, textColor=text, spaceAfter=12
+    )
+    s["cover_label"] = style(
+        "cover_label", fontName=fonts.bold, fontSize=8.5, leading=11, textColor=primary, spaceAfter=0
+    )
     s["cover_value"] = style("cover_value", fontSize=9, leading=11.5, spaceAfter=0)
-    s["cover_h"] = style("cover_h", fontName=fonts.bold, fontSize=10.5, leading=13.5, textColor=primary,
-                         spaceBefore=10, spaceAfter=3, keepWithNext=1)
+    s["cover_h"] = style(
+        "cover_h",
+        fontName=fonts.bold,
+        fontSize=10.5,
+        leading=13.5,
+        textColor=primary,
+        spaceBefore=10,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     s["cover_text"] = style("cover_text", fontSize=9, leading=12.3, spaceAfter=3)
     s["cover_bullet"] = style("cover_bullet", parent=s["cover_text"], leftIndent=14, bulletIndent=0)
     # tiles
-    s["tile_value"] = style("tile_value", fontName=fonts.bold, fontSize=19, leading=22, textColor=primary,
-                            alignment=TA_LEFT, spaceAfter=0)
-    s["tile_label"] = style("tile_label", fontName=fonts.bold, fontSize=8, leading=10, textColor=text,
-                            spaceAfter=0)
+    s["tile_value"] = style(
+        "tile_value", fontName=fonts.bold, fontSize=19, leading=22, textColor=primary, alignment=TA_LEFT, spaceAfter=0
+    )
+    s["tile_label"] = style("tile_label", fontName=fonts.bold, fontSize=8, leading=10, textColor=text, spaceAfter=0)
     s["tile_note"] = style("tile_note", fontSize=7.5, leading=9.5, textColor=muted, spaceAfter=0)
     # contents
     s["toc0"] = style("toc0", fontName=fonts.bold, fontSize=10, leading=13, spaceAfter=0)

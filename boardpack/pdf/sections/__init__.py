@@ -16,6 +16,17 @@ from .decisions import decisions_section
 from .executive import executive_section
 from .partners import partners_section
 
-__all__ = ["CoverDetails", "PackParts", "PlacedChart", "appendix_section", "areas_section", "attention_section",
-           "contents_lines", "contents_section", "cover_section", "decisions_section", "executive_section",
-           "partners_section"]
+__all__ = [
+    "CoverDetails",
+    "PackParts",
+    "PlacedChart",
+    "appendix_section",
+    "areas_section",
+    "attention_section",
+    "contents_lines",
+    "contents_section",
+    "cover_section",
+    "decisions_section",
+    "executive_section",
+    "partners_section",
+]

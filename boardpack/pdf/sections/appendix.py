@@ -17,15 +17,15 @@ from .tables import full_activity_table, gaps_table, partner_totals_table, quali
 def _glossary(parts: PackParts) -> list[Flowable]:
     s = parts.styles
     story: list[Flowable] = [h3(text.STATUSES_HEADING, s)]
-    rows = [[MeasuredParagraph(status_chip(st, s), s.cell), para(meaning, s.cell)]
-            for st, meaning in text.status_meanings()]
+    rows = [
+        [MeasuredParagraph(status_chip(st, s), s.cell), para(meaning, s.cell)] for st, meaning in text.status_meanings()
+    ]
     story.append(data_table(["Status", "Meaning"], rows, (0.24, 0.76), s))
     story += heading_block(h3(text.CHANGES_HEADING, s), para(text.CHANGES_NOTE, s.small), room=120)
     rows = [[para(change, s.cell_bold), para(meaning, s.cell)] for change, meaning in text.change_meanings()]
     story.append(data_table(["Change", "Meaning"], rows, (0.24, 0.76), s))
     rows = [[para(term, s.cell_bold), para(meaning, s.cell)] for term, meaning in text.terms(parts.summary)]
-    story += heading_block(h3(text.TERMS_HEADING, s), data_table(["Term", "Meaning"], rows, (0.24, 0.76), s),
-                           room=100)
+    story += heading_block(h3(text.TERMS_HEADING, s), data_table(["Term", "Meaning"], rows, (0.24, 0.76), s), room=100)
     return story
 
 
@@ -39,18 +39,17 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
         table = full_activity_table(parts) if summary.activities else para(text.NO_ACTIVITIES, s.note)
     else:
         table = partner_totals_table(parts)
-    story += heading_block(h2(titles["appendix-activities"], "appendix-activities", s), para(intro, s.small),
-                           room=200)
+    story += heading_block(h2(titles["appendix-activities"], "appendix-activities", s), para(intro, s.small), room=200)
     story.append(table)
 
     if parts.places.attention_overflow:
         first, shown, note = text.appendix_attention(parts.places, parts.config)
-        story += heading_block(h2(titles["appendix-attention"], "appendix-attention", s), para(note, s.small),
-                               room=200)
+        story += heading_block(h2(titles["appendix-attention"], "appendix-attention", s), para(note, s.small), room=200)
         story.append(attention_table(shown, first, parts))
 
-    story += heading_block(h2(titles["appendix-sources"], "appendix-sources", s),
-                           para(text.SOURCES_INTRO, s.small), room=200)
+    story += heading_block(
+        h2(titles["appendix-sources"], "appendix-sources", s), para(text.SOURCES_INTRO, s.small), room=200
+    )
     if parts.sources or parts.skipped:
         story.append(sources_table(parts))
     else:
@@ -58,12 +57,18 @@ def appendix_section(parts: PackParts) -> list[Flowable]:
     history = history_sentences(parts)
     if history:
         story.append(spacer(4))
-        story.append(para(" ".join(history) + " Each successful run records the rows it read from the "
-                          "spreadsheets in the history, a database kept beside the packs, so that later packs "
-                          "can compare with quarters the spreadsheets no longer hold.", s.small))
+        story.append(
+            para(
+                " ".join(history) + " Each successful run records the rows it read from the "
+                "spreadsheets in the history, a database kept beside the packs, so that later packs "
+                "can compare with quarters the spreadsheets no longer hold.",
+                s.small,
+            )
+        )
 
-    story += heading_block(h2(titles["appendix-quality"], "appendix-quality", s),
-                           para(text.QUALITY_INTRO, s.small), room=200)
+    story += heading_block(
+        h2(titles["appendix-quality"], "appendix-quality", s), para(text.QUALITY_INTRO, s.small), room=200
+    )
     if summary.warnings:
         story.append(quality_table(parts))
     else:

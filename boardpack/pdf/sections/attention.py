@@ -19,15 +19,21 @@ def attention_table(rows: Sequence[ActivityRow], first_number: int, parts: PackP
     s = parts.styles
     body = []
     for number, a in enumerate(rows, start=first_number):
-        body.append([
-            para(f"{number}", s.cell_bold),
-            [para(text.activity_text(a), s.cell_bold),
-             MeasuredParagraph("<br/>".join(esc(w) for w in text.attention_who(a, parts.shorts)), s.cell_small)],
-            [MeasuredParagraph(status_markup(a, s), s.cell),
-             MeasuredParagraph(f"{esc(text.held_since(a))}<br/>{esc(text.listed_as(a))}", s.cell_small)],
-            MeasuredParagraph(due_markup(a, s), s.cell),
-            commentary_cell(a, parts),
-        ])
+        body.append(
+            [
+                para(f"{number}", s.cell_bold),
+                [
+                    para(text.activity_text(a), s.cell_bold),
+                    MeasuredParagraph("<br/>".join(esc(w) for w in text.attention_who(a, parts.shorts)), s.cell_small),
+                ],
+                [
+                    MeasuredParagraph(status_markup(a, s), s.cell),
+                    MeasuredParagraph(f"{esc(text.held_since(a))}<br/>{esc(text.listed_as(a))}", s.cell_small),
+                ],
+                MeasuredParagraph(due_markup(a, s), s.cell),
+                commentary_cell(a, parts),
+            ]
+        )
     return data_table(list(text.ATTENTION_COLUMNS), body, (0.04, 0.27, 0.2, 0.13, 0.36), s)
 
 
@@ -39,17 +45,25 @@ def attention_section(parts: PackParts) -> list[Flowable]:
         return section_start(heading, para(intro, s.body))
     story: list[Flowable] = []
     story += section_start(heading, para(intro, s.lead))
-    shown = where.attention[:where.attention_in_body]
+    shown = where.attention[: where.attention_in_body]
     if shown:
         story.append(attention_table(shown, 1, parts))
     overflow = text.attention_overflow_note(where)
     if overflow:
-        story.append(MeasuredParagraph(
-            f'{esc(overflow.before)}<a href="#{overflow.key}" color="{s.palette.primary}"><u>{esc(overflow.link)}'
-            f"</u></a>{esc(overflow.after)}", s.note))
+        story.append(
+            MeasuredParagraph(
+                f'{esc(overflow.before)}<a href="#{overflow.key}" color="{s.palette.primary}"><u>{esc(overflow.link)}'
+                f"</u></a>{esc(overflow.after)}",
+                s.note,
+            )
+        )
     metrics = summary.attention_metrics
     if metrics:
         limit = parts.config.pack.attention_items
-        story += heading_block(h3(text.METRICS_OFF_TARGET, s), para(text.attention_metrics_intro(metrics, limit), s.small),
-                               metrics_table(metrics[:limit], parts, partner_column=True), room=120)
+        story += heading_block(
+            h3(text.METRICS_OFF_TARGET, s),
+            para(text.attention_metrics_intro(metrics, limit), s.small),
+            metrics_table(metrics[:limit], parts, partner_column=True),
+            room=120,
+        )
     return story

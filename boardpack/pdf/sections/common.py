@@ -17,8 +17,21 @@ from ...config import Config
 from ...model import Chart, SourceFile
 from ...narrative import Narrative
 from ...pack_text import (
-    ACTIVITY_LIMIT, COMMENTARY_LIMIT, COVER_TEXT_LIMIT, MESSAGE_LIMIT, NAME_LIMIT, VALUE_LIMIT, CoverDetails,
-    change_words, due, full_appendix_table, group_title, held_since, partner_key, short_names, status_move,
+    ACTIVITY_LIMIT,
+    COMMENTARY_LIMIT,
+    COVER_TEXT_LIMIT,
+    MESSAGE_LIMIT,
+    NAME_LIMIT,
+    VALUE_LIMIT,
+    CoverDetails,
+    change_words,
+    due,
+    full_appendix_table,
+    group_title,
+    held_since,
+    partner_key,
+    short_names,
+    status_move,
 )
 from ...paper import Places
 from ...summary_model import ActivityRow, Summary
@@ -26,9 +39,29 @@ from ..flowables import Heading, MeasuredParagraph, para, status_chip
 from ..markup import clip, esc
 from ..styles import FRAME_HEIGHT, Styles
 
-__all__ = ["ACTIVITY_LIMIT", "COMMENTARY_LIMIT", "COVER_TEXT_LIMIT", "MESSAGE_LIMIT", "NAME_LIMIT", "VALUE_LIMIT",
-           "CoverDetails", "PackParts", "PlacedChart", "charts_in", "clip", "due_markup", "group_title", "h1", "h2",
-           "h3", "held_since", "partner_key", "section_start", "status_cell", "status_markup"]
+__all__ = [
+    "ACTIVITY_LIMIT",
+    "COMMENTARY_LIMIT",
+    "COVER_TEXT_LIMIT",
+    "MESSAGE_LIMIT",
+    "NAME_LIMIT",
+    "VALUE_LIMIT",
+    "CoverDetails",
+    "PackParts",
+    "PlacedChart",
+    "charts_in",
+    "clip",
+    "due_markup",
+    "group_title",
+    "h1",
+    "h2",
+    "h3",
+    "held_since",
+    "partner_key",
+    "section_start",
+    "status_cell",
+    "status_markup",
+]
 
 # A section starts on a new page only when less than this much of the page is left,
 # so that no page before it is left mostly empty.
@@ -68,6 +101,7 @@ class PackParts:
 
 # --------------------------------------------------------------------------- headings
 
+
 def h1(text: str, key: str, s: Styles, *, toc: bool = True) -> Heading:
     return Heading(text, s.h1, key=key, outline_level=0, toc_level=0 if toc else None)
 
@@ -86,6 +120,7 @@ def section_start(heading: Heading, *following: Flowable) -> list[Flowable]:
 
 
 # --------------------------------------------------------------------------- small pieces
+
 
 def status_markup(row: ActivityRow, s: Styles, *, size: float = 7.4) -> str:
     """Previous -> current status as labelled chips (never colour alone)."""
@@ -122,6 +157,7 @@ def charts_in(parts: PackParts, section: str) -> list[Flowable]:
 
 # --------------------------------------------------------------------------- history
 
+
 def history_sentences(parts: PackParts, periods=None) -> list[str]:
     """Plain sentences saying which rows came from the history and from which run (all periods, or these).
 
@@ -140,11 +176,17 @@ def history_sentences(parts: PackParts, periods=None) -> list[str]:
     for run, entries in sorted(by_run.items()):
         labels = join_and(dict.fromkeys(e.period.label for e in entries))
         partners = list(dict.fromkeys(name for e in entries for name in (*e.partners, *e.metric_partners)))
-        who = ("every partner" if set(partners) >= every else
-               join_and(parts.shorts.get(n, n) for n in partners) if len(partners) <= 6 else
-               f"{len(partners)} partners")
+        who = (
+            "every partner"
+            if set(partners) >= every
+            else join_and(parts.shorts.get(n, n) for n in partners)
+            if len(partners) <= 6
+            else f"{len(partners)} partners"
+        )
         first = entries[0]
-        sentences.append(f"Rows of {labels} for {who} come from the history: run {run} recorded them (the run as "
-                         f"at {first.run_as_at.label}, written to {clip(first.run_folder, 60)}), and the "
-                         "spreadsheets no longer hold them.")
+        sentences.append(
+            f"Rows of {labels} for {who} come from the history: run {run} recorded them (the run as "
+            f"at {first.run_as_at.label}, written to {clip(first.run_folder, 60)}), and the "
+            "spreadsheets no longer hold them."
+        )
     return sentences

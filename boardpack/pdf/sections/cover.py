@@ -14,15 +14,24 @@ from .common import PackParts
 
 def _ruled(rows: list, widths: tuple[float, ...], parts: PackParts, padding: float) -> Table:
     s, pal = parts.styles, parts.styles.palette
-    return Table(rows, colWidths=[FRAME_WIDTH * w for w in widths], hAlign="LEFT",
-                 style=TableStyle(base_style(s) + [
-                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                     ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(pal.primary)),
-                     ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.HexColor(pal.primary)),
-                     ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor(pal.rule)),
-                     ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                 ]))
+    return Table(
+        rows,
+        colWidths=[FRAME_WIDTH * w for w in widths],
+        hAlign="LEFT",
+        style=TableStyle(
+            base_style(s)
+            + [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, colors.HexColor(pal.primary)),
+                ("LINEBELOW", (0, -1), (-1, -1), 1.2, colors.HexColor(pal.primary)),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor(pal.rule)),
+                ("TOPPADDING", (0, 0), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        ),
+    )
 
 
 def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
@@ -31,12 +40,22 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
     story: list[Flowable] = [Anchor("Cover sheet", "cover")]
     heading = [para(organisation, s.cover_org), para(board, s.cover_board)]
     if logo is not None:
-        story.append(Table([[heading, logo]], colWidths=(FRAME_WIDTH - 4.2 * 28.35, 4.2 * 28.35),
-                           style=TableStyle(base_style(s) + [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                                             ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
-                           hAlign="LEFT"))
+        story.append(
+            Table(
+                [[heading, logo]],
+                colWidths=(FRAME_WIDTH - 4.2 * 28.35, 4.2 * 28.35),
+                style=TableStyle(
+                    base_style(s)
+                    + [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                ),
+                hAlign="LEFT",
+            )
+        )
     else:
         story += heading
     story.append(para(title, s.cover_title))
@@ -65,8 +84,9 @@ def cover_section(parts: PackParts, logo: Flowable | None) -> list[Flowable]:
         story.append(para(text.NO_RECOMMENDATIONS, s.cover_text))
 
     story.append(para("Implications", s.cover_h))
-    rows = [[label(item.label), para(item.text, s.cover_value if item.stated else s.note)]
-            for item in text.implications(n)]
+    rows = [
+        [label(item.label), para(item.text, s.cover_value if item.stated else s.note)] for item in text.implications(n)
+    ]
     story.append(_ruled(rows, (0.26, 0.74), parts, 4))
     story.append(PageBreak())
     return story

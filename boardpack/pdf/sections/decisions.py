@@ -24,23 +24,37 @@ def _decision(parts: PackParts, ref: str, row: ActivityRow) -> Flowable:
     rows = [
         [head("ask"), MeasuredParagraph(f'<font name="{s.fonts.bold}">{esc(words.ask)}</font>', s.cell)],
         [head("who"), para(words.partner_area, s.cell)],
-        [head("status"), MeasuredParagraph(f"{status_markup(row, s)} {esc(words.held_since)}<br/>"
-                                           f'<font size="7.2" color="{pal.muted}">{esc(words.by_period)}</font>',
-                                           s.cell)],
+        [
+            head("status"),
+            MeasuredParagraph(
+                f"{status_markup(row, s)} {esc(words.held_since)}<br/>"
+                f'<font size="7.2" color="{pal.muted}">{esc(words.by_period)}</font>',
+                s.cell,
+            ),
+        ],
         [head("due"), MeasuredParagraph(due_markup(row, s), s.cell)],
         [head("money"), para(words.money, s.cell)],
         [head("lead"), para(words.lead, s.cell)],
         [head("commentary"), para(words.commentary, s.cell)],
     ]
-    table = Table(rows, colWidths=(FRAME_WIDTH * 0.18, FRAME_WIDTH * 0.82), hAlign="LEFT",
-                  style=TableStyle(base_style(s) + [
-                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                      ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.tint)),
-                      ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(pal.accent)),
-                      ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor(pal.rule)),
-                      ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                      ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-                  ]))
+    table = Table(
+        rows,
+        colWidths=(FRAME_WIDTH * 0.18, FRAME_WIDTH * 0.82),
+        hAlign="LEFT",
+        style=TableStyle(
+            base_style(s)
+            + [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.tint)),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(pal.accent)),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.HexColor(pal.rule)),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ]
+        ),
+    )
     title = para(words.title, s.h3)
     return KeepTogether([title, table, spacer(10)])
 

@@ -15,18 +15,28 @@ from .common import PackParts, charts_in, h1, history_sentences
 def _tiles(parts: PackParts) -> Table:
     s = parts.styles
     tiles = text.headline_figures(parts.summary, parts.places)
-    cells = [[para(tile.label, s.tile_label), para(tile.value, s.tile_value), para(tile.note, s.tile_note)]
-             for tile in tiles]
+    cells = [
+        [para(tile.label, s.tile_label), para(tile.value, s.tile_value), para(tile.note, s.tile_note)] for tile in tiles
+    ]
     pal = s.palette
-    return Table([cells], colWidths=[FRAME_WIDTH / len(tiles)] * len(tiles), hAlign="LEFT",
-                 style=TableStyle(base_style(s) + [
-                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(pal.tint)),
-                     ("LINEABOVE", (0, 0), (-1, 0), 2.5, colors.HexColor(pal.primary)),
-                     ("LINEAFTER", (0, 0), (-2, 0), 4, colors.white),
-                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                     ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                 ]))
+    return Table(
+        [cells],
+        colWidths=[FRAME_WIDTH / len(tiles)] * len(tiles),
+        hAlign="LEFT",
+        style=TableStyle(
+            base_style(s)
+            + [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(pal.tint)),
+                ("LINEABOVE", (0, 0), (-1, 0), 2.5, colors.HexColor(pal.primary)),
+                ("LINEAFTER", (0, 0), (-2, 0), 4, colors.white),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        ),
+    )
 
 
 def change_counts(changes) -> str:
@@ -46,8 +56,11 @@ def executive_section(parts: PackParts) -> list[Flowable]:
         messages = [MeasuredParagraph(esc(m), s.bullet, bulletText="•") for m in text.key_messages(n)]
         story += heading_block(para("Key messages", s.h2), *messages[:1], room=60)
         story += messages[1:]
-    story += heading_block(para(text.changes_heading(summary), s.h2),
-                           MeasuredParagraph(change_counts(summary.totals.changes), s.body), room=160)
+    story += heading_block(
+        para(text.changes_heading(summary), s.h2),
+        MeasuredParagraph(change_counts(summary.totals.changes), s.body),
+        room=160,
+    )
     note = text.no_previous_note(summary)
     if note:
         story.append(para(note, s.note))

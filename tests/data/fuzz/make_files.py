@@ -49,8 +49,11 @@ def _stable(data: bytes, change: dict[str, object] | None = None) -> bytes:
             if name == "docProps/core.xml":  # openpyxl stamps the time of saving
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
             new = (change or {}).get(name, content)
-            archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), new(content) if callable(new) else new,
-                             zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)),
+                new(content) if callable(new) else new,
+                zipfile.ZIP_DEFLATED,
+            )
     return buffer.getvalue()
 
 
@@ -61,10 +64,15 @@ def bogus_encoding(part: str) -> bytes:
 
 def nameless_sheet() -> bytes:
     # Without its name, and with a value far away: the message about the far cell named the sheet.
-    return _stable(workbook({"Activities": [HEADERS, ROW]}), {
-        "xl/workbook.xml": lambda xml: re.sub(rb' name="Activities"', b"", xml),
-        SHEET: lambda xml: xml.replace(b"</sheetData>", b'<row r="200001"><c r="A200001"><v>1</v></c></row>'
-                                                        b"</sheetData>")})
+    return _stable(
+        workbook({"Activities": [HEADERS, ROW]}),
+        {
+            "xl/workbook.xml": lambda xml: re.sub(rb' name="Activities"', b"", xml),
+            SHEET: lambda xml: xml.replace(
+                b"</sheetData>", b'<row r="200001"><c r="A200001"><v>1</v></c></row></sheetData>'
+            ),
+        },
+    )
 
 
 def cell(value) -> bytes:
@@ -76,15 +84,18 @@ def period(value) -> bytes:
 
 
 def metric_actual(value) -> bytes:
-    return workbook({"Activities": [HEADERS, ROW], "Metrics": [METRIC_HEADERS, ["ESU", "Students reached",
-                                                                                 "2025-26 Q1", value]]})
+    return workbook(
+        {"Activities": [HEADERS, ROW], "Metrics": [METRIC_HEADERS, ["ESU", "Students reached", "2025-26 Q1", value]]}
+    )
 
 
 def far_references(copies: int) -> bytes:
     # <c r="A200001" 32,000 times, then "/>": each copy used to be followed to the end of the part.
     junk = b'<c r="A200001"' * copies + b"/>"
-    return _stable(workbook({"Activities": [HEADERS, ROW]}),
-                   {SHEET: lambda xml: xml.replace(b"</sheetData>", junk + b"</sheetData>")})
+    return _stable(
+        workbook({"Activities": [HEADERS, ROW]}),
+        {SHEET: lambda xml: xml.replace(b"</sheetData>", junk + b"</sheetData>")},
+    )
 
 
 def cells_inside_a_cell_tag(copies: int) -> bytes:
@@ -92,8 +103,10 @@ def cells_inside_a_cell_tag(copies: int) -> bytes:
     # self-closing tag, which the reader takes for one odd cell; with a formula in the
     # sheet, the scan for formulas without a value followed each copy to the end.
     junk = b'<c r="GS100000"' * copies + b"/>"
-    return _stable(workbook({"Activities": [HEADERS, ROW, ROW[:2] + ["Second"] + ROW[3:5] + ["=1+1"]]}),
-                   {SHEET: lambda xml: xml.replace(b"</row></sheetData>", b"</row>" + junk + b"</sheetData>")})
+    return _stable(
+        workbook({"Activities": [HEADERS, ROW, ROW[:2] + ["Second"] + ROW[3:5] + ["=1+1"]]}),
+        {SHEET: lambda xml: xml.replace(b"</row></sheetData>", b"</row>" + junk + b"</sheetData>")},
+    )
 
 
 def date_cell(value: float) -> bytes:
@@ -114,9 +127,15 @@ def date_cell(value: float) -> bytes:
 def sparse_sheets(count: int, ref: str) -> bytes:
     book = {f"Sheet{n}": [HEADERS, ROW[:2] + [f"Activity {n}"] + ROW[3:]] for n in range(1, count + 1)}
     data = workbook(book)
-    change = {f"xl/worksheets/sheet{n}.xml": (lambda xml: xml.replace(
-        b"</sheetData>", f'<row r="{ref[2:]}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
-                         f"</sheetData>".encode())) for n in range(1, count + 1)}
+    change = {
+        f"xl/worksheets/sheet{n}.xml": (
+            lambda xml: xml.replace(
+                b"</sheetData>",
+                f'<row r="{ref[2:]}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode(),
+            )
+        )
+        for n in range(1, count + 1)
+    }
     return _stable(data, change)
 
 
