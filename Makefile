@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: report test check-install validate bench profile fuzz clean
+.PHONY: report test lint check-install validate bench profile fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ $(AXE): tests/browser/package-lock.json
 
 test: $(STAMP) $(AXE)
 	$(PY) -m pytest
+
+# ruff's rules and formatting, and mypy (settings in pyproject.toml); CI runs it before the tests.
+$(VENV)/.dev: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 # The installed route, as a new user takes it: build the wheel, install it into a fresh
 # virtual environment outside this folder, run generate-report from another folder.

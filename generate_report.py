@@ -17,6 +17,7 @@ import re
 import shutil
 import signal
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import click
@@ -284,7 +285,7 @@ def cli() -> None:
 def _wants_json(args: list[str]) -> bool:
     """Whether the command line asks for --format json (looked at before click has parsed it)."""
     args = args[: args.index("--")] if "--" in args else args
-    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:]))
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in pairwise(args))
 
 
 class _JsonErrors(_Command):

@@ -118,7 +118,7 @@ def load(folder):
             for row in rows:
                 rec = {
                     n: (v * 100 if n == "progress" and "%" in f and v is not None else v)
-                    for n, (v, f) in zip(names, row, strict=False)
+                    for n, (v, f) in zip(names, row, strict=True)
                     if n
                 }
                 if rec.get("partner"):

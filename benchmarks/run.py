@@ -38,6 +38,7 @@ normal install. Raw results go to benchmarks/data/results/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import inspect
@@ -146,10 +147,8 @@ class TreeSampler(threading.Thread):
 
 
 def _stop(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, 9)  # the process group we started: the command and any workers it spawned
-    except ProcessLookupError:
-        pass
 
 
 def run_process(cmd: list[str], timeout: float, env: dict) -> Proc:

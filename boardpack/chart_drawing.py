@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -581,7 +583,7 @@ def _status_stack(
             bars = ax.barh(positions, values, left=ends, height=thickness, **look)
         else:
             bars = ax.bar(positions, values, bottom=ends, width=thickness, **look)
-        for i, (bar, value) in enumerate(zip(bars, values)):
+        for i, (bar, value) in enumerate(zip(bars, values, strict=True)):
             text = series.labels[i] if series.labels else ""
             if value > 0 and text:
                 middle = ends[i] + value / 2
@@ -646,7 +648,7 @@ def _period_labels(periods: Sequence[str], slot_pt: float, second: Sequence[str]
 
     for labels in ([p for p in periods], [p.replace(" ", "\n", 1) for p in periods]):
         if second:
-            with_second = [f"{label}\n{extra}" if extra else label for label, extra in zip(labels, second)]
+            with_second = [f"{label}\n{extra}" if extra else label for label, extra in zip(labels, second, strict=True)]
             if fits(with_second):
                 return with_second, False
         if fits(labels):
@@ -729,7 +731,7 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
         return max(
             (
                 _text_width(t, style.ANNOTATION_SIZE)
-                for panel, row in zip(panels, count_labels)
+                for panel, row in zip(panels, count_labels, strict=True)
                 if panel.own_scale == own
                 for t in row
             ),
@@ -749,7 +751,7 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     own_span = _panel_span(ncols, slots, max(slot_min, widest_count(True) + 4))
     cells = []  # (row, first column, columns) of each panel
     position = 0
-    for index, panel in enumerate(panels):
+    for panel in panels:
         width = own_span if panel.own_scale else 1
         if position % ncols + width > ncols:
             position += ncols - position % ncols
@@ -782,11 +784,13 @@ def _draw_small_multiples(spec: ChartSpec) -> Figure:
     legend_ax = fig.add_subplot(grid[0, :])
     legend_ax.set_axis_off()
     axes = [fig.add_subplot(grid[1 + row, column : column + width]) for row, column, width in cells]
-    shared_top = max((float(t.max(initial=0)) for t, p in zip(totals, panels) if not p.own_scale), default=0.0)
+    shared_top = max(
+        (float(t.max(initial=0)) for t, p in zip(totals, panels, strict=True) if not p.own_scale), default=0.0
+    )
     x = np.arange(n)
     thickness = 0.66 if n > 1 else 0.4
     pairs, tops = [], []
-    for index, (ax, panel) in enumerate(zip(axes, panels)):
+    for index, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
         _, panel_pairs = _status_stack(ax, panel.series, x, thickness, horizontal=False)
         pairs += panel_pairs
         top = float(totals[index].max(initial=0)) if panel.own_scale else shared_top
@@ -875,10 +879,10 @@ def _fit_counts(fig: Figure, axes: Sequence[Any], tops: Sequence[float]) -> None
     renderer = _laid_out(fig)
     # Panels with the same top share one scale: the same limit exactly, from the shortest.
     heights: dict[float, float] = {}
-    for ax, top in zip(axes, tops):
+    for ax, top in zip(axes, tops, strict=True):
         height_pt = ax.get_window_extent(renderer).height * 72 / fig.dpi
         heights[top] = min(heights.get(top, height_pt), height_pt)
-    for ax, top in zip(axes, tops):
+    for ax, top in zip(axes, tops, strict=True):
         share = min(room_pt / max(heights[top], 1.0), 0.6)
         ax.set_ylim(0, top / (1 - share))
 
@@ -1138,9 +1142,7 @@ def _column_headers(names: Sequence[str], shorts: Sequence[str], column_pt: floa
     """
     labels = [wrap_label(name, column_pt - 6, style.TICK_SIZE, 3, break_words=False) for name in names]
     widths = [_lines_width(label, style.TICK_SIZE) for label in labels]
-    fits = all(w <= 1.3 * column_pt for w in widths) and all(
-        (a + b) / 2 + 6 <= column_pt for a, b in zip(widths, widths[1:])
-    )
+    fits = all(w <= 1.3 * column_pt for w in widths) and all((a + b) / 2 + 6 <= column_pt for a, b in pairwise(widths))
     if fits and not any(label.endswith(ELLIPSIS) for label in labels):
         return labels, False
     turned = [

@@ -17,9 +17,9 @@ smallest text, 8.5 pt, prints at about 7.7 pt.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 # --------------------------------------------------------------------------- page
 
@@ -243,7 +243,7 @@ def lab(colour: str) -> tuple[float, float, float]:
 
 def distance(a: str, b: str) -> float:
     """CIE76 colour difference (delta E) of two colours: about 2.3 is just noticeable."""
-    return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b))) ** 0.5
+    return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b), strict=True)) ** 0.5
 
 
 def data_colour(brand: str, fallback: str) -> str:
@@ -267,7 +267,7 @@ def text_colour_on(fill: str) -> str:
 def mix(a: str, b: str, share_of_b: float) -> str:
     """The colour ``share_of_b`` of the way from ``a`` to ``b`` (sRGB), as #rrggbb."""
     ca, cb = _channels(a), _channels(b)
-    return "#" + "".join(f"{round(255 * (x + (y - x) * share_of_b)):02X}" for x, y in zip(ca, cb))
+    return "#" + "".join(f"{round(255 * (x + (y - x) * share_of_b)):02X}" for x, y in zip(ca, cb, strict=True))
 
 
 def is_colour(text: object) -> bool:

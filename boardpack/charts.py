@@ -61,10 +61,11 @@ import re
 import signal
 import sys
 import unicodedata
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -207,7 +208,7 @@ def chart_specs(summary: Summary, config: Config, *, bare: bool = False) -> tupl
         _rag_overview(summary, brand),
         _budget_spend(summary, brand),
     ]
-    for partner, slug in zip(summary.partners, partner_slugs):
+    for partner, slug in zip(summary.partners, partner_slugs, strict=True):
         metrics = _partner_metrics(summary, partner, slug, brand)
         if metrics is not None:
             specs.append(metrics)
@@ -260,7 +261,7 @@ def draw_charts(
             if found is not None:
                 images[index] = found
     missing = [i for i in range(len(specs)) if i not in images]
-    drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers)))
+    drawn = dict(zip(missing, _render_all([specs[i] for i in missing], workers), strict=True))
     if cache is not None:
         for index, chart in drawn.items():
             cache.put(
@@ -790,7 +791,7 @@ def _partner_metrics(summary: Summary, partner: GroupSummary, slug: str, brand: 
             + _listing(
                 [
                     f"{m.metric} {label}" + (f" ({percent(share)} of target)" if share is not None else "")
-                    for m, label, share in zip(metrics, labels, shares)
+                    for m, label, share in zip(metrics, labels, shares, strict=True)
                 ]
             )
             + "."
@@ -876,7 +877,7 @@ def native_chart(spec: ChartSpec) -> NativeChart | None:
         share = spec.series[0]
         results = dict(spec.extras)["result"]
         colours = tuple(measure if r == "met" else style.mix(measure, "#FFFFFF", 0.7) for r in results)
-        named = tuple(f"{name} ({result})" for name, result in zip(spec.categories, results))
+        named = tuple(f"{name} ({result})" for name, result in zip(spec.categories, results, strict=True))
         return NativeChart(
             "bar-clustered",
             named,

@@ -11,10 +11,11 @@ import difflib
 import importlib.resources
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import TemplateError
 from .schema import TABLES

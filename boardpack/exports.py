@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ def chart_files(charts: Iterable[Chart]) -> dict[str, bytes]:
         if chart.transparent_png:
             files[f"{stem}-transparent.png"] = chart.transparent_png
         files[f"{stem}.csv"] = frame_csv(chart.data)
-        files[f"{stem}.txt"] = f"{chart.title}\n\n{chart.alt_text}\n".encode("utf-8")
+        files[f"{stem}.txt"] = f"{chart.title}\n\n{chart.alt_text}\n".encode()
     files["charts/index.html"] = charts_index(charts)
     return files
 

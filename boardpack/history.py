@@ -35,9 +35,10 @@ import math
 import os
 import re
 import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -274,7 +275,7 @@ def blocks_of(frame: pd.DataFrame, kind: str) -> dict[tuple[str, Period], list[R
     if frame.empty:
         return {}
     by_label: dict[tuple[str, str], list[Record]] = {}  # keyed by text: hashing a Period costs more
-    for record in zip(*(_column_values(frame, name) for name in columns)):
+    for record in zip(*(_column_values(frame, name) for name in columns), strict=True):
         key = (record[0], record[3])  # partner, period label
         block = by_label.get(key)
         if block is None:
@@ -673,7 +674,7 @@ def record_run(
     _check_writable(path)
     if path.exists() and path.stat().st_size:
         _check_header(path)
-    recorded_at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    recorded_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     blocks = {
         kind: blocks_of(frame, kind)
         for kind, frame in (("activities", validated.activities), ("metrics", validated.metrics))

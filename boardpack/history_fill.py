@@ -27,7 +27,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -83,7 +84,10 @@ def fill_from_history(
             by_key.setdefault((ref.kind, entry.name, ref.period), []).append(ref)
 
     frames = {"activities": validated.activities, "metrics": validated.metrics}
-    held = {kind: set(zip(frame["partner"].tolist(), frame["period"].tolist())) for kind, frame in frames.items()}
+    held = {
+        kind: set(zip(frame["partner"].tolist(), frame["period"].tolist(), strict=True))
+        for kind, frame in frames.items()
+    }
     fill: list[tuple[str, BlockRef]] = []
     compare: dict[tuple[str, str, Period], list[BlockRef]] = {}
     for (kind, partner, period), refs in by_key.items():
@@ -156,7 +160,7 @@ def _sheet_blocks(
         wanted = {(partner, period) for k, partner, period in keys if k == kind}
         if not wanted:
             continue
-        rows = frame[[pair in wanted for pair in zip(frame["partner"].tolist(), frame["period"].tolist())]]
+        rows = frame[[pair in wanted for pair in zip(frame["partner"].tolist(), frame["period"].tolist(), strict=True)]]
         for (partner, period), records in blocks_of(rows, kind).items():
             found[(kind, partner, period)] = records
     return found
@@ -170,7 +174,11 @@ def _frame_of(records: list[Record], kind: str, partners: list[str]) -> pd.DataF
     the blocks taken: a frame per block would cost more than the rows.
     """
     names = COLUMNS[kind]
-    columns = dict(zip(names, map(list, zip(*records)))) if records else {name: [] for name in names}
+    columns = (
+        dict(zip(names, map(list, zip(*records, strict=True)), strict=True))
+        if records
+        else {name: [] for name in names}
+    )
     columns["partner"] = partners
     labels: dict[str, Period] = {}
     columns["period"] = [labels.get(v) or labels.setdefault(v, parse_label(v)) for v in columns["period"]]

@@ -11,7 +11,7 @@ third time.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["key_messages"]
 

@@ -16,10 +16,10 @@ import operator
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import pandas as pd
 from defusedxml import ElementTree as SafeET
@@ -465,7 +465,7 @@ def _check_parts(
                 far[info.filename] = cell
         if _SHARED_STRINGS.search(content, 0, 4096):
             starts = [m.start() for m in _SHARED_ITEM.finditer(content)] + [len(content)]
-            sizes = [end - start for start, end in zip(starts, starts[1:])]
+            sizes = [end - start for start, end in pairwise(starts)]
             shared = [max(pair) for pair in zip_longest(shared, sizes, fillvalue=0)]
     # calamine copies a shared text into every cell that uses it, and the reader
     # makes one Python text of each: a short part can hold a huge workbook.
@@ -869,12 +869,9 @@ def _read_csv(name: str, data: bytes, config: Config) -> tuple[list[RawTable], l
         )
     if b"\x00" in data[:8192]:
         raise _Unreadable("is not a text CSV file (it contains binary data); export it again from Excel as CSV")
-    if data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    else:
-        # What Excel's plain "CSV" writes on a UK PC is cp1252. The text is decoded as it
-        # is read, never held whole beside the file's bytes.
-        encoding = "utf-8" if _is_utf8(data) else "cp1252"
+    # What Excel's plain "CSV" writes on a UK PC is cp1252. The text is decoded as it
+    # is read, never held whole beside the file's bytes.
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8" if _is_utf8(data) else "cp1252"
     head = data[:20000].decode(encoding, errors="replace").splitlines()[:HEADER_SEARCH_ROWS]
     delimiter = ";" if sum(line.count(";") for line in head) > sum(line.count(",") for line in head) else ","
     sheet = printable(PurePosixPath(name).stem)  # a CSV has one sheet, named after the file as Excel does

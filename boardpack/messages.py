@@ -6,8 +6,8 @@ import json
 import re
 import textwrap
 
-from .model import Problem, ValidatedInputs
 from .formats import plural
+from .model import Problem, ValidatedInputs
 
 # The version of the object `validate --format json` prints; it changes only when
 # a key is removed or changes meaning (docs/inputs.md, "For scripts").
@@ -34,9 +34,8 @@ def _printable(text: str) -> str:
 
 
 def _cell(problem: Problem, key: str) -> str:
-    if key == "column":
-        if problem.letter is not None:  # column D, "Due date": the letter Excel shows beside the heading
-            return f'{problem.letter} "{_printable(problem.column)}"' if problem.column else problem.letter
+    if key == "column" and problem.letter is not None:  # column D, "Due date": the letter Excel shows
+        return f'{problem.letter} "{_printable(problem.column)}"' if problem.column else problem.letter
     value = getattr(problem, key)
     return "" if value is None else _printable(str(value))
 
@@ -71,14 +70,14 @@ def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 
         widths[widest] -= 1
     indent = sum(widths) + 2 * len(widths)
     message_width = max(30, width - indent)
-    lines = ["  ".join(title.ljust(w) for (title, _), w in zip(_COLUMNS, widths)) + "  " + _COLUMNS[-1][0]]
+    lines = ["  ".join(title.ljust(w) for (title, _), w in zip(_COLUMNS, widths, strict=True)) + "  " + _COLUMNS[-1][0]]
     lines.append("  ".join("-" * w for w in widths) + "  " + "-" * min(message_width, 40))
-    for problem, row in zip(problems, cells):
+    for problem, row in zip(problems, cells, strict=True):
         prefix = "warning: " if problem.severity == "warning" else ""
-        columns = [_wrap(cell, w) for cell, w in zip(row, widths)]
+        columns = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         columns.append(textwrap.wrap(prefix + _printable(problem.message), message_width) or [""])
         for n in range(max(len(c) for c in columns)):
-            parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(columns, widths)]
+            parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(columns, widths, strict=True)]
             message = columns[-1][n] if n < len(columns[-1]) else ""
             lines.append(("  ".join(parts) + "  " + message).rstrip())
     return "\n".join(lines)
@@ -213,11 +212,11 @@ def format_runs(runs, path) -> str:
 
     def line(cells) -> str:
         return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+            c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     lines = [f"{plural(len(runs), 'run')} recorded in {path}:", "", line(header), line(["-" * w for w in widths])]
-    for run, cells in zip(runs, rows):
+    for run, cells in zip(runs, rows, strict=True):
         lines.append(line(cells))
         for f in run.files:
             lines.append(

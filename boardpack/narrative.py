@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -233,7 +234,7 @@ def build_context(
     where = where or places(summary, config)
     shorts = where.shorts
     items = [{**_item(a, shorts), "mention": where.mention(a)} for a in summary.activities]
-    by_name = {(a.partner, a.activity): i for a, i in zip(summary.activities, items)}
+    by_name = {(a.partner, a.activity): i for a, i in zip(summary.activities, items, strict=True)}
 
     def pick(rows: Iterable[ActivityRow]) -> list[dict[str, Any]]:
         return [by_name[(r.partner, r.activity)] for r in rows]

@@ -11,9 +11,9 @@ agree on every number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping
 
 from .config import Config
 from .formats import possessive

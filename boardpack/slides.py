@@ -32,8 +32,8 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .config import Config, branding_file
 from .errors import TemplateError
@@ -435,7 +435,7 @@ def _native_chart(slide, native: NativeChart, area: _Area, Pt) -> None:
         value_axis.axis_title.text_frame.text = native.value_title
         value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
         value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
-    for index, (series, spec) in enumerate(zip(plot.series, native.series)):
+    for index, (series, spec) in enumerate(zip(plot.series, native.series, strict=True)):
         colour = RGBColor.from_string(_hex(spec.colour))
         if native.kind == "line":
             line = series.format.line

@@ -22,8 +22,9 @@ import dataclasses
 import datetime as dt
 import math
 import operator
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -252,7 +253,11 @@ def _runs(history: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[Period, str]]
         pairs = table[period_index * len(STATUSES) + status_s].tolist()
     else:  # a status outside STATUSES (validation stops those): as written
         pairs = list(
-            zip(periods[period_index].tolist(), history["status"].astype(str).to_numpy(dtype=object)[order].tolist())
+            zip(
+                periods[period_index].tolist(),
+                history["status"].astype(str).to_numpy(dtype=object)[order].tolist(),
+                strict=True,
+            )
         )
 
     def unsort(values: np.ndarray) -> np.ndarray:
@@ -345,11 +350,11 @@ def _means(codes: np.ndarray, size: int, values: np.ndarray) -> list[float | Non
     keep = (codes >= 0) & ~np.isnan(values)
     totals = np.bincount(codes[keep], weights=values[keep], minlength=size)
     counts = np.bincount(codes[keep], minlength=size)
-    return [round(float(t / n), 1) if n else None for t, n in zip(totals, counts)]
+    return [round(float(t / n), 1) if n else None for t, n in zip(totals, counts, strict=True)]
 
 
 def _counts(row: np.ndarray, keys: Sequence[str]) -> MappingProxyType:
-    return MappingProxyType({key: int(n) for key, n in zip(keys, row)})
+    return MappingProxyType({key: int(n) for key, n in zip(keys, row, strict=True)})
 
 
 def _tallies(rows: pd.DataFrame, codes: np.ndarray, size: int) -> list[dict[str, Any]]:
@@ -383,7 +388,7 @@ def _groups(current: pd.DataFrame, codes: np.ndarray, entries: Entries) -> tuple
     tallies = _tallies(current, codes, len(entries))
     return tuple(
         GroupSummary(name=e.name, short_name=e.short_name, description=e.description, **t)
-        for e, t in zip(entries, tallies)
+        for e, t in zip(entries, tallies, strict=True)
     )
 
 
@@ -501,12 +506,13 @@ def _activity_rows(current: pd.DataFrame, pairs: list[tuple[Period, str]]) -> tu
         "previous_commentary": current["previous_commentary"].tolist(),
         "days_overdue": _values(current["_days"], int),
         "history": [
-            tuple(pairs[first : last + 1]) for first, last in zip(current["_first"].tolist(), current["_last"].tolist())
+            tuple(pairs[first : last + 1])
+            for first, last in zip(current["_first"].tolist(), current["_last"].tolist(), strict=True)
         ],
     }
     # Positional, in field order, because 100,000 keyword calls cost a tenth of a second.
     ordered = [columns[f.name] for f in dataclasses.fields(ActivityRow)]
-    return tuple(ActivityRow(*values) for values in zip(*ordered))
+    return tuple(ActivityRow(*values) for values in zip(*ordered, strict=True))
 
 
 def _exceptions(
@@ -579,6 +585,7 @@ def _missing_activities(
             _values(gone["file"], str),
             _values(gone["sheet"], str),
             _values(gone["row"], int),
+            strict=False,
         )
     )
 
@@ -685,7 +692,7 @@ def _metrics(source: pd.DataFrame, as_at: Period, partners: Entries) -> tuple[Me
                 pct_of_target=(round(100.0 * actual / target, 1) if actual is not None and target else None),
                 series=tuple(
                     MetricPoint(period=p, actual=_blank_to_none(a), target=_blank_to_none(t))
-                    for p, a, t in zip(group["period"], group["actual"], group["target"])
+                    for p, a, t in zip(group["period"], group["actual"], group["target"], strict=True)
                 ),
                 better_when="lower" if latest["better_when"] == "lower" else "higher",
             )

@@ -13,14 +13,15 @@ import datetime as dt
 import difflib
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from .config import Config, Registry
 from .errors import PeriodError
-from .formats import join_and, money_pence
+from .formats import join_and, money_pence, plural
 from .model import LoadedInputs, Period, Problem, RawTable, ValidatedInputs, in_other_period
 from .schema import (
     ACTIVITIES,
@@ -40,7 +41,6 @@ from .schema import (
     header_lookup,
     status_choices,
 )
-from .formats import plural
 from .text import clean_text, header_key, match_key
 
 # A parser returns the clean value, or raises _Bad with what was expected.
@@ -192,7 +192,7 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         notes = {row: note for (row, name), note in table.cell_notes.items() if name == column.name}
         values = []
         plain: list[tuple[int, Any]] = []  # (index, raw) of plain numbers read in a percent column
-        for row, raw in zip(rows, frame[column.name].tolist()):
+        for row, raw in zip(rows, frame[column.name].tolist(), strict=True):
             note = notes.get(row) if notes else None
             if note is not None and note != "percent":
                 message = (
@@ -269,7 +269,9 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         columns = METRIC_COLUMNS
     # Each problem about a row carries the row's period, so that warnings about
     # long-past periods can be counted rather than listed.
-    row_periods = {row: period.label for row, period in zip(rows, clean["period"]) if isinstance(period, Period)}
+    row_periods = {
+        row: period.label for row, period in zip(rows, clean["period"], strict=True) if isinstance(period, Period)
+    }
     problems = [dataclasses.replace(p, period=row_periods[p.row]) if p.row in row_periods else p for p in problems]
     result = result[~result["row"].isin(bad_rows)]
     problems.extend(_unread_warnings(table, spec, config))
@@ -496,7 +498,7 @@ def _missing_commentary(table: RawTable, result: pd.DataFrame) -> list[Problem]:
             "warning",
             letter=letter,
         )
-        for row, status in zip(flagged["row"], flagged["status"])
+        for row, status in zip(flagged["row"], flagged["status"], strict=True)
     ]
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from .config import Config
 from .formats import uk_date
@@ -464,7 +465,7 @@ def _height(values: Sequence[Any], widths: Sequence[float], wraps: Sequence[bool
     import textwrap
 
     lines = 1
-    for value, width, wrap in zip(values, widths, wraps):
+    for value, width, wrap in zip(values, widths, wraps, strict=True):
         if wrap and isinstance(value, str) and value:
             # Characters a line holds: the width less the cell's margins, a little less for wide letters.
             room = max(int((width - 1) * 1.1), 4)

@@ -11,13 +11,14 @@ history database is written by SQLite, in one transaction (boardpack/history.py)
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from filelock import FileLock
 
@@ -39,10 +40,8 @@ def _run_lock(parent: Path, name: str) -> Iterator[None]:
         try:
             yield
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 lock_path.unlink()
-            except OSError:
-                pass
 
 
 def _explain(exc: OSError, where: Path) -> str:
@@ -120,10 +119,8 @@ def _swap_into_place(staging: Path, target: Path) -> None:
 def _remove(path: Path) -> None:
     """Remove a folder (or a file where a run folder was expected); never raise."""
     if path.is_symlink() or path.is_file():
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
     else:
         shutil.rmtree(path, ignore_errors=True)
 

@@ -368,7 +368,7 @@ def write_esu_csa(path: Path) -> list[str]:
             cell.alignment = Alignment(vertical="top", wrap_text=cell.column in (3, 9))
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJKL", (34, 22, 48, 16, 12, 11, 12, 34, 60, 11, 12, 14)):
+    for letter, width in zip("ABCDEFGHIJKL", (34, 22, 48, 16, 12, 11, 12, 34, 60, 11, 12, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:L{ws.max_row}"

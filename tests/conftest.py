@@ -15,8 +15,9 @@ import resource
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pytest
 from openpyxl import Workbook

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
+from conftest import InputsFolder
 from openpyxl import load_workbook
 
 from boardpack.blank_workbook import write_blank_workbook
 from boardpack.errors import OutputError
 from boardpack.model import STATUSES, Period
 from boardpack.schema import ACTIVITIES, METRICS
-from conftest import InputsFolder
 from generate_report import cli
 
 NAME = "international-tracker.xlsx"

@@ -186,12 +186,12 @@ def test_a_long_partner_and_a_long_attention_list_move_to_the_appendix_and_summa
     import dataclasses
     import io
 
+    from helpers import act, summary_of
     from pypdf import PdfReader
 
     from boardpack.config import PackLimits
     from boardpack.model import Period
     from boardpack.pdf import render_pack
-    from helpers import act, summary_of
 
     config = dataclasses.replace(
         _config(), pack=PackLimits(attention_items=5, partner_activities=10, appendix_activities=20)

@@ -29,13 +29,13 @@ from matplotlib.text import Text
 from PIL import Image
 
 from boardpack import chart_style as style
-from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
 from boardpack import formats
+from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
 from boardpack.charts import ChartSpec, chart_specs, draw_charts, slugify
 from boardpack.config import Registry, RegistryEntry, load_config
 from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
-from boardpack.summarise import summarise
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.summarise import summarise
 from boardpack.text import match_key
 
 CONFIG = load_config()
@@ -396,7 +396,7 @@ def test_rag_overview_counts_what_the_summary_counts(five, five_specs):
     spec = spec_named(five_specs, "rag-overview")
     frame = spec.frame()
     assert list(frame.columns) == ["partner", *STATUSES]
-    for row, partner in zip(frame.itertuples(index=False), five.partners):
+    for row, partner in zip(frame.itertuples(index=False), five.partners, strict=True):
         assert row[0] == partner.name
         assert list(row[1:]) == [partner.by_status[s] for s in STATUSES]
     assert "European Students' Union" in spec.alt_text
@@ -405,7 +405,7 @@ def test_rag_overview_counts_what_the_summary_counts(five, five_specs):
 def test_budget_labels_are_pounds_with_thousands_separators(five, five_specs):
     spec = next(s for s in five_specs if s.name == "budget-spend")
     budget, spend = spec.series
-    for label, partner in zip(budget.labels, five.partners):
+    for label, partner in zip(budget.labels, five.partners, strict=True):
         assert re.fullmatch(r"£\d{1,3}(,\d{3})*", label)
         assert int(label[1:].replace(",", "")) == round(partner.budget)
     assert list(spec.frame().columns) == ["partner", "Budget", "Spend"]
@@ -509,7 +509,7 @@ def test_status_by_period_data_is_the_summarys_trend(small):
     periods = [p.label for p in PERIODS[:3]]
     assert spec.categories == tuple(periods) and spec.short_categories == ("Q1", "Q2", "Q3")
     # One row per (panel, period): all partners first, then each registry partner.
-    assert list(zip(frame.panel, frame.short_name, frame.period)) == [
+    assert list(zip(frame.panel, frame.short_name, frame.period, strict=True)) == [
         (panel, short, period)
         for panel, short in [
             ("All partners", "All partners"),
@@ -571,7 +571,7 @@ def test_status_by_period_panels_and_scales(five):
     assert len({ax.get_ylim() for ax in panels[1:]}) == 1
     assert panels[0].get_ylim()[1] > panels[1].get_ylim()[1]
     # Each column's total is written above it.
-    for ax, panel in zip(panels, spec.panels):
+    for ax, panel in zip(panels, spec.panels, strict=True):
         totals = [int(sum(s.values[i] for s in panel.series)) for i in range(len(spec.categories))]
         written = [t.get_text() for t in ax.texts if t.get_bbox_patch() is None]
         assert written == [formats.number(t) for t in totals]
@@ -722,7 +722,7 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
 
 def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, five_specs):
     assert [c.name for c in five_charts] == [s.name for s in five_specs]
-    for chart, spec in zip(five_charts, five_specs):
+    for chart, spec in zip(five_charts, five_specs, strict=True):
         assert isinstance(chart, Chart)
         assert (chart.section, chart.title, chart.caption, chart.alt_text) == (
             spec.section,

@@ -59,7 +59,7 @@ def test_formula_looking_text_is_a_string_in_the_workbook(summary):
     book = load_workbook(io.BytesIO(summary_workbook(poisoned, load_config())))
     sheet = book["Activities"]
     headers = [c.value for c in sheet[1]]
-    row = {h: c for h, c in zip(headers, sheet[2])}
+    row = {h: c for h, c in zip(headers, sheet[2], strict=True)}
     assert row["Commentary"].value == '=HYPERLINK("http://x")'
     assert row["Commentary"].data_type == "s"
     assert row["Lead"].data_type == "s" and row["Activity"].data_type == "s"
@@ -214,7 +214,7 @@ def test_slide_deck_has_one_picture_per_chart_slide(summary):
     deck = Presentation(io.BytesIO(slide_deck(charts, summary, load_config())))
     slides = list(deck.slides)
     assert len(slides) == 3  # title slide + one per chart
-    for slide, chart in zip(slides[1:], charts):
+    for slide, chart in zip(slides[1:], charts, strict=True):
         pictures = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures) == 1
         assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == chart.alt_text

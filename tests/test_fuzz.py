@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,7 @@ def test_the_far_cell_scan_looks_at_each_byte_of_a_part_once(monkeypatch):
 
     monkeypatch.setattr(boardpack.load, "_holds_value", counting)
     assert boardpack.load._far_cell(xml, 100_000, 50) is None
-    assert spans and all(end <= start for (_, end), (start, _) in zip(spans, spans[1:]))
+    assert spans and all(end <= start for (_, end), (start, _) in pairwise(spans))
     assert sum(end - start for start, end in spans) <= len(xml)
 
 
@@ -193,7 +194,7 @@ def test_the_tag_by_tag_walk_reads_each_byte_once(monkeypatch, copies):
     for name in ("_ROW_OR_CELL", "_IN_FAR_CELL"):
         monkeypatch.setattr(boardpack.load, name, _Recorder(getattr(boardpack.load, name), spans))
     assert boardpack.load._far_cell(xml, 100_000, 50) is None
-    assert spans[0][0] == 0 and all(end == start for (_, end), (start, _) in zip(spans, spans[1:]))
+    assert spans[0][0] == 0 and all(end == start for (_, end), (start, _) in pairwise(spans))
     assert spans[-1][1] == len(xml)  # every byte read once, in order, to the end
 
 

@@ -57,7 +57,7 @@ def compare_with_golden(name: str, pdf: Path, update: bool, golden: Path = GOLDE
         f"{name}: the pack has {len(texts)} pages, the golden copy {len(expected)} "
         "(run with --update-golden if the change is meant, and read the diff)"
     )
-    for number, (text, path) in enumerate(zip(texts, expected), start=1):
+    for number, (text, path) in enumerate(zip(texts, expected, strict=True), start=1):
         assert text == path.read_text(encoding="utf-8"), (
             f"{name}: page {number} differs from {path} "
             "(run with --update-golden if the change is meant, and read the diff)"

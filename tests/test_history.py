@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -21,6 +20,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import ACTIVITY_HEADERS, METRIC_HEADERS, InputsFolder, activity, metric
+from test_golden import page_texts
 
 from boardpack import load_config, validate_inputs
 from boardpack.errors import HistoryLocked
@@ -33,12 +34,10 @@ from boardpack.history import (
     record_run,
 )
 from boardpack.history_fill import _frame_of, fill_from_history
-from boardpack.summarise import summarise
 from boardpack.model import Period
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
-from conftest import ACTIVITY_HEADERS, METRIC_HEADERS, InputsFolder, activity, metric
+from boardpack.summarise import summarise
 from generate_report import cli
-from test_golden import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 Q1, Q2, Q3, Q4 = (Period(2025, q) for q in range(1, 5))
@@ -773,7 +772,7 @@ def test_history_lists_forgets_and_exports(tmp_path, config):
         (2, "2025-26 Q4", ["2025-26 Q4"], 7, 1),
     ]
     assert as_json[0]["files"] == [{"name": "tracker.xlsx", "sha256": source.sha256, "bytes": source.size, "rows": 22}]
-    assert dt.datetime.fromisoformat(as_json[0]["recorded_at"]).tzinfo == dt.timezone.utc
+    assert dt.datetime.fromisoformat(as_json[0]["recorded_at"]).tzinfo == dt.UTC
 
     exported = CliRunner().invoke(cli, ["history", "--output", str(output), "--export", str(tmp_path / "all.csv")])
     assert exported.exit_code == 0, exported.output

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, METRIC_HEADERS, MB, TEMPLATE, activity, bounded, metric, only_problem
+from conftest import ACTIVITY_HEADERS, MB, METRIC_HEADERS, TEMPLATE, activity, bounded, metric, only_problem
 from defusedxml import ElementTree as SafeET
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -797,7 +797,7 @@ def test_summary_workbook_holds_every_text_as_text_never_a_formula(hostile_run):
     headers = [c.value for c in sheet[1]]
     values = {}
     for row in sheet.iter_rows(min_row=2):
-        cells = dict(zip(headers, row))
+        cells = dict(zip(headers, row, strict=True))
         values[cells["Activity"].value] = cells
     assert set(values) == {t[:32_767] for t in CLEAN_TEXTS}  # an Excel cell holds at most 32,767 characters
     for text in FORMULAS:

@@ -9,14 +9,10 @@ import re
 import unicodedata
 from collections import Counter
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-
-from boardpack import CoverOptions, build_pack, load_config
-from boardpack.chart_style import contrast
-from boardpack.formats import money, number, percent
-from boardpack.html.render import BACKGROUNDS, CONTENT_SECURITY_POLICY, brand_colours
 from helpers import (
     DECISION,
     EMOJI_NAME,
@@ -30,13 +26,18 @@ from helpers import (
 )
 from test_golden import page_texts
 
+from boardpack import CoverOptions, build_pack, load_config
+from boardpack.chart_style import contrast
+from boardpack.formats import money, number, percent
+from boardpack.html.render import BACKGROUNDS, CONTENT_SECURITY_POLICY, brand_colours
+
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict, parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None) -> None:
         self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
 
     def iter(self):
@@ -56,7 +57,7 @@ class Node:
                 parts.append(f" {inner} " if apart else inner)
         return "".join(parts)
 
-    def find_all(self, tag: str) -> list["Node"]:
+    def find_all(self, tag: str) -> list[Node]:
         return [n for n in self.iter() if n.tag == tag]
 
     @property
@@ -147,7 +148,7 @@ def test_headings_go_down_one_level_at_a_time(sample):
     _, _, tree = sample
     levels = [int(n.tag[1]) for n in tree.root.iter() if re.fullmatch(r"h[1-6]", n.tag)]
     assert levels[0] == 1 and levels.count(1) == 1
-    jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    jumps = [(a, b) for a, b in pairwise(levels) if b > a + 1]
     assert not jumps, jumps
     assert max(levels) == 4
 

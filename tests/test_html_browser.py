@@ -22,9 +22,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import IMG_LEAD, SCRIPT_NAME, write_hostile_inputs
 
 from boardpack import CoverOptions, build_pack
-from helpers import IMG_LEAD, SCRIPT_NAME, write_hostile_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)

@@ -11,13 +11,6 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from boardpack import PeriodError, TemplateError, load_config
-from boardpack.model import STATUSES, Period
-from boardpack.schema import ACTIVITIES, ACTIVITY_FRAME_COLUMNS, EXCEL_ERRORS, METRIC_FRAME_COLUMNS, METRICS
-from boardpack.text import clean_text, header_key, match_key
 from conftest import (
     ACTIVITY_HEADERS,
     METRIC_HEADERS,
@@ -28,6 +21,13 @@ from conftest import (
     only_problem,
     patch_sheet_xml,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from boardpack import PeriodError, TemplateError, load_config
+from boardpack.model import STATUSES, Period
+from boardpack.schema import ACTIVITIES, ACTIVITY_FRAME_COLUMNS, EXCEL_ERRORS, METRIC_FRAME_COLUMNS, METRICS
+from boardpack.text import clean_text, header_key, match_key
 
 FILE, SHEET = "tracker.xlsx", "Activities"
 

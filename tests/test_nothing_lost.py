@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ACTIVITY_HEADERS, InputsFolder, activity, assert_problem, only_problem, patch_sheet_xml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,6 @@ from boardpack.messages import format_problems
 from boardpack.model import Problem
 from boardpack.schema import ACTIVITIES, STATUS_SPELLINGS, TABLES, TOTAL_LABELS, header_lookup
 from boardpack.text import header_key
-from conftest import ACTIVITY_HEADERS, InputsFolder, activity, assert_problem, only_problem, patch_sheet_xml
 from generate_report import cli
 
 FILE, SHEET = "tracker.xlsx", "Activities"
@@ -751,9 +751,9 @@ def test_every_budget_and_activity_written_is_read_or_its_cell_is_named(inputs, 
     header = [key[6:] if key.startswith("extra:") else headings[key] for key in order]
     sheet_rows = [header]
     if grouped:  # a group heading merged over Budget and Spend; single headings on the top row, or merged down
-        top = [h if key not in ("budget", "spend") else None for key, h in zip(order, header)]
+        top = [h if key not in ("budget", "spend") else None for key, h in zip(order, header, strict=True)]
         top[order.index("budget")] = "Finance (£)"
-        sub = [h if key in ("budget", "spend") else None for key, h in zip(order, header)]
+        sub = [h if key in ("budget", "spend") else None for key, h in zip(order, header, strict=True)]
         sheet_rows = [top, sub]
     sheet_rows += rows
     if total:

@@ -32,8 +32,8 @@ from boardpack.pdf.flowables import data_table, para
 from boardpack.pdf.fonts import register_fonts
 from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
 from boardpack.preview import render_pages
-from boardpack.summarise import summarise
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.summarise import summarise
 from boardpack.text import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -423,7 +423,7 @@ def test_no_page_is_blank_and_no_heading_ends_a_page(sample):
     for number, text in enumerate(sample.texts[1:], start=2):
         body = [line for line in text.splitlines() if line.strip()]
         assert len(body) > 6, number  # more than the running header and footer
-    for depth, title, page in outline(sample.reader):
+    for _depth, title, _page in outline(sample.reader):
         if title == "Cover sheet":
             continue
         # the bookmark sits at the heading: at least 5 cm above the bottom margin

@@ -188,5 +188,5 @@ def test_chart_workers_that_spawn_draw_the_bytes_forked_workers_draw(monkeypatch
     spawned = charts.draw_charts(summary, config, workers=2).charts
     assert started == ["fork", "spawn"]
     assert [c.name for c in spawned] == [c.name for c in forked] and len(forked) >= 5
-    for one, other in zip(forked, spawned):
+    for one, other in zip(forked, spawned, strict=True):
         assert (one.png, one.svg, one.pdf) == (other.png, other.svg, other.pdf), one.name

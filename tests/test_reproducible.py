@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 
 CLOCKS = {
-    "a": dt.datetime(2001, 2, 3, 4, 5, 6, tzinfo=dt.timezone.utc),
-    "b": dt.datetime(2033, 11, 12, 13, 14, 15, tzinfo=dt.timezone.utc),
+    "a": dt.datetime(2001, 2, 3, 4, 5, 6, tzinfo=dt.UTC),
+    "b": dt.datetime(2033, 11, 12, 13, 14, 15, tzinfo=dt.UTC),
 }
 
 

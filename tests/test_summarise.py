@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import random
+from itertools import pairwise
 
 import pandas as pd
 import pytest
@@ -21,8 +22,8 @@ from hypothesis import strategies as st
 
 from boardpack.config import load_config
 from boardpack.model import CHANGES, STATUSES, Period, Problem, ValidatedInputs
-from boardpack.summarise import classify_change, days_overdue, is_overdue, on_track_share, summarise
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.summarise import classify_change, days_overdue, is_overdue, on_track_share, summarise
 from boardpack.text import match_key
 
 CONFIG = load_config()  # the default template
@@ -1009,7 +1010,7 @@ def test_totals_add_up(history, as_at):
         assert 1 <= row.status_periods <= len(row.history)
         tail = row.history[-row.status_periods :]
         assert tail[0][0] == row.status_since and {s for _, s in tail} == {row.status}
-        assert all(later.previous() == earlier for (earlier, _), (later, _) in zip(tail, tail[1:]))
+        assert all(later.previous() == earlier for (earlier, _), (later, _) in pairwise(tail))
         if len(tail) < len(row.history):  # the row before the run breaks it: a gap or another status
             before, status = row.history[-len(tail) - 1]
             assert status != row.status or tail[0][0].previous() != before

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -198,7 +199,8 @@ def _chart(chart: Chart) -> ChartView:
     data = chart.data
     columns = tuple(_heading(c) for c in data.columns)
     rows = tuple(
-        tuple(_cell(c, v) for c, v in zip(data.columns, record)) for record in data.itertuples(index=False, name=None)
+        tuple(_cell(c, v) for c, v in zip(data.columns, record, strict=True))
+        for record in data.itertuples(index=False, name=None)
     )
     return ChartView(chart_id, chart.title, Markup(inline_svg(chart, chart_id)), chart.caption, columns, rows)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
@@ -329,7 +329,7 @@ def data_table(
     total = sum(fractions)
     widths = [FRAME_WIDTH * f / total for f in fractions]
     head_styles = header_styles or [styles.head] * len(header)
-    head = [h if isinstance(h, Flowable) else para(h, st) for h, st in zip(header, head_styles)]
+    head = [h if isinstance(h, Flowable) else para(h, st) for h, st in zip(header, head_styles, strict=True)]
     body = [fit_row(list(r), widths) for r in rows]
     pal = styles.palette
     commands = base_style(styles) + [
@@ -502,7 +502,7 @@ def fit_row(row: list, widths: Sequence[float], max_height: float = MAX_ROW_HEIG
     from .markup import shorten
 
     for _ in range(12):
-        heights = [_cell_height(cell, width) for cell, width in zip(row, widths)]
+        heights = [_cell_height(cell, width) for cell, width in zip(row, widths, strict=True)]
         tallest = max(range(len(row)), key=lambda i: heights[i])
         if heights[tallest] <= max_height:
             return row

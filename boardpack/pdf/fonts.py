@@ -8,10 +8,10 @@ so Welsh ŵ ŷ, accented letters, Greek and Cyrillic print as themselves.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics

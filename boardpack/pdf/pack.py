@@ -8,25 +8,24 @@ bytes (reportlab's invariant mode, dates from the meeting date, no random ids).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 
 from ..config import Config, branding_file
 from ..errors import TemplateError
-from ..model import Chart, CoverOptions, SourceFile
 from ..formats import uk_date
+from ..model import Chart, CoverOptions, SourceFile
 from ..narrative import render_narrative
 from ..pack_text import resolve_cover, running_text
 from ..paper import places
 from ..summary_model import Summary
-from .document import Metadata, PackDocument, RunningText
 from .chart_form import ChartForm
-from .flowables import ChartFlowable
+from .document import Metadata, PackDocument, RunningText
+from .flowables import ChartFlowable, para
 from .fonts import characters_without_glyph, register_fonts
-from .flowables import para
 from .markup import clip, plain
 from .sections import (
     PackParts,

@@ -7,9 +7,9 @@ it reaches reportlab markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Mapping
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 

@@ -16,7 +16,7 @@ from .common import PackParts, due_markup, h1, section_start, status_markup
 def _decision(parts: PackParts, ref: str, row: ActivityRow) -> Flowable:
     s, pal = parts.styles, parts.styles.palette
     words = text.decision_text(ref, row, parts.shorts)
-    label = dict(zip(("ask", "who", "status", "due", "money", "lead", "commentary"), text.DECISION_LABELS))
+    label = dict(zip(("ask", "who", "status", "due", "money", "lead", "commentary"), text.DECISION_LABELS, strict=True))
 
     def head(key: str) -> MeasuredParagraph:
         return MeasuredParagraph(esc(label[key]), s.cell_bold)

@@ -58,7 +58,9 @@ def _stable(data: bytes, change: dict[str, object] | None = None) -> bytes:
 
 
 def bogus_encoding(part: str) -> bytes:
-    declare = lambda xml: b'<?xml version="1.0" encoding="bogus"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+    def declare(xml: bytes) -> bytes:
+        return b'<?xml version="1.0" encoding="bogus"?>' + re.sub(rb"^<\?xml[^>]*\?>", b"", xml)
+
     return _stable(workbook({"Activities": [HEADERS, ROW]}), {part: declare})
 
 
