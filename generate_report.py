@@ -564,11 +564,11 @@ def history(
 
     Example: python generate_report.py history --format json
     """
-    from boardpack.pipeline import export_history, forget_run, history_path, history_runs
+    from boardpack.pipeline import default_history, export_history, forget_run, history_runs
 
     if forget is not None and export_file is not None:
         raise click.UsageError("--forget and --export cannot be used together")
-    path = history_path(history_file or True, output)
+    path = history_file or default_history(output)
     try:
         if forget is not None:
             try:

@@ -47,12 +47,11 @@ _MONTHS = (
 )
 
 
-def _finite(value: float | int | None) -> bool:
-    return value is not None and not (isinstance(value, float) and not math.isfinite(value))
-
-
-def _half_up(value: float, places: int = 0) -> Decimal:
-    """``value`` rounded half up, as people round (2.5 -> 3), exact for any size of number."""
+def _half_up(value: float | int | None, places: int = 0) -> Decimal | None:
+    """``value`` rounded half up, as people round (2.5 -> 3), exact for any size of number;
+    None for None, NaN and infinity."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
     with localcontext() as context:
         context.prec = 400  # a float has at most 309 digits before the point
         return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -60,18 +59,18 @@ def _half_up(value: float, places: int = 0) -> Decimal:
 
 def money(value: float | int | None) -> str:
     """Whole pounds: £1,235 (from 1234.5), -£40; "" for None or NaN."""
-    if not _finite(value):
-        return ""
     pounds = _half_up(value)
+    if pounds is None:
+        return ""
     sign = "-" if pounds < 0 else ""
     return f"{sign}£{abs(int(pounds)):,}"
 
 
 def money_pence(value: float | int | None) -> str:
     """£1,234.50, or £1,200 when there are no pence; "" for None or NaN."""
-    if not _finite(value):
-        return ""
     amount = _half_up(value, 2)
+    if amount is None:
+        return ""
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     if amount == amount.to_integral_value():
@@ -81,16 +80,15 @@ def money_pence(value: float | int | None) -> str:
 
 def percent(value: float | int | None) -> str:
     """A whole percentage: 72% (from 72.4), 46% (from 45.5); "" for None or NaN."""
-    if not _finite(value):
-        return ""
-    return f"{int(_half_up(value)):,}%"
+    whole = _half_up(value)
+    return "" if whole is None else f"{int(whole):,}%"
 
 
 def number(value: float | int | None) -> str:
     """1,234 or 12.5 (one decimal at most); "" for None or NaN."""
-    if not _finite(value):
-        return ""
     rounded = _half_up(value, 1)
+    if rounded is None:
+        return ""
     if rounded == rounded.to_integral_value():
         return f"{int(rounded):,}"
     return f"{rounded:,.1f}"

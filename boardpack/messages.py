@@ -70,14 +70,16 @@ def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 
         widths[widest] -= 1
     indent = sum(widths) + 2 * len(widths)
     message_width = max(30, width - indent)
-    lines = ["  ".join(title.ljust(w) for (title, _), w in zip(_COLUMNS, widths, strict=True)) + "  " + _COLUMNS[-1][0]]
+    lines = [
+        "  ".join(title.ljust(w) for (title, _), w in zip(_COLUMNS[:-1], widths, strict=True)) + "  " + _COLUMNS[-1][0]
+    ]
     lines.append("  ".join("-" * w for w in widths) + "  " + "-" * min(message_width, 40))
     for problem, row in zip(problems, cells, strict=True):
         prefix = "warning: " if problem.severity == "warning" else ""
         columns = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         columns.append(textwrap.wrap(prefix + _printable(problem.message), message_width) or [""])
-        for n in range(max(len(c) for c in columns)):
-            parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(columns, widths, strict=True)]
+        for n in range(max(len(c) for c in columns)):  # the message, last, is not padded
+            parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(columns[:-1], widths, strict=True)]
             message = columns[-1][n] if n < len(columns[-1]) else ""
             lines.append(("  ".join(parts) + "  " + message).rstrip())
     return "\n".join(lines)
@@ -111,9 +113,11 @@ def format_sources(validated: ValidatedInputs) -> str:
 
 def _other_periods_line(validated: ValidatedInputs) -> str:
     others = validated.other_period_warnings
-    if not others:
+    if not others or validated.as_at is None:
         return ""
-    earlier = all(p.period < validated.as_at.label for p in others)  # labels such as 2025-26 Q1 sort by date
+    earlier = all(
+        p.period is not None and p.period < validated.as_at.label for p in others
+    )  # labels such as 2025-26 Q1 sort by date
     which = "earlier" if earlier else "other"
     where = f"an {which} period" if len(others) == 1 else f"{which} periods"
     return f"{plural(len(others), 'warning')} in {where}; `--all-warnings` lists {'it' if len(others) == 1 else 'them'}"

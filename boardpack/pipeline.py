@@ -91,11 +91,12 @@ def _with_template_warnings(validated: ValidatedInputs, config: Config, strict: 
     return dataclasses.replace(validated, problems=validated.problems + warnings) if warnings else validated
 
 
-def _checked(inputs: str | Path, config: Config, period, strict: bool) -> ValidatedInputs:
+def _checked(inputs: str | Path, config: Config, period, strict: bool) -> tuple[ValidatedInputs, Period]:
+    """The validated inputs and their as-at period; InputProblems (nothing written) on any error."""
     validated = validate_inputs(inputs, config, period=period, strict=strict)
-    if validated.errors:
+    if validated.errors or validated.as_at is None:  # no as-at period only ever comes with an error saying why
         raise InputProblems(validated.problems, validated=validated)
-    return validated
+    return validated, validated.as_at
 
 
 def history_path(history: bool | str | Path | None, output: str | Path) -> Path | None:
@@ -103,10 +104,15 @@ def history_path(history: bool | str | Path | None, output: str | Path) -> Path 
     if history is None or history is False:
         return None
     if history is True:
-        from .history import DEFAULT_NAME
-
-        return Path(output) / DEFAULT_NAME
+        return default_history(output)
     return Path(history)
+
+
+def default_history(output: str | Path) -> Path:
+    """``<output>/history.sqlite``: where runs into ``output`` keep their history unless told otherwise."""
+    from .history import DEFAULT_NAME
+
+    return Path(output) / DEFAULT_NAME
 
 
 def _with_history(validated: ValidatedInputs, path: Path | None, config: Config, strict: bool) -> ValidatedInputs:
@@ -150,6 +156,7 @@ def _officer_files(
     output: Path,
     progress: Progress,
     cover: CoverOptions,
+    meeting: dt.date,
     bare: bool = False,
 ):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
@@ -165,7 +172,6 @@ def _officer_files(
     charts = chart_set.charts
     progress("exports")
     files = chart_files(charts)
-    meeting = cover.meeting_date or default_meeting_date(validated.as_at, config)
     files["slides.pptx"] = slide_deck(charts, summary, config, title=cover.title, meeting_date=meeting)
     files["summary.xlsx"] = summary_workbook(summary, config)
     files["summary.json"] = summary_json(summary)
@@ -195,13 +201,14 @@ def build_charts(
 
     config = config or load_config()
     progress("validate")
-    validated = _checked(inputs, config, period, strict)
+    validated, as_at = _checked(inputs, config, period, strict)
     check_writable(output)  # before the history beside it, and before any drawing
     path = history_path(history, output)
     used = _with_history(validated, path, config, strict)
-    _, chart_set, files = _officer_files(used, config, Path(output), progress, CoverOptions(), bare)
+    meeting = default_meeting_date(as_at, config)
+    _, chart_set, files = _officer_files(used, config, Path(output), progress, CoverOptions(), meeting, bare)
     progress("write")
-    folder = write_run(Path(output) / validated.as_at.slug, files)
+    folder = write_run(Path(output) / as_at.slug, files)
     run, warning = _record(path, validated, "charts", folder)
     return RunResult(
         folder,
@@ -238,14 +245,14 @@ def build_pack(
 
     config = config or load_config()
     progress("validate")
-    validated = _checked(inputs, config, period, strict)
+    validated, as_at = _checked(inputs, config, period, strict)
     check_writable(output)  # before the history beside it, and before any drawing
     path = history_path(history, output)
     used = _with_history(validated, path, config, strict)
     cover = cover or CoverOptions()
-    if cover.meeting_date is None:
-        cover = dataclasses.replace(cover, meeting_date=default_meeting_date(validated.as_at, config))
-    summary, chart_set, files = _officer_files(used, config, Path(output), progress, cover)
+    meeting = cover.meeting_date or default_meeting_date(as_at, config)
+    cover = dataclasses.replace(cover, meeting_date=meeting)
+    summary, chart_set, files = _officer_files(used, config, Path(output), progress, cover, meeting)
     progress("pdf")
     pack = render_pack(summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped)
     files["board-pack.pdf"] = pack.pdf
@@ -255,7 +262,7 @@ def build_pack(
         summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped
     ).encode("utf-8")
     progress("write")
-    folder = write_run(Path(output) / cover.meeting_date.isoformat(), files)
+    folder = write_run(Path(output) / meeting.isoformat(), files)
     run, warning = _record(path, validated, "generate", folder)
     return RunResult(
         folder,

@@ -62,7 +62,9 @@ def thumbnail_strip(pages: list[Path], path: Path, *, height: int = 360, gap: in
         with Image.open(page) as image:
             width = round(image.width * height / image.height)
             thumbs.append(
-                ImageOps.expand(image.convert("RGB").resize((width, height), Image.LANCZOS), border=1, fill="#B0B0B0")
+                ImageOps.expand(
+                    image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS), border=1, fill="#B0B0B0"
+                )
             )
     strip = Image.new("RGB", (sum(t.width for t in thumbs) + gap * (len(thumbs) + 1), height + 2 + 2 * gap), "white")
     x = gap

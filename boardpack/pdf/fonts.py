@@ -42,6 +42,8 @@ def font_folder() -> Path:
     """matplotlib's own copy of DejaVu Sans, found without importing matplotlib:
     a run whose charts all come from the cache never needs its slow import."""
     package = importlib.util.find_spec("matplotlib")
+    if package is None or package.origin is None:
+        raise ModuleNotFoundError("matplotlib is not installed; its DejaVu Sans fonts are the pack's")
     return Path(package.origin).parent / "mpl-data" / "fonts" / "ttf"
 
 
@@ -60,7 +62,7 @@ def register_fonts() -> Fonts:
 def characters_without_glyph(texts: Iterable[str], fonts: Fonts) -> list[str]:
     """The characters of ``texts`` the embedded font cannot draw (they print as empty boxes)."""
     covered = pdfmetrics.getFont(fonts.regular).face.charToGlyph
-    seen = set()
+    seen: set[str] = set()
     for text in texts:
         seen.update(text)
     return sorted(c for c in seen if not c.isspace() and ord(c) >= 32 and ord(c) not in covered)
