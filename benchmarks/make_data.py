@@ -1,11 +1,12 @@
 """Synthetic but realistic benchmark inputs at three scales, with a template beside each.
 
-    .venv/bin/python benchmarks/make_data.py [small] [medium] [large] [--force]
+    .venv/bin/python benchmarks/make_data.py [small] [medium5] [medium] [large] [--force]
 
 ==========  ==========  ========  ===============================================
 scale       rows        partners  folder
 ==========  ==========  ========  ===============================================
 small        1,000       5        benchmarks/data/small/{inputs/,template.toml}
+medium5     10,000       5        benchmarks/data/medium5/…
 medium      10,000      25        benchmarks/data/medium/…
 large      100,000     200        benchmarks/data/large/…
 ==========  ==========  ========  ===============================================
@@ -70,7 +71,15 @@ class Scale:
     partners: int
 
 
-SCALES = {s.name: s for s in (Scale("small", 1_000, 5), Scale("medium", 10_000, 25), Scale("large", 100_000, 200))}
+SCALES = {
+    s.name: s
+    for s in (
+        Scale("small", 1_000, 5),
+        Scale("medium5", 10_000, 5),  # few partners, many activities each: long partner sections
+        Scale("medium", 10_000, 25),
+        Scale("large", 100_000, 200),
+    )
+}
 PERIODS = tuple((2024 + i // 4, i % 4 + 1) for i in range(8))  # (strategy year start, quarter)
 AREAS = (
     ("Education policy", "Policy"),
