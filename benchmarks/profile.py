@@ -1,9 +1,13 @@
 """Profile one stage of a run with pyinstrument: where the time of the PDF or the charts goes.
 
+    make profile PROFILE="--scale medium5"              # a whole cold run
     make profile PROFILE="--scale medium --stage pdf"
     .venv/bin/python benchmarks/profile.py --scale large --stage pdf --output profile.txt
 
-Loads, checks and summarises the scale's inputs (as benchmarks/run.py does),
+``--stage run`` (the default) profiles a whole cold ``build_pack`` (what ``generate``
+does) into a new temporary folder, so nothing is cached; the charts are drawn by
+worker processes there, so the tree shows the main process waiting for them.
+Otherwise it loads, checks and summarises the scale's inputs (as benchmarks/run.py does),
 then profiles the chosen stage alone: ``pdf`` (render_pack, charts taken from a
 chart cache kept in benchmarks/data/<scale>/.profile-cache, so only the first
 profile of a scale draws them) or ``charts`` (every chart drawn in this
@@ -25,12 +29,10 @@ sys.path.insert(0, str(HERE))
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--scale", default="medium", choices=("sample", "small", "medium", "large"))
-    parser.add_argument("--stage", default="pdf", choices=("pdf", "charts"))
+    parser.add_argument("--scale", default="medium", choices=("sample", "small", "medium5", "medium", "large"))
+    parser.add_argument("--stage", default="run", choices=("run", "pdf", "charts"))
     parser.add_argument("--output", type=Path, help="write the call tree here instead of stdout")
     args = parser.parse_args(argv)
-
-    from pyinstrument import Profiler
 
     from boardpack.chart_cache import ChartCache
     from boardpack.chart_drawing import render_chart
@@ -48,6 +50,17 @@ def main(argv: list[str]) -> None:
 
         folder = make_data.ensure(args.scale)
         inputs, config, cache = folder / "inputs", load_config(folder / "template.toml"), folder / ".profile-cache"
+    if args.stage == "run":
+        import tempfile
+
+        from boardpack.pipeline import build_pack
+
+        scratch = tempfile.TemporaryDirectory(prefix="boardpack-profile-")
+
+        def stage():
+            return build_pack(inputs, Path(scratch.name) / "reports", config, history=False)
+
+        return _profile(args, stage)
     validated = validate_inputs(inputs, config)
     summary = summarise(validated, config)
 
@@ -64,6 +77,12 @@ def main(argv: list[str]) -> None:
 
         def stage():
             return [render_chart(spec) for spec in specs]
+
+    _profile(args, stage)
+
+
+def _profile(args, stage) -> None:
+    from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.005)
     started = time.perf_counter()
