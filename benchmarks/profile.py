@@ -32,9 +32,8 @@ def main(argv: list[str]) -> None:
 
     from pyinstrument import Profiler
 
-    from boardpack.chart_cache import ChartCache
-    from boardpack.chart_drawing import render_chart
-    from boardpack.charts import chart_specs, draw_charts
+    from boardpack.charts import chart_specs, draw_charts, render_chart
+    from boardpack.charts.cache import ChartCache
     from boardpack.config import load_config
     from boardpack.model import CoverOptions
     from boardpack.pdf import render_pack
