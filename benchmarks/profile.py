@@ -34,9 +34,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--output", type=Path, help="write the call tree here instead of stdout")
     args = parser.parse_args(argv)
 
-    from boardpack.chart_cache import ChartCache
-    from boardpack.chart_drawing import render_chart
-    from boardpack.charts import chart_specs, draw_charts
+    from boardpack.charts import chart_specs, draw_charts, render_chart
+    from boardpack.charts.cache import ChartCache
     from boardpack.config import load_config
     from boardpack.model import CoverOptions
     from boardpack.pdf import render_pack

@@ -74,7 +74,7 @@ IMPORTS = (
     "boardpack.history_fill",
     "boardpack.summarise",
     "boardpack.charts",
-    "boardpack.chart_drawing",
+    "boardpack.charts.draw",
     "boardpack.pdf",
     "boardpack.exports",
     "boardpack.write",

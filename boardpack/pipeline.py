@@ -160,8 +160,8 @@ def _officer_files(
     bare: bool = False,
 ):
     """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
-    from .chart_cache import ChartCache
     from .charts import draw_charts
+    from .charts.cache import ChartCache
     from .exports import chart_files, slide_deck, summary_json, summary_workbook
     from .summarise import summarise
 

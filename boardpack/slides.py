@@ -206,7 +206,7 @@ def _brand_theme(deck, config: Config) -> None:
     titles in dark 2, at 32 pt so that a chart's title fits one or two lines."""
     from lxml import etree
 
-    from . import chart_style as style
+    from .charts import style
 
     primary = config.branding.get("primary_colour", style.PRIMARY_COLOUR)
     accent = config.branding.get("accent_colour", style.ACCENT_COLOUR)

@@ -28,10 +28,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
-from boardpack import chart_style as style
 from boardpack import formats
-from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
-from boardpack.charts import ChartSpec, chart_specs, draw_charts, slugify
+from boardpack.charts import ChartSpec, chart_specs, draw_charts, render_chart, slugify, style
+from boardpack.charts.draw import build_figure, chart_context, wrap_label
 from boardpack.config import Registry, RegistryEntry, load_config
 from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
@@ -708,11 +707,11 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
     assert len(lines) == 2 and lines[-1].endswith("…")
     assert wrap_label("Short", 120, 9) == "Short"
     assert wrap_label(text, 120, 9, 1, suffix=" (ACUI)").endswith("… (ACUI)")
-    from boardpack.chart_drawing import _text_width
+    from boardpack.charts.draw.text import text_width
 
-    assert all(_text_width(line, 9) <= 120 for line in lines)
+    assert all(text_width(line, 9) <= 120 for line in lines)
     assert (
-        max(_text_width(line, 9) for line in wrap_label("Supercalifragilisticexpialidocious", 60, 9, 3).split("\n"))
+        max(text_width(line, 9) for line in wrap_label("Supercalifragilisticexpialidocious", 60, 9, 3).split("\n"))
         <= 60
     )
 
@@ -874,7 +873,7 @@ def test_metrics_chart_grows_with_its_metrics(five_specs):
     def body(spec) -> float:  # the chart's height without its title, subtitle and source line
         with chart_context():
             fig = build_figure(spec)
-        header, footer, _ = fig._boardpack_frame
+        header, footer = fig.frame_header, fig.frame_footer
         return fig.get_size_inches()[1] - header - footer
 
     assert body(many) > 2.5 * body(few)

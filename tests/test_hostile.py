@@ -1175,17 +1175,17 @@ def test_a_console_that_cannot_show_a_character_gets_an_escape(tmp_path):
 
 def test_a_word_of_thousands_of_letters_is_wrapped_with_a_bounded_number_of_measurements(monkeypatch):
     """Work counted, not timed: breaking a 5,000-letter word measures text a few dozen times, not thousands."""
-    from boardpack import chart_drawing
+    from boardpack.charts.draw import text
 
     measured = []
-    original = chart_drawing._text_width
+    original = text.text_width
 
     def counting(text, size, bold=False):
         measured.append(len(text))
         return original(text, size, bold)
 
-    monkeypatch.setattr(chart_drawing, "_text_width", counting)
-    label = chart_drawing.wrap_label(LONG_WORD, 200, 9, max_lines=2)
+    monkeypatch.setattr(text, "text_width", counting)
+    label = text.wrap_label(LONG_WORD, 200, 9, max_lines=2)
     assert label.count("\n") <= 1 and label.endswith("…")
     assert 0 < len(measured) < 100
 

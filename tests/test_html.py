@@ -27,7 +27,7 @@ from helpers import (
 from test_golden import page_texts
 
 from boardpack import CoverOptions, build_pack, load_config
-from boardpack.chart_style import contrast
+from boardpack.charts.style import contrast
 from boardpack.formats import money, number, percent
 from boardpack.html.render import BACKGROUNDS, CONTENT_SECURITY_POLICY, brand_colours
 

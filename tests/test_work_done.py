@@ -11,8 +11,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from boardpack import load_config, validate_inputs
-from boardpack.chart_cache import ChartCache
 from boardpack.charts import draw_charts
+from boardpack.charts.cache import ChartCache
 from boardpack.summarise import summarise
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import pack_text as text
-from ..chart_style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, contrast, is_colour, mix
+from ..charts.style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, contrast, is_colour, mix
 from ..config import Config
 from ..errors import TemplateError
 from ..formats import number, percent

@@ -2,7 +2,7 @@
 
 Colours come from the template's ``[branding]`` (primary for headings, rules and
 table headers; accent for flags), status colours from
-:mod:`boardpack.chart_style` so that tables and charts agree. Built once per
+:mod:`boardpack.charts.style` so that tables and charts agree. Built once per
 render from the config; nothing here is read at import time.
 """
 
@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 
-from ..chart_style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, is_colour, mix
+from ..charts.style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, is_colour, mix
 from ..config import Config
 from ..errors import TemplateError
 from .fonts import Fonts

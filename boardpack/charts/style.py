@@ -1,7 +1,7 @@
 """How charts look, as data: status colours and hatches, fonts, sizes, line styles.
 
 Nothing here draws or reads files, and nothing is computed at import time
-beyond these constants. :mod:`boardpack.charts` reads them when it renders a
+beyond these constants. :mod:`boardpack.charts.draw` reads them when it draws a
 spec; the branding colours of the template (``[branding]`` primary and accent)
 travel in each spec, so the same spec always draws the same picture.
 
@@ -131,8 +131,8 @@ RC_PARAMS: Mapping[str, object] = MappingProxyType(
     }
 )
 
-PNG_METADATA: Mapping[str, object] = MappingProxyType({"Software": None})
-# zlib level of the PNGs (chart_drawing._png): 3 takes a third less time than the usual 6,
+PNG_METADATA: Mapping[str, str | None] = MappingProxyType({"Software": None})
+# zlib level of the PNGs (charts/draw/files.py): 3 takes a third less time than the usual 6,
 # for files 15-25% larger, about as large as matplotlib's own PNGs (smaller when tall).
 PNG_COMPRESS_LEVEL = 3
 SVG_METADATA: Mapping[str, object] = MappingProxyType({"Date": None, "Creator": None})

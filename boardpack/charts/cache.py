@@ -17,24 +17,12 @@ import json
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .spec import DrawnImages
 
-@dataclass(frozen=True)
-class CachedImage:
-    """The drawn part of a chart: everything else comes from its spec."""
-
-    png: bytes
-    svg: bytes
-    pdf: bytes
-    width_in: float
-    height_in: float
-    slide_png: bytes = b""
-    wide_png: bytes = b""
-    transparent_png: bytes = b""
-    slide_width_in: float = 0.0
-    slide_height_in: float = 0.0
+__all__ = ["ChartCache", "chart_key"]
 
 
 # The files of an entry besides its JSON of sizes, by field.
@@ -62,16 +50,19 @@ class ChartCache:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
-    def get(self, key: str) -> CachedImage | None:
+    def get(self, key: str) -> DrawnImages | None:
         base = self.folder / key[:2] / key
         try:
             sizes = json.loads((base.parent / (base.name + ".json")).read_text(encoding="utf-8"))
-            files = {name: (base.parent / (base.name + suffix)).read_bytes() for name, suffix in _FILES}
-            return CachedImage(**files, **{name: float(sizes[name]) for name in _SIZES})
+            fields: dict[str, Any] = {
+                name: (base.parent / (base.name + suffix)).read_bytes() for name, suffix in _FILES
+            }
+            fields.update((name, float(sizes[name])) for name in _SIZES)
+            return DrawnImages(**fields)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, image: CachedImage) -> None:
+    def put(self, key: str, image: DrawnImages) -> None:
         """Store an entry; a cache that cannot be written only costs speed, never the run."""
         base = self.folder / key[:2] / key
         sizes = json.dumps({name: getattr(image, name) for name in _SIZES}).encode()

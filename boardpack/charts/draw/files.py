@@ -1,0 +1,125 @@
+"""A spec drawn in every form the outputs use: the PDF pages, the SVG and the PNGs.
+
+matplotlib writes the PDF and SVG; pdfium rasterises the PDF pages to the PNGs
+and Pillow saves them, the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import numpy as np
+
+from .. import style
+from ..spec import ChartSpec, DrawnImages
+from .common import chart_context
+from .figure import build
+
+__all__ = ["draw_images"]
+
+
+def draw_images(spec: ChartSpec) -> DrawnImages:
+    """Draw one spec in every form the outputs use, the same bytes every time.
+
+    The figure is built and laid out once, with its title, subtitle and source
+    line around the chart (:func:`add_frame`). matplotlib saves it twice as PDF:
+    whole, and cropped to the chart alone (those texts hidden), which the pack
+    places under its own heading and the slides under their titles. The SVG is
+    the whole figure, or the cropped one when ``spec.bare``. PNGs are the PDF
+    pages rasterised by pdfium (three times as fast as matplotlib drawing them
+    again, and exactly what the pack prints): the officers' PNG at 300 dpi, the
+    same with a transparent background, the same centred on a 16:9 canvas for
+    a full slide, and the cropped chart for the slides.
+    """
+    from matplotlib.transforms import Bbox
+
+    words = {"Title": spec.title, "Description": spec.alt_text}
+    with chart_context():
+        fig = build(spec)
+        width, height = (float(v) for v in fig.get_size_inches())
+        header, footer, frame = fig.frame_header, fig.frame_footer, fig.frame_artists
+        whole = io.BytesIO()
+        fig.savefig(whole, format="pdf", metadata={**style.PDF_METADATA, "Title": spec.title})
+        svg = io.BytesIO()
+        if not spec.bare:
+            fig.savefig(svg, format="svg", metadata={**style.SVG_METADATA, **words})
+        for artist in frame:
+            artist.set_visible(False)
+        crop = Bbox.from_bounds(0, footer, width, height - header - footer)
+        bare = io.BytesIO()
+        fig.savefig(bare, format="pdf", bbox_inches=crop, metadata={**style.PDF_METADATA, "Title": spec.title})
+        if spec.bare:
+            fig.savefig(svg, format="svg", bbox_inches=crop, metadata={**style.SVG_METADATA, **words})
+    text = {**style.PNG_METADATA, **words}
+    bare_pixels = _rasterise(bare.getvalue(), style.DPI)
+    slide_png = _png(bare_pixels, style.DPI, text)
+    officer_pdf = bare.getvalue() if spec.bare else whole.getvalue()
+    pixels = bare_pixels if spec.bare else _rasterise(officer_pdf, style.DPI)
+    png = slide_png if spec.bare else _png(pixels, style.DPI, text)
+    transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
+    wide = _png(_on_wide_canvas(pixels), style.DPI, text)
+    officer_height = height - header - footer if spec.bare else height
+    return DrawnImages(
+        png=png,
+        svg=svg.getvalue(),
+        pdf=bare.getvalue(),
+        width_in=round(width, 3),
+        height_in=round(officer_height, 3),
+        slide_png=slide_png,
+        slide_width_in=round(width, 3),
+        slide_height_in=round(height - header - footer, 3),
+        wide_png=wide,
+        transparent_png=transparent,
+    )
+
+
+def _on_wide_canvas(rgb: np.ndarray) -> np.ndarray:
+    """The picture centred on a white 16:9 canvas (the shape of a slide), never stretched."""
+    height, width = rgb.shape[:2]
+    canvas_height = max(height, int(np.ceil(width * 9 / 16)))
+    canvas_width = max(width, int(np.ceil(canvas_height * 16 / 9)))
+    canvas = np.full((canvas_height, canvas_width, 3), 255, dtype=np.uint8)
+    top, left = (canvas_height - height) // 2, (canvas_width - width) // 2
+    canvas[top : top + height, left : left + width] = rgb[..., :3]
+    return canvas
+
+
+def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> np.ndarray:
+    """The first page of ``pdf`` as rows of RGB pixels at ``dpi``, drawn by pdfium on white
+    (RGBA on nothing when ``transparent``: the charts draw no background of their own)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        # pdfium rounds the size up; a stray last row or column of white goes,
+        # so the PNG is the figure's size in inches x dpi, as the SVG and PDF are.
+        width, height = (round(points * dpi / 72) for points in page.get_size())
+        if transparent:
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, fill_color=(255, 255, 255, 0))  # RGBA
+        else:
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, on white
+        return bitmap.to_numpy()[:height, :width].copy()  # the bitmap's memory goes with the document
+    finally:
+        document.close()
+
+
+def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
+    """PNG bytes of a picture given as rows of RGB or RGBA pixels.
+
+    Saved with Pillow as 8-bit RGB, or RGBA when there is an alpha channel, at zlib
+    level ``style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
+    (None leaves it out) stored in the file.
+    """
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        if value is not None:
+            info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb)).save(
+        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL
+    )
+    return buffer.getvalue()
