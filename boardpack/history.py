@@ -9,7 +9,7 @@ Staff read docs/history.md; this docstring is for developers.
 
 **Storage.** Rows are kept in *blocks*, one per (table, partner, period), and a
 block is stored once however many runs read it: it is known by a SHA-256 digest
-of its rows exactly as stored. A run is a row of ``runs``, the files it read
+of its rows exactly as stored (``history_blocks.py``). A run is a row of ``runs``, the files it read
 (``run_files``) and the blocks it read (``run_blocks``), so a second draft of
 the same quarter adds a few small rows, not another copy of every activity.
 Only rows read from the spreadsheets are recorded; rows a run took from the
@@ -22,18 +22,14 @@ inside a transaction it rolls back, so reading never changes the file). WAL
 journal mode where the file system allows it (not on network drives), a busy
 timeout, and a clear :class:`~boardpack.errors.HistoryError` for a file that is
 locked, read-only, damaged or not ours, naming the file. A file that is not ours
-is never written to.
+is never written to. Opening, schema and errors are in ``history_file.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
-import json
-import math
 import os
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,124 +38,23 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import HistoryDamaged, HistoryForeign, HistoryLocked, HistoryReadOnly
+from .errors import HistoryDamaged, HistoryForeign, HistoryReadOnly
+from .history_blocks import ACTIVITY_COLUMNS, COLUMNS, METRIC_COLUMNS, BlockRef, Record, blocks_of, digest, parse_label
+from .history_file import (
+    BUSY_TIMEOUT,
+    SCHEMA_VERSION,
+    check_header,
+    check_writable,
+    connect,
+    explain,
+    file_version,
+    migrate,
+    set_journal,
+)
 from .model import Period, ValidatedInputs
 
 # The file name of the history inside the output folder, when --history is not given.
 DEFAULT_NAME = "history.sqlite"
-
-# Seconds to wait for another run (or program) to finish writing before giving up.
-BUSY_TIMEOUT = 10.0
-
-# "BPKH" in the database header: this file is a boardpack history.
-APPLICATION_ID = 0x42504B48
-
-# The columns stored for each table, in order. They are the validated frames'
-# columns (schema.py) except activity_key, which is worked out again on reading
-# so that it always follows the current text matching. A new frame column needs
-# a migration that adds it here and to the table.
-ACTIVITY_COLUMNS: tuple[str, ...] = (
-    "partner",
-    "area",
-    "activity",
-    "period",
-    "status",
-    "progress",
-    "due_date",
-    "lead",
-    "commentary",
-    "budget",
-    "spend",
-    "decision",
-    "revised_due_date",
-    "file",
-    "sheet",
-    "row",
-)
-METRIC_COLUMNS: tuple[str, ...] = (
-    "partner",
-    "area",
-    "metric",
-    "period",
-    "target",
-    "actual",
-    "unit",
-    "better_when",
-    "file",
-    "sheet",
-    "row",
-)
-COLUMNS: dict[str, tuple[str, ...]] = {"activities": ACTIVITY_COLUMNS, "metrics": METRIC_COLUMNS}
-_NUMBERS = frozenset({"progress", "budget", "spend", "target", "actual"})
-_DATES = frozenset({"due_date", "revised_due_date"})
-
-# Each entry takes the schema from version i to i + 1, in one transaction.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (  # 1: runs, the files each read, blocks of rows, and which blocks each run read
-        """CREATE TABLE runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a pack's "run 3" stays run 3
-            recorded_at TEXT NOT NULL,             -- when the run finished, UTC, ISO 8601
-            command TEXT NOT NULL,                 -- generate or charts
-            as_at TEXT NOT NULL,                   -- the period the run reported on
-            folder TEXT NOT NULL,                  -- the run folder it wrote, e.g. 2026-08-01
-            activity_rows INTEGER NOT NULL,        -- rows read from the spreadsheets
-            metric_rows INTEGER NOT NULL)""",
-        """CREATE TABLE run_files (
-            run_id INTEGER NOT NULL REFERENCES runs (id),
-            name TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL, rows INTEGER NOT NULL,
-            PRIMARY KEY (run_id, name))""",
-        """CREATE TABLE blocks (
-            id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('activities', 'metrics')),
-            partner TEXT NOT NULL,
-            period TEXT NOT NULL,
-            digest TEXT NOT NULL UNIQUE,           -- SHA-256 of the rows as stored
-            rows INTEGER NOT NULL)""",
-        """CREATE TABLE run_blocks (
-            run_id INTEGER NOT NULL REFERENCES runs (id),
-            block_id INTEGER NOT NULL REFERENCES blocks (id),
-            PRIMARY KEY (run_id, block_id)) WITHOUT ROWID""",
-        """CREATE TABLE activities (
-            block_id INTEGER NOT NULL REFERENCES blocks (id), seq INTEGER NOT NULL,
-            partner TEXT NOT NULL, area TEXT, activity TEXT NOT NULL, period TEXT NOT NULL, status TEXT NOT NULL,
-            progress REAL, due_date TEXT, lead TEXT, commentary TEXT, budget REAL, spend REAL, decision TEXT,
-            revised_due_date TEXT, file TEXT, sheet TEXT, row INTEGER,
-            PRIMARY KEY (block_id, seq)) WITHOUT ROWID""",
-        """CREATE TABLE metrics (
-            block_id INTEGER NOT NULL REFERENCES blocks (id), seq INTEGER NOT NULL,
-            partner TEXT NOT NULL, area TEXT, metric TEXT NOT NULL, period TEXT NOT NULL, target REAL,
-            actual REAL, unit TEXT, better_when TEXT, file TEXT, sheet TEXT, row INTEGER,
-            PRIMARY KEY (block_id, seq)) WITHOUT ROWID""",
-    ),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-# File systems on which SQLite's WAL mode is unsafe (it needs shared memory between processes).
-_NETWORK_FILE_SYSTEMS = frozenset(
-    {
-        "nfs",
-        "nfs4",
-        "cifs",
-        "smb3",
-        "smbfs",
-        "afs",
-        "ncpfs",
-        "9p",
-        "ceph",
-        "glusterfs",
-        "lustre",
-        "gpfs",
-        "davfs",
-        "fuse.sshfs",
-        "fuse.rclone",
-        "fuse.s3fs",
-        "fuse.davfs2",
-        "vboxsf",
-        "prl_fs",
-    }
-)
-
-Record = tuple  # one row as stored: Python str, float, int or None in COLUMNS order
 
 
 @dataclass(frozen=True)
@@ -200,256 +95,6 @@ class StoredRun:
         }
 
 
-@dataclass(frozen=True)
-class BlockRef:
-    """That run ``run`` read block ``block``: one partner's rows of one table for one period."""
-
-    block: int
-    kind: str  # "activities" or "metrics"
-    partner: str
-    period: Period
-    digest: str
-    rows: int
-    run: int
-    run_as_at: Period
-    run_folder: str
-
-
-# --------------------------------------------------------------------------- blocks
-
-
-def parse_label(label: str) -> Period:
-    """A Period from the label the history stores ("2025-26 Q3")."""
-    match = re.fullmatch(r"(\d{4})-\d{2} Q([1-4])", label)
-    if match is None:
-        raise ValueError(f"{label!r} is not a period label")
-    return Period(int(match[1]), int(match[2]))
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value is pd.NA
-
-
-def _column_values(frame: pd.DataFrame, name: str) -> list:
-    """One frame column as the Python values SQLite stores: labels, ISO dates, floats, None for blanks.
-
-    Whole columns at a time, and each distinct period or date converted once:
-    10,000 rows take a few hundredths of a second.
-    """
-    if name not in frame.columns:
-        return [None] * len(frame)
-    column = frame[name]
-    if name in _NUMBERS:
-        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float).tolist()
-        return [None if v != v else v for v in values]  # NaN is the only value not equal to itself
-    values = column.tolist()
-    if name == "period":
-        labels: dict[Period, str] = {}
-        return [(labels.get(v) or labels.setdefault(v, v.label)) if isinstance(v, Period) else None for v in values]
-    if name in _DATES:
-        dates: dict[Any, str] = {}
-        found: list[str | None] = []
-        for v in values:
-            if _blank(v):
-                found.append(None)
-                continue
-            iso = dates.get(v)
-            if iso is None:
-                iso = dates[v] = (v.date() if isinstance(v, dt.datetime) else v).isoformat()
-            found.append(iso)
-        return found
-    if name == "row":
-        return [v if type(v) is int else (None if _blank(v) else int(v)) for v in values]
-    return [v if type(v) is str else (None if _blank(v) else str(v)) for v in values]
-
-
-def digest(kind: str, records: Sequence[Record]) -> str:
-    """The digest of a block: the same rows, stored or read back, always give the same text."""
-    text = json.dumps([kind, records], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def blocks_of(frame: pd.DataFrame, kind: str) -> dict[tuple[str, Period], list[Record]]:
-    """The rows of a validated frame as stored, in frame order, grouped by (partner, period)."""
-    columns = COLUMNS[kind]
-    if frame.empty:
-        return {}
-    by_label: dict[tuple[str, str], list[Record]] = {}  # keyed by text: hashing a Period costs more
-    for record in zip(*(_column_values(frame, name) for name in columns), strict=True):
-        key = (record[0], record[3])  # partner, period label
-        block = by_label.get(key)
-        if block is None:
-            block = by_label[key] = []
-        block.append(record)
-    periods = {label: parse_label(label) for _, label in by_label}
-    return {(partner, periods[label]): records for (partner, label), records in by_label.items()}
-
-
-# --------------------------------------------------------------------------- opening the file
-
-
-def _network_file_system(folder: Path, mounts: str | None = None) -> bool:
-    """Whether ``folder`` is on a network file system, from the mount table (Linux; False elsewhere)."""
-    if mounts is None:
-        try:
-            mounts = Path("/proc/self/mounts").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return False
-    folder_text = str(folder)
-    best, kind = -1, ""
-    for line in mounts.splitlines():
-        parts = line.split()
-        if len(parts) < 3:
-            continue
-        point = parts[1].replace("\\040", " ")
-        inside = folder_text == point or folder_text.startswith(point.rstrip("/") + "/")
-        if inside and len(point) > best:
-            best, kind = len(point), parts[2]
-    return kind in _NETWORK_FILE_SYSTEMS
-
-
-def _existing_ancestor(path: Path) -> Path:
-    for folder in path.parents:
-        if folder.exists():
-            return folder
-    return Path(path.anchor or ".")
-
-
-def _check_writable(path: Path) -> None:
-    """Raise HistoryReadOnly unless the history file (or the folder it will be made in) can be written."""
-    if path.is_dir():
-        raise HistoryForeign(
-            f"the history path {path} is a folder; give a file name with --history PATH, or run with --no-history"
-        )
-    folder = path.parent if path.parent.exists() else _existing_ancestor(path)
-    if not folder.is_dir():
-        raise HistoryReadOnly(
-            f"cannot write the history {path}: part of that path is a file, not a folder; "
-            "choose another file with --history PATH, or run with --no-history"
-        )
-    if path.exists() and not os.access(path, os.W_OK):
-        why = "it is read-only"
-    elif not os.access(folder, os.W_OK | os.X_OK):
-        why = f"its folder {folder} is read-only"
-    else:
-        return
-    raise HistoryReadOnly(
-        f"cannot write the history {path}: {why} (permission denied); choose another file "
-        "with --history PATH, or run with --no-history"
-    )
-
-
-def _check_header(path: Path) -> None:
-    """A file that is not an SQLite database at all is never opened by SQLite (which could write to it)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        raise HistoryReadOnly(
-            f"cannot read the history {path}: {exc.strerror}; run with --no-history to build the pack without it"
-        ) from None
-    if head and head != b"SQLite format 3\x00":
-        raise HistoryForeign(
-            f"{path} is not a boardpack history: it is not an SQLite database (another kind "
-            "of file, or a damaged one); it was left as it is. Move it away, choose another "
-            "file with --history PATH, or run with --no-history"
-        )
-
-
-def _explain(exc: sqlite3.Error, path: Path, timeout: float) -> Exception:
-    """Our exception for an SQLite error on the history file."""
-    text = str(exc)
-    code = getattr(exc, "sqlite_errorcode", None)
-    if "locked" in text or "busy" in text or code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return HistoryLocked(
-            f"the history {path} is locked by another run or program, and stayed locked for "
-            f"{timeout:g} seconds; let it finish (or close the program that has the file open) "
-            "and run again, or run with --no-history to build the pack without it"
-        )
-    if "readonly" in text or "read-only" in text or code == sqlite3.SQLITE_READONLY:
-        return HistoryReadOnly(
-            f"cannot write the history {path}: it is read-only; choose another file with "
-            "--history PATH, or run with --no-history"
-        )
-    if "disk is full" in text or code == sqlite3.SQLITE_FULL:
-        return HistoryReadOnly(
-            f"cannot write the history {path}: the disk is full; free some space and run "
-            "again, or run with --no-history"
-        )
-    if "unable to open" in text or code == sqlite3.SQLITE_CANTOPEN:
-        return HistoryReadOnly(
-            f"cannot open the history {path} (SQLite: {text}); check that it and its folder "
-            "can be read and written, or run with --no-history"
-        )
-    if "not a database" in text or code == sqlite3.SQLITE_NOTADB:
-        return HistoryForeign(
-            f"{path} is not a boardpack history: SQLite says it is not a database; it was left "
-            "as it is. Move it away, choose another file with --history PATH, or run with "
-            "--no-history"
-        )
-    return HistoryDamaged(
-        f"the history {path} is damaged (SQLite: {text}); it was left as it is. Move it away "
-        "to start a new history (docs/history.md says how to save what it holds), or run "
-        "with --no-history"
-    )
-
-
-def _connect(path: Path, timeout: float, *, mode: str) -> sqlite3.Connection:
-    """A connection in autocommit mode (we BEGIN ourselves); ``mode`` is ro, rw or rwc (create)."""
-    uri = f"{path.absolute().as_uri()}?mode={mode}"
-    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)  # we BEGIN ourselves
-    connection.execute("PRAGMA foreign_keys = ON")
-    return connection
-
-
-def _version(connection: sqlite3.Connection, path: Path) -> int:
-    """The file's schema version; 0 for an empty database. Raises HistoryForeign for anyone else's."""
-    application = connection.execute("PRAGMA application_id").fetchone()[0]
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if application == APPLICATION_ID:
-        if version > SCHEMA_VERSION:
-            raise HistoryForeign(
-                f"the history {path} was written by a newer boardpack (schema version "
-                f"{version}; this one knows up to {SCHEMA_VERSION}); it was left as it is. "
-                "Upgrade boardpack, or run with --no-history"
-            )
-        return version
-    tables = [
-        name
-        for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
-    if application == 0 and not tables:
-        return 0
-    held = f" (it holds the tables {', '.join(tables[:5])}{' …' if len(tables) > 5 else ''})" if tables else ""
-    raise HistoryForeign(
-        f"{path} is not a boardpack history: it is another program's SQLite database{held}; "
-        "it was left as it is. Choose another file with --history PATH, or run with --no-history"
-    )
-
-
-def _migrate(connection: sqlite3.Connection, version: int) -> None:
-    """Bring the schema from ``version`` to SCHEMA_VERSION; the caller holds the transaction."""
-    for step in range(version, SCHEMA_VERSION):
-        for statement in MIGRATIONS[step]:
-            connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {step + 1}")
-    if version < SCHEMA_VERSION:
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-
-
-def _set_journal(connection: sqlite3.Connection, folder: Path) -> None:
-    """WAL where the file system allows it; the rollback journal on network drives."""
-    wanted = "delete" if _network_file_system(folder.resolve()) else "wal"
-    try:
-        current = connection.execute("PRAGMA journal_mode").fetchone()[0]
-        if current != wanted:
-            connection.execute(f"PRAGMA journal_mode = {wanted}")
-    except sqlite3.OperationalError:
-        pass  # another connection has it open: keep the mode it has
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -468,26 +113,26 @@ class History:
         self.timeout = timeout
         self._connection: sqlite3.Connection | None = None
         if write:
-            _check_writable(self.path)
+            check_writable(self.path)
         elif self.path.is_dir():
             raise HistoryForeign(f"the history path {self.path} is a folder; give the history file with --history PATH")
         if not self.path.exists() or self.path.stat().st_size == 0:
             return
-        _check_header(self.path)
+        check_header(self.path)
         try:
-            self._connection = _connect(self.path, timeout, mode="rw" if write else "ro")
+            self._connection = connect(self.path, timeout, mode="rw" if write else "ro")
             try:
                 self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                version = _version(self._connection, self.path)
+                version = file_version(self._connection, self.path)
             except sqlite3.OperationalError:
                 if write or os.access(self.path.parent, os.W_OK):
                     raise
                 # A WAL file in a read-only folder: SQLite cannot make its shared-memory file there.
                 # Read it as it is on disk (immutable), which is all a listing or an export needs.
                 self._connection.close()
-                self._connection = _connect(self.path, timeout, mode="ro&immutable=1")
+                self._connection = connect(self.path, timeout, mode="ro&immutable=1")
                 self._connection.execute("BEGIN")
-                version = _version(self._connection, self.path)
+                version = file_version(self._connection, self.path)
             if version == 0:  # an empty database: nothing recorded yet
                 self.close()
             elif version < SCHEMA_VERSION:
@@ -496,10 +141,10 @@ class History:
                         f"the history {self.path} was written by an older boardpack and must be upgraded before it "
                         "can be read; run generate or charts once with write access to it"
                     )
-                _migrate(self._connection, version)  # rolled back on closing: the writer migrates for good
+                migrate(self._connection, version)  # rolled back on closing: the writer migrates for good
         except sqlite3.Error as exc:
             self.close()
-            raise _explain(exc, self.path, timeout) from None
+            raise explain(exc, self.path, timeout) from None
         except BaseException:
             self.close()
             raise
@@ -523,7 +168,7 @@ class History:
         try:
             return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path, self.timeout) from None
+            raise explain(exc, self.path, self.timeout) from None
 
     def index(self) -> tuple[BlockRef, ...]:
         """Every block every run read, in run order."""
@@ -639,7 +284,7 @@ class History:
             connection.execute("COMMIT")
             connection.execute("BEGIN IMMEDIATE")  # the reader's transaction, rolled back on closing
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path, self.timeout) from None
+            raise explain(exc, self.path, self.timeout) from None
         return found[0], removed
 
 
@@ -671,9 +316,9 @@ def record_run(
     leaves it as it was.
     """
     path = Path(path)
-    _check_writable(path)
+    check_writable(path)
     if path.exists() and path.stat().st_size:
-        _check_header(path)
+        check_header(path)
     recorded_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     blocks = {
         kind: blocks_of(frame, kind)
@@ -682,15 +327,15 @@ def record_run(
     connection = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = _connect(path, timeout, mode="rwc")
-        _set_journal(connection, path.parent)
+        connection = connect(path, timeout, mode="rwc")
+        set_journal(connection, path.parent)
         connection.execute("BEGIN IMMEDIATE")
-        _migrate(connection, _version(connection, path))
+        migrate(connection, file_version(connection, path))
         run = _insert_run(connection, validated, blocks, command, folder, recorded_at.isoformat(timespec="seconds"))
         connection.execute("COMMIT")
         return run
     except sqlite3.Error as exc:
-        raise _explain(exc, path, timeout) from None
+        raise explain(exc, path, timeout) from None
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise HistoryReadOnly(
@@ -717,6 +362,7 @@ def _insert_run(
         (recorded_at, command, as_at.label, folder, len(validated.activities), len(validated.metrics)),
     )
     run = cursor.lastrowid
+    assert run is not None  # an INSERT always sets it
     connection.executemany(
         "INSERT INTO run_files (run_id, name, sha256, bytes, rows) VALUES (?, ?, ?, ?, ?)",
         [(run, s.name, s.sha256, s.size, s.rows) for s in validated.sources],
@@ -724,7 +370,7 @@ def _insert_run(
     known = dict(connection.execute("SELECT digest, id FROM blocks"))
     links = []
     for kind, by_key in blocks.items():
-        new_rows = []
+        new_rows: list[tuple[Any, ...]] = []
         for (partner, period), records in by_key.items():
             key = digest(kind, records)
             block = known.get(key)

@@ -35,8 +35,8 @@ import pandas as pd
 
 from .config import Config
 from .formats import money_pence, number, short_date
-from .history import COLUMNS, BlockRef, Record, blocks_of, digest, parse_label
-from .model import HistoryPeriod, Period, Problem, ValidatedInputs
+from .history_blocks import COLUMNS, BlockRef, Record, blocks_of, digest, parse_label
+from .model import HistoryPeriod, Period, Problem, Severity, ValidatedInputs
 from .schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from .text import match_key
 
@@ -174,7 +174,7 @@ def _frame_of(records: list[Record], kind: str, partners: list[str]) -> pd.DataF
     the blocks taken: a frame per block would cost more than the rows.
     """
     names = COLUMNS[kind]
-    columns = (
+    columns: dict[str, Any] = (
         dict(zip(names, map(list, zip(*records, strict=True)), strict=True))
         if records
         else {name: [] for name in names}
@@ -302,7 +302,7 @@ def _differences(
     now = {_identity(record, kind): record for record in sheet}
     things = "activities" if kind == "activities" else "metrics"
     by = f"run {ref.run} (as at {ref.run_as_at.label})"
-    severity = "error" if strict else "warning"
+    severity: Severity = "error" if strict else "warning"
     short = _short_name(partner, config)
     where = {
         name: columns.index(name) for name in ("file", "sheet", "row", "activity" if kind == "activities" else "metric")
@@ -377,10 +377,10 @@ def _differences(
     ]
 
 
-def _problem(record: Record, where: dict[str, int], text: int, severity: str, message: str) -> Problem:
+def _problem(record: Record, where: dict[str, int], text: int, severity: Severity, message: str) -> Problem:
     return Problem(
         record[where["file"]] or "", record[where["sheet"]], record[where["row"]], None, record[text], message, severity
-    )  # type: ignore[arg-type]
+    )
 
 
 def _short_name(partner: str, config: Config) -> str:

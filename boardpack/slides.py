@@ -15,7 +15,7 @@ Every slide uses a layout with a title placeholder and puts its title there:
 2. one slide per chart, in the order of the pack (the order of
    :func:`boardpack.charts.chart_specs`), on the layout with a title and nothing
    else: a native, editable PowerPoint chart where PowerPoint has one
-   (:attr:`boardpack.model.Chart.native`), else the picture without its own
+   (:attr:`boardpack.model.Chart.native`, drawn by ``powerpoint_chart.py``), else the picture without its own
    title; the period and source in one line under it; the caption and the alt
    text (which names the figures) in the speaker notes;
 3. when any chart is native, an appendix: a section slide, then each native
@@ -33,12 +33,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .config import Config, branding_file
 from .errors import TemplateError
 from .formats import uk_date
-from .model import Chart, NativeChart
+from .model import Chart
+from .powerpoint_chart import SlideArea, add_native_chart, rgb_hex
 from .summary_model import Summary
 
 __all__ = ["slide_deck", "picture_name", "without_clock", "SLIDE_WIDTH_EMU", "SLIDE_HEIGHT_EMU"]
@@ -50,7 +50,6 @@ _DEFAULT_WIDTH_EMU = 9144000  # python-pptx's default (4:3) slide
 _FIXED_DATE = dt.datetime(2000, 1, 1)
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 # Placeholder types (PP_PLACEHOLDER) by number, so layouts can be chosen without importing pptx here.
@@ -62,14 +61,6 @@ _DECORATIONS = {_DATE, _FOOTER, _SLIDE_NUMBER}
 def picture_name(index: int, chart: Chart) -> str:
     """A chart's numbered file stem, in slide order: "03-rag-overview"."""
     return f"{index:02d}-{chart.name}"
-
-
-@dataclass(frozen=True)
-class _Area:
-    left: int
-    top: int
-    width: int
-    height: int
 
 
 def slide_deck(
@@ -103,7 +94,7 @@ def slide_deck(
     for index, chart in numbered:
         slide = _titled_slide(deck, chart_layout, chart.title)
         if chart.native is not None:
-            _native_chart(slide, chart.native, area, Pt)
+            add_native_chart(slide, chart.native, area, Pt)
             picture_at = appendix_at + 1 + [i for i, _ in natives].index(index)
             where = (
                 f"This chart is editable: in PowerPoint, right-click it and choose Edit Data. The same "
@@ -220,7 +211,7 @@ def _brand_theme(deck, config: Config) -> None:
         element = scheme.find(f"{_A}{slot}")
         for child in list(element):
             element.remove(child)
-        etree.SubElement(element, f"{_A}srgbClr", val=_hex(colour))
+        etree.SubElement(element, f"{_A}srgbClr", val=rgb_hex(colour))
     theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
     title_style = master._element.find(f"{_P}txStyles/{_P}titleStyle/{_A}lvl1pPr/{_A}defRPr")
     if title_style is not None:
@@ -229,11 +220,6 @@ def _brand_theme(deck, config: Config) -> None:
             for child in list(fill):
                 fill.remove(child)
             etree.SubElement(fill, f"{_A}schemeClr", val="tx2")
-
-
-def _hex(colour: str) -> str:
-    text = colour.lstrip("#").upper()
-    return "".join(c * 2 for c in text) if len(text) == 3 else text
 
 
 def _types(layout) -> list[int]:
@@ -287,7 +273,7 @@ def _fill_body(slide, text: str) -> None:
             return
 
 
-def _content_area(deck, layout) -> _Area:
+def _content_area(deck, layout) -> SlideArea:
     """Where a chart goes: under the layout's title, as wide as the title, above a line for the source."""
     title = next(ph for ph in layout.placeholders if int(ph.placeholder_format.type) in (_TITLE, _CENTER_TITLE))
     inch = EMU_PER_INCH
@@ -295,7 +281,7 @@ def _content_area(deck, layout) -> _Area:
     bottom = deck.slide_height - round(0.75 * inch)  # the source line and the layout's footers
     left = max(title.left, inch // 3)
     width = min(title.width, deck.slide_width - 2 * left)
-    return _Area(left, top, width, max(bottom - top, inch))
+    return SlideArea(left, top, width, max(bottom - top, inch))
 
 
 # --------------------------------------------------------------------------- slides
@@ -340,7 +326,7 @@ def _logo(slide, deck, path, above: int) -> None:
     picture._element.nvPicPr.cNvPr.set("descr", "Logo")
 
 
-def _picture(slide, chart: Chart, area: _Area) -> None:
+def _picture(slide, chart: Chart, area: SlideArea) -> None:
     """The chart's picture without its title (the slide's title says it), fitted into ``area``
     at its own aspect ratio and centred."""
     image, width_in, height_in = chart.slide_picture()
@@ -352,7 +338,7 @@ def _picture(slide, chart: Chart, area: _Area) -> None:
     picture.name = f"Chart: {chart.name}"
 
 
-def _source_line(slide, chart: Chart, area: _Area, deck) -> None:
+def _source_line(slide, chart: Chart, area: SlideArea, deck) -> None:
     """The period and the source, in one small line under the chart."""
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
@@ -377,109 +363,6 @@ def _notes(slide, chart: Chart, where: str) -> None:
     slide.notes_slide.notes_text_frame.text = "\n\n".join(
         part for part in (chart.caption, chart.alt_text, where) if part
     )
-
-
-# --------------------------------------------------------------------------- native charts
-
-_CHART_TYPES = {"bar-stacked": "BAR_STACKED", "bar-clustered": "BAR_CLUSTERED", "line": "LINE_MARKERS"}
-_PATTERNS = {
-    "cross": "DIAGONAL_CROSS",
-    "up": "WIDE_UPWARD_DIAGONAL",
-    "down": "WIDE_DOWNWARD_DIAGONAL",
-    "dash": "DASHED_HORIZONTAL",
-}
-_DASHES = {"solid": "SOLID", "dash": "DASH", "round-dot": "ROUND_DOT", "dash-dot": "DASH_DOT", "long-dash": "LONG_DASH"}
-_MARKERS = ("CIRCLE", "SQUARE", "TRIANGLE", "DIAMOND", "X", "PLUS", "STAR", "DASH")
-
-
-def _native_chart(slide, native: NativeChart, area: _Area, Pt) -> None:
-    """``native`` as a PowerPoint chart holding its data, filling ``area``."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-    from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
-
-    data = CategoryChartData(number_format=native.number_format)
-    data.categories = list(native.categories)
-    for series in native.series:
-        data.add_series(series.name, list(series.values), number_format=native.number_format)
-    frame = slide.shapes.add_chart(
-        getattr(XL_CHART_TYPE, _CHART_TYPES[native.kind]), area.left, area.top, area.width, area.height, data
-    )
-    frame.name = "Chart"
-    chart = frame.chart
-    chart.has_title = False  # the slide's title is the chart's title
-    chart.font.size = Pt(14)
-    chart.has_legend = native.legend and len(native.series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.TOP
-        chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(14)
-    plot = chart.plots[0]
-    value_axis, category_axis = chart.value_axis, chart.category_axis
-    if native.kind.startswith("bar"):
-        plot.gap_width = 50 if len(native.series) > 1 else 120
-        category_axis.reverse_order = True  # the first category on top, as in the picture
-        # ...with the values along the bottom: the value axis crosses at the last category.
-        value_axis._element.find(f"{_C}crosses").set("val", "max")
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string("D0D0D0")
-    value_axis.tick_labels.number_format = native.number_format
-    value_axis.tick_labels.number_format_is_linked = False
-    value_axis.minimum_scale = 0
-    if native.value_max is not None:
-        value_axis.maximum_scale = native.value_max
-    value_axis.format.line.fill.background()
-    if native.value_title:
-        value_axis.has_title = True
-        value_axis.axis_title.text_frame.text = native.value_title
-        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
-        value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
-    for index, (series, spec) in enumerate(zip(plot.series, native.series, strict=True)):
-        colour = RGBColor.from_string(_hex(spec.colour))
-        if native.kind == "line":
-            line = series.format.line
-            line.color.rgb = colour
-            line.width = Pt(spec.line_width)
-            line.dash_style = getattr(MSO_LINE_DASH_STYLE, _DASHES[spec.dash])
-            series.smooth = False
-            series.marker.style = getattr(XL_MARKER_STYLE, _MARKERS[index % len(_MARKERS)])
-            series.marker.size = 9 if index == 0 else 7
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = colour
-            series.marker.format.line.color.rgb = colour
-        else:
-            fill = series.format.fill
-            if spec.pattern:
-                fill.patterned()
-                fill.pattern = getattr(MSO_PATTERN, _PATTERNS[spec.pattern])
-                fill.fore_color.rgb = RGBColor.from_string(_hex(spec.pattern_colour or spec.colour))
-                fill.back_color.rgb = colour
-            else:
-                fill.solid()
-                fill.fore_color.rgb = colour
-            series.format.line.color.rgb = RGBColor.from_string("FFFFFF")
-            series.invert_if_negative = False
-            for point_index, point_colour in enumerate(spec.point_colours):
-                point = series.points[point_index]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = RGBColor.from_string(_hex(point_colour))
-                point.format.line.color.rgb = colour
-        if spec.labels:
-            labels = series.data_labels
-            labels.number_format = native.label_format or native.number_format
-            labels.number_format_is_linked = False
-            labels.show_value = True
-            labels.font.size = Pt(12)
-            labels.font.color.rgb = RGBColor.from_string(_hex(spec.label_colour))
-            if native.kind == "line":
-                from pptx.enum.chart import XL_LABEL_POSITION
-
-                labels.position = XL_LABEL_POSITION.ABOVE
-            elif native.kind == "bar-clustered":
-                from pptx.enum.chart import XL_LABEL_POSITION
-
-                labels.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 # --------------------------------------------------------------------------- reproducible bytes

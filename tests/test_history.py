@@ -29,10 +29,10 @@ from boardpack.history import (
     ACTIVITY_COLUMNS,
     METRIC_COLUMNS,
     SCHEMA_VERSION,
-    _network_file_system,
     open_history,
     record_run,
 )
+from boardpack.history_file import _network_file_system
 from boardpack.history_fill import _frame_of, fill_from_history
 from boardpack.model import Period
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS

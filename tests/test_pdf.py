@@ -28,7 +28,8 @@ from boardpack.model import CoverOptions, Period, SheetReport, SourceFile, Valid
 from boardpack.narrative import DEFAULT_NARRATIVE, IMPLICATIONS, money, percent, render_narrative
 from boardpack.pdf import RenderedPack, render_pack
 from boardpack.pdf import pack as pack_module
-from boardpack.pdf.flowables import data_table, para
+from boardpack.pdf.data_table import data_table
+from boardpack.pdf.flowables import para
 from boardpack.pdf.fonts import register_fonts
 from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
 from boardpack.preview import render_pages

@@ -144,7 +144,7 @@ def test_reportlab_table_keeps_its_row_heights():
 
     table = Table([["a"], ["b\nc"], ["d"]], colWidths=[100])
     table.wrap(100, 1000)
-    with relied_on("reportlab", "Table._rowHeights", "boardpack/pdf/flowables.py (PagedTable)"):
+    with relied_on("reportlab", "Table._rowHeights", "boardpack/pdf/data_table.py (PagedTable)"):
         assert len(table._rowHeights) == 3 and table._rowHeights[1] > table._rowHeights[0]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable
 
 from ... import pack_text as text
-from ..flowables import MeasuredParagraph, data_table, heading_block, para, spacer, status_chip
+from ..data_table import data_table
+from ..flowables import MeasuredParagraph, heading_block, para, spacer, status_chip
 from ..markup import esc
 from ..styles import FRAME_HEIGHT
 from .attention import attention_table

@@ -6,7 +6,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from ... import pack_text as text
-from ..flowables import MeasuredParagraph, data_table, para, spacer, status_chip
+from ..data_table import data_table
+from ..flowables import MeasuredParagraph, para, spacer, status_chip
 from .common import PackParts, charts_in, h1, section_start
 
 

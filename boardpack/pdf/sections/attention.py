@@ -8,7 +8,8 @@ from reportlab.platypus import Flowable
 
 from ... import pack_text as text
 from ...summary_model import ActivityRow
-from ..flowables import MeasuredParagraph, data_table, heading_block, para
+from ..data_table import data_table
+from ..flowables import MeasuredParagraph, heading_block, para
 from ..markup import esc
 from .common import PackParts, due_markup, h1, h3, section_start, status_markup
 from .tables import commentary_cell, metrics_table

@@ -8,7 +8,8 @@ from reportlab.platypus import Flowable, Table
 
 from ... import pack_text as text
 from ...summary_model import ActivityRow, MetricSummary
-from ..flowables import MeasuredParagraph, data_table, para
+from ..data_table import data_table
+from ..flowables import MeasuredParagraph, para
 from ..markup import esc
 from .common import PackParts, due_markup, status_cell
 
