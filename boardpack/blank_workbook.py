@@ -69,7 +69,7 @@ def blank_workbook_bytes(config: Config) -> bytes:
             lists.cell(row=row, column=index, value=value)
         ranges[name] = f"Lists!${letter}$1:${letter}${len(values)}"
 
-    header_fill = PatternFill("solid", fgColor=str(config.branding.get("primary_colour", "#1F3A5F")).lstrip("#"))
+    header_fill = PatternFill("solid", fgColor=config.branding.primary_colour.lstrip("#"))
     for table in (ACTIVITIES, METRICS):
         sheet = book.create_sheet(table.title)
         _table_sheet(sheet, table, ranges, header_fill)

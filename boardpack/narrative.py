@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .config import Config
+from .config import DEFAULT_NARRATIVE, IMPLICATIONS, Config
 from .errors import TemplateError
 from .formats import join_and, money, number, percent, uk_date
 from .formats import plural as formats_plural
@@ -49,77 +49,6 @@ __all__ = [
 
 # What the cover prints for an implication the template leaves empty.
 NOT_STATED = "Not stated"
-
-# The implications a UK charity board paper states, in the order the cover lists them.
-IMPLICATIONS: tuple[tuple[str, str], ...] = (
-    ("financial", "Financial"),
-    ("risk", "Risk"),
-    ("legal_governance", "Legal and governance"),
-    ("equality", "Equality and inclusion"),
-    ("sustainability", "Sustainability"),
-    ("students", "Impact on students"),
-)
-
-# Used for any key the template leaves out; templates/board_report.toml states the
-# same text so staff can see and change it.
-DEFAULT_NARRATIVE: dict[str, Any] = {
-    "summary": (
-        "This paper reports progress on the international strategy as at {{ as_at }} "
-        "(to {{ as_at_end }}). Of {{ totals.activities | plural('activity', 'activities') }}, "
-        "{{ totals.on_track }} ({{ totals.on_track_pct | percent }}) are on track or complete"
-        "{% if totals.previous_on_track_pct is not none %}, against "
-        "{{ totals.previous_on_track_pct | percent }} in {{ previous }}{% endif %}."
-        "{% if decisions %} The Board is asked for "
-        "{{ decisions | length | plural('decision', 'decisions') }} "
-        "({{ decisions | map(attribute='ref') | join_and }}){% if totals.attention_only %}; "
-        "{{ totals.attention_only | plural('other activity needs', 'other activities need') }} attention"
-        "{% endif %}.{% elif totals.attention_only %} {{ totals.attention_only | plural('activity needs', "
-        "'activities need') }} attention.{% endif %}"
-    ),
-    "recommendations": [
-        "The Board is asked to note the progress of the international strategy as at {{ as_at }}.",
-        "{% if totals.attention_only %}The Board is asked to note the "
-        "{{ totals.attention_only | plural('activity', 'activities') }} that "
-        "{{ totals.attention_only | plural('needs', 'need', bare=true) }} attention "
-        "and the action being taken on each.{% endif %}",
-    ],
-    # Texts added after the key messages written from the data.
-    "key_messages": [],
-    # false leaves out the key messages written from the data, so that the
-    # template's key_messages are the only ones.
-    "messages_from_data": True,
-    "group_summary": (
-        "{{ group.activities | plural('activity', 'activities') }} as at {{ as_at }}: "
-        "{{ group.on_track_pct | percent }} on track or complete, {{ group.red }} Red, "
-        "{{ group.amber }} Amber, {{ group.overdue }} overdue."
-        "{% if group.budget %} Spend {{ group.spend | money }} of a "
-        "{{ group.budget | money }} budget ({{ group.spend_pct | percent }}).{% endif %}"
-    ),
-    "implications": {
-        "financial": (
-            "{% if totals.budget %}{{ totals.spend | money }} spent against a budget of "
-            "{{ totals.budget | money }} ({{ totals.spend_pct | percent }})."
-            "{% if totals.overspent %} {{ totals.overspent | plural('activity is', 'activities are') }} "
-            "over budget.{% endif %}"
-            "{% if totals.near_budget %} {{ totals.near_budget | plural('activity has', 'activities have') }} "
-            "spent nearly all {{ totals.near_budget | plural('its', 'their', bare=true) }} budget before "
-            "completion.{% endif %}{% endif %}"
-        ),
-        "risk": (
-            "{% if totals.needs_attention %}{{ totals.needs_attention | plural('activity needs', "
-            "'activities need') }} attention ({{ totals.red }} Red, {{ totals.amber }} Amber, "
-            "{{ totals.overdue }} overdue); each is listed under Needs attention or Decisions with the "
-            "action being taken.{% endif %}"
-        ),
-        "legal_governance": "",
-        "equality": "",
-        "sustainability": "",
-        "students": (
-            "{% if totals.complete %}{{ totals.complete | plural('activity has', 'activities have') }} "
-            "been completed for students this year.{% endif %}"
-        ),
-    },
-}
 
 
 def plural(count: Any, singular: str, plural_form: str | None = None, bare: bool = False) -> str:
@@ -312,8 +241,6 @@ def render_text(source: str, context: Mapping[str, Any], where: str, env: Sandbo
     text has a mistake, uses a placeholder that does not exist, or tries
     something the sandbox forbids.
     """
-    if not isinstance(source, str):
-        raise TemplateError(f"{where} must be text")
     env = env or _environment()
     try:
         text = env.from_string(source).render(**context)
@@ -348,26 +275,7 @@ class Narrative:
 
 def unstated_implications(config: Config) -> tuple[str, ...]:
     """The implications the template leaves empty (the cover prints "Not stated" for them)."""
-    setting = config.narrative.get("implications", {})
-    if not isinstance(setting, Mapping):
-        return ()
-    return tuple(
-        key
-        for key, _label in IMPLICATIONS
-        if not str(setting.get(key, DEFAULT_NARRATIVE["implications"][key]) or "").strip()
-    )
-
-
-def _setting(narrative: Mapping[str, Any], key: str) -> Any:
-    return narrative.get(key, DEFAULT_NARRATIVE[key])
-
-
-def _text_list(value: Any, where: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TemplateError(f"{where} must be a list of text")
-    return value
+    return tuple(key for key, _label in IMPLICATIONS if not config.narrative.implications[key].strip())
 
 
 def decision_recommendation(ask: str, ref: str, partner_short: str) -> str:
@@ -394,7 +302,7 @@ def render_narrative(
     purpose: str,
     where: Places | None = None,
 ) -> Narrative:
-    """Fill in every narrative text of the template from the summary."""
+    """Fill in every narrative text of the template from the summary (load_config checked its settings)."""
     settings = config.narrative
     where = where or places(summary, config)
     context = build_context(
@@ -402,52 +310,30 @@ def render_narrative(
     )
     env = _environment()
 
-    def many(key: str) -> tuple[str, ...]:
-        where = f"[narrative] {key}"
-        texts = (
-            render_text(t, context, f"{where} (item {n})", env)
-            for n, t in enumerate(_text_list(_setting(settings, key), where), start=1)
-        )
-        return tuple(t for t in texts if t)
+    def many(key: str, texts: tuple[str, ...]) -> tuple[str, ...]:
+        rendered = (render_text(t, context, f"[narrative] {key} (item {n})", env) for n, t in enumerate(texts, start=1))
+        return tuple(t for t in rendered if t)
 
-    unknown = sorted(set(settings) - set(DEFAULT_NARRATIVE))
-    if unknown:
-        raise TemplateError(f"[narrative]: unknown setting(s) {', '.join(unknown)}; use {', '.join(DEFAULT_NARRATIVE)}")
-    implications_setting = settings.get("implications", {})
-    if not isinstance(implications_setting, Mapping):
-        raise TemplateError("[narrative.implications] must be a table of settings")
-    unknown = sorted(set(implications_setting) - {k for k, _ in IMPLICATIONS})
-    if unknown:
-        raise TemplateError(
-            f"[narrative.implications]: unknown key(s) {', '.join(unknown)}; "
-            f"use {', '.join(k for k, _ in IMPLICATIONS)}"
-        )
-    implications = {}
-    for key, _label in IMPLICATIONS:
-        source = implications_setting.get(key, DEFAULT_NARRATIVE["implications"][key])
-        text = render_text(source, context, f"[narrative.implications] {key}", env)
-        implications[key] = text or NOT_STATED
-
-    group_source = _setting(settings, "group_summary")
+    implications = {
+        key: render_text(settings.implications[key], context, f"[narrative.implications] {key}", env) or NOT_STATED
+        for key, _label in IMPLICATIONS
+    }
     groups = {}
     for kind, collection in (("partner", context["partners"]), ("area", context["areas"])):
         for group in collection:
             groups[f"{kind}:{group['name']}"] = render_text(
-                group_source, {**context, "group": group}, "[narrative] group_summary", env
+                settings.group_summary, {**context, "group": group}, "[narrative] group_summary", env
             )
 
-    from_data = _setting(settings, "messages_from_data")
-    if not isinstance(from_data, bool):
-        raise TemplateError("[narrative] messages_from_data must be true or false")
-    messages = key_messages(summary, config, where) if from_data else ()
+    messages = key_messages(summary, config, where) if settings.messages_from_data else ()
     asks = tuple(
         decision_recommendation(r.decision, where.decision_ref(r) or "", where.shorts.get(r.partner, r.partner))
         for r in where.decisions
     )
     return Narrative(
-        summary=render_text(_setting(settings, "summary"), context, "[narrative] summary", env),
-        recommendations=many("recommendations") + asks,
-        key_messages=messages + many("key_messages"),
+        summary=render_text(settings.summary, context, "[narrative] summary", env),
+        recommendations=many("recommendations", settings.recommendations) + asks,
+        key_messages=messages + many("key_messages", settings.key_messages),
         implications=implications,
         group_summaries=groups,
     )

@@ -22,7 +22,7 @@ Every slide uses a layout with a title placeholder and puts its title there:
    chart again as its picture, for an officer who wants exactly what the pack
    shows.
 
-Pure: returns bytes, reads only the template's slide template and logo, and
+Pure: returns bytes, reads no files (the slide template and logo come read in the config), and
 carries no clock (fixed document dates, zip entries dated 1980).
 """
 
@@ -34,7 +34,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 
-from .config import Config, branding_file
+from .config import Config, Logo
 from .errors import TemplateError
 from .formats import uk_date
 from .model import Chart
@@ -81,12 +81,8 @@ def slide_deck(
     charts = list(charts)
     deck = _presentation(config)
     title_layout, chart_layout, section_layout = _layouts(deck)
-    paper_title = title or _cover_title(config)
-    logo = branding_file(config, "logo")
-    if logo is not None and not logo.is_file():
-        raise TemplateError(f'[branding]: the logo "{config.branding["logo"]}" was not found at {logo}')
-
-    _title_slide(deck, title_layout, paper_title, summary, config, meeting_date, logo)
+    paper_title = title or config.cover.title or config.report_title
+    _title_slide(deck, title_layout, paper_title, summary, config, meeting_date, config.branding.logo)
     area = _content_area(deck, chart_layout)
     numbered = list(enumerate(charts, start=1))
     natives = [(i, c) for i, c in numbered if c.native is not None]
@@ -137,28 +133,14 @@ def slide_deck(
 # --------------------------------------------------------------------------- the presentation
 
 
-def _cover_title(config: Config) -> str:
-    value = config.cover.get("title")
-    return value.strip() if isinstance(value, str) and value.strip() else config.report_title
-
-
 def _presentation(config: Config):
     """The union's slide template without its slides, else the widened default."""
     from pptx import Presentation
 
-    path = branding_file(config, "slides_template")
-    if path is None:
+    own = config.branding.slides_template  # read and checked by load_config
+    if own is None:
         return _widescreen_default(config)
-    name = config.branding["slides_template"]
-    if not path.is_file():
-        raise TemplateError(f'[branding]: the slides template "{name}" was not found at {path}')
-    try:
-        deck = Presentation(str(path))
-    except Exception as exc:  # python-pptx raises many kinds for a file that is not a presentation
-        raise TemplateError(
-            f'[branding]: the slides template "{name}" cannot be read as a PowerPoint '
-            f"(.pptx) file ({type(exc).__name__}); save it from PowerPoint as .pptx"
-        ) from None
+    deck = Presentation(io.BytesIO(own.data))
     _drop_slides(deck)
     return deck
 
@@ -197,17 +179,12 @@ def _brand_theme(deck, config: Config) -> None:
     titles in dark 2, at 32 pt so that a chart's title fits one or two lines."""
     from lxml import etree
 
-    from .charts import style
-
-    primary = config.branding.get("primary_colour", style.PRIMARY_COLOUR)
-    accent = config.branding.get("accent_colour", style.ACCENT_COLOUR)
+    primary, accent = config.branding.primary_colour, config.branding.accent_colour
     master = deck.slide_master
     theme_part = next(rel.target_part for rel in master.part.rels.values() if rel.reltype.endswith("/theme"))
     theme = etree.fromstring(theme_part.blob)
     scheme = theme.find(f".//{_A}clrScheme")
     for slot, colour in (("dk2", primary), ("accent1", primary), ("accent2", accent)):
-        if not style.is_colour(colour):
-            continue
         element = scheme.find(f"{_A}{slot}")
         for child in list(element):
             element.remove(child)
@@ -309,20 +286,16 @@ def _title_slide(deck, layout, title: str, summary: Summary, config: Config, mee
         _logo(slide, deck, logo, slide.shapes.title.top)
 
 
-def _logo(slide, deck, path, above: int) -> None:
+def _logo(slide, deck, logo: Logo, above: int) -> None:
     """The logo centred above the title, at most 3 in wide and 1.2 in tall."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except Exception as exc:  # Pillow raises many kinds for unreadable images
-        raise TemplateError(f"[branding]: the logo {path} cannot be read as an image ({exc})") from None
+    width, height = logo.width, logo.height
     inch = EMU_PER_INCH
     room = max(above - inch // 4, inch // 2)
     scale = min(3 * inch / width, min(1.2 * inch, room) / height)
     cx, cy = round(width * scale), round(height * scale)
-    picture = slide.shapes.add_picture(str(path), (deck.slide_width - cx) // 2, max((above - cy) // 2, 0), cx, cy)
+    picture = slide.shapes.add_picture(
+        io.BytesIO(logo.data), (deck.slide_width - cx) // 2, max((above - cy) // 2, 0), cx, cy
+    )
     picture._element.nvPicPr.cNvPr.set("descr", "Logo")
 
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, TEMPLATE, activity
+from conftest import ACTIVITY_HEADERS, activity
 
 from generate_report import cli
 
@@ -233,15 +233,6 @@ def test_unknown_format_exits_2(inputs):
     assert result.exit_code == 2
 
 
-def test_broken_template_exits_1(inputs, tmp_path):
-    inputs.activities_xlsx(activity())
-    broken = tmp_path / "broken.toml"
-    broken.write_text("[organisation\nname = 'x'\n", encoding="utf-8")
-    result = validate(inputs, "--template", str(broken))
-    assert result.exit_code == 1
-    assert "is not valid TOML" in result.output
-
-
 def test_other_template_is_used(inputs, template_with):
     headers = ["Traffic light" if h == "Status" else h for h in ACTIVITY_HEADERS]
     inputs.xlsx("tracker.xlsx", {"Activities": [headers, activity()]})
@@ -258,7 +249,3 @@ def test_each_command_has_help_with_an_example(command):
     result = invoke(command, "--help")
     assert result.exit_code == 0
     assert f"Example: generate-report {command}" in result.output
-
-
-def test_default_template_exists():
-    assert TEMPLATE.is_file()

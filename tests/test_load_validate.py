@@ -24,7 +24,7 @@ from conftest import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from boardpack import PeriodError, TemplateError, load_config
+from boardpack import PeriodError, load_config
 from boardpack.model import STATUSES, Period
 from boardpack.schema import ACTIVITIES, ACTIVITY_FRAME_COLUMNS, EXCEL_ERRORS, METRIC_FRAME_COLUMNS, METRICS
 from boardpack.text import clean_text, header_key, match_key
@@ -453,12 +453,6 @@ def test_shipped_template_aliases_are_accepted(inputs):
     headers = ["Task" if h == "Activity" else "Partner body" if h == "Partner" else h for h in ACTIVITY_HEADERS]
     inputs.xlsx(FILE, {SHEET: [headers, activity()]})
     assert inputs.validate().problems == ()
-
-
-def test_template_alias_for_an_unknown_column_is_a_template_error(template_with):
-    custom = template_with('commentary = ["rag commentary"]', 'colour = ["shade"]')
-    with pytest.raises(TemplateError, match='"colour" is not a column'):
-        load_config(custom)
 
 
 @pytest.mark.parametrize("missing", ["Partner", "Area", "Activity", "Period", "Status"])

@@ -87,10 +87,8 @@ def _unique_slugs(short_names: Iterable[str]) -> list[str]:
 
 def _brand(config: Config) -> tuple[str, str]:
     """(measure, highlight): the template's primary and accent colours where they cannot be
-    taken for a status colour, else the palette's own (see style.py)."""
-    branding = config.branding or {}
-    primary = branding.get("primary_colour", style.PRIMARY_COLOUR)
-    accent = branding.get("accent_colour", style.ACCENT_COLOUR)
+    taken for a status colour, else the palette's own (see style.py); load_config checked them."""
+    primary, accent = config.branding.primary_colour, config.branding.accent_colour
     return (style.data_colour(primary, style.MEASURE_FALLBACK), style.data_colour(accent, style.HIGHLIGHT_FALLBACK))
 
 

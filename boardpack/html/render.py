@@ -23,9 +23,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import pack_text as text
-from ..charts.style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, contrast, is_colour, mix
+from ..charts.style import STATUS_STYLES, contrast, mix
 from ..config import Config
-from ..errors import TemplateError
 from ..formats import number, percent
 from ..model import Chart, CoverOptions, SourceFile
 from ..narrative import render_narrative
@@ -62,15 +61,7 @@ def readable(colour: str, backgrounds: Iterable[str] = BACKGROUNDS, ratio: float
 
 def brand_colours(config: Config) -> tuple[str, str]:
     """The template's primary and accent colours, darkened where needed to read as text on white."""
-    found = []
-    for key, default in (("primary_colour", PRIMARY_COLOUR), ("accent_colour", ACCENT_COLOUR)):
-        value = config.branding.get(key, default)
-        if not is_colour(value):
-            raise TemplateError(f'[branding]: "{key}" must be a colour like "#1F3A5F", not {value!r}')
-        if len(value) == 4:
-            value = "#" + "".join(ch * 2 for ch in value[1:])
-        found.append(readable(value))
-    return found[0], found[1]
+    return readable(config.branding.primary_colour), readable(config.branding.accent_colour)
 
 
 def status_class(status: str) -> str:
@@ -263,8 +254,7 @@ def render_html(
     """The board pack as one accessible HTML page; the same arguments as ``pdf.render_pack``.
 
     Charts whose section is "executive" or "areas" are placed there, as the PDF
-    places them. Raises TemplateError for a mistake in the template's cover,
-    branding or narrative.
+    places them. Raises TemplateError as ``pdf.render_pack`` does.
     """
     where = places(summary, config)
     details = text.resolve_cover(config, cover, decisions_sought=bool(where.decisions))

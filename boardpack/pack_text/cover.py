@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..config import Config
-from ..errors import TemplateError
 from ..formats import uk_date
 from ..model import CoverOptions
 from ..narrative import IMPLICATIONS, NOT_STATED, Narrative
@@ -37,41 +36,29 @@ def resolve_cover(config: Config, options: CoverOptions, decisions_sought: bool 
     """The cover's fields: command-line options first, then the template's [cover], then defaults.
 
     Any decision sought in the as-at period makes the purpose "decision" unless
-    ``--purpose`` says otherwise.
+    ``--purpose`` says otherwise. The template's fields were checked by load_config.
     """
     cover = config.cover
-
-    def setting(key: str, default: str = "") -> str:
-        value = cover.get(key, default)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise TemplateError(f'[cover]: "{key}" must be text')
-        return plain(value).strip()
-
-    purpose = (
-        (options.purpose or ("decision" if decisions_sought else "") or setting("purpose", "information"))
-        .strip()
-        .lower()
-    )
+    purpose = (options.purpose or ("decision" if decisions_sought else "") or cover.purpose).strip().lower()
     if options.meeting_date is None:  # the pipeline gives the default date before rendering
         raise ValueError("the cover needs a meeting date")
-    if purpose not in PURPOSES:
-        raise TemplateError(f'[cover]: "purpose" must be information, discussion or decision, not {purpose!r}')
+    if purpose not in PURPOSES:  # only an option can be wrong here: the command line offers no other
+        raise ValueError(f"purpose must be information, discussion or decision, not {purpose!r}")
+
+    def chosen(option: str | None, setting: str) -> str:
+        return plain(option).strip() if option else plain(setting).strip()
+
     return CoverDetails(
         organisation=config.organisation,
         board=config.board,
-        title=plain(options.title).strip() if options.title else (setting("title") or config.report_title),
-        paper_reference=plain(options.paper_ref).strip() if options.paper_ref else setting("paper_reference"),
-        agenda_item=setting("agenda_item"),
+        title=plain(options.title).strip() if options.title else (plain(cover.title).strip() or config.report_title),
+        paper_reference=chosen(options.paper_ref, cover.paper_reference),
+        agenda_item=plain(cover.agenda_item).strip(),
         meeting_date=options.meeting_date,
-        presented_by=plain(options.presented_by).strip() if options.presented_by else setting("presented_by"),
-        author=setting("author"),
+        presented_by=chosen(options.presented_by, cover.presented_by),
+        author=plain(cover.author).strip(),
         purpose=purpose,
-        classification=(
-            plain(options.classification).strip() if options.classification else setting("classification", "Open")
-        )
-        or "Open",
+        classification=chosen(options.classification, cover.classification) or "Open",
     )
 
 

@@ -11,11 +11,9 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, KeepTogether
 
-from ..config import Config, branding_file
-from ..errors import TemplateError
+from ..config import Config
 from ..formats import uk_date
 from ..model import Chart, CoverOptions, SourceFile
 from ..narrative import render_narrative
@@ -95,17 +93,11 @@ def _png_chart(chart: Chart, max_height: float) -> Image:
 
 def _logo(config: Config) -> Flowable | None:
     """The template's [branding] logo, at most 4 cm wide and 2.2 cm tall; None when there is none."""
-    path = branding_file(config, "logo")
-    if path is None:
+    logo = config.branding.logo
+    if logo is None:
         return None
-    name = config.branding["logo"]
-    try:
-        reader = ImageReader(str(path))
-        width, height = reader.getSize()
-    except Exception as exc:  # reportlab raises many kinds for unreadable images
-        raise TemplateError(f'[branding]: the logo "{name}" cannot be read as an image ({exc})') from None
-    scale = min(4 * CM / width, 2.2 * CM / height)
-    image = Image(str(path), width=width * scale, height=height * scale)
+    scale = min(4 * CM / logo.width, 2.2 * CM / logo.height)
+    image = Image(io.BytesIO(logo.data), width=logo.width * scale, height=logo.height * scale)
     image.hAlign = "RIGHT"
     return image
 
@@ -142,8 +134,8 @@ def render_pack(
     "area:<short>", "areas", "appendix"), in the order given. ``notes`` are
     things staff should know about the inputs; they print in the data quality
     appendix. ``skipped`` (file name, why) lists files in the inputs folder that
-    were not read; they print with the data sources. Raises TemplateError for a mistake in the
-    template's cover, branding or narrative.
+    were not read; they print with the data sources. Raises TemplateError when a narrative
+    text uses a placeholder the summary does not have (load_config checked the rest of the template).
     """
     fonts = register_fonts()
     styles = build_styles(config, fonts)

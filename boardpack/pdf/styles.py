@@ -17,9 +17,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 
-from ..charts.style import ACCENT_COLOUR, PRIMARY_COLOUR, STATUS_STYLES, is_colour, mix
+from ..charts.style import STATUS_STYLES, mix
 from ..config import Config
-from ..errors import TemplateError
 from .fonts import Fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -49,17 +48,10 @@ class Palette:
 
 
 def palette(config: Config) -> Palette:
-    branding = config.branding
-    found = {}
-    for key, default in (("primary_colour", PRIMARY_COLOUR), ("accent_colour", ACCENT_COLOUR)):
-        value = branding.get(key, default)
-        if not is_colour(value):
-            raise TemplateError(f'[branding]: "{key}" must be a colour like "#1F3A5F", not {value!r}')
-        found[key] = "#" + "".join(ch * 2 for ch in value[1:]) if len(value) == 4 else value
-    primary, accent = found["primary_colour"], found["accent_colour"]
+    primary, accent = config.branding.primary_colour, config.branding.accent_colour  # "#RRGGBB", checked
     return Palette(
-        primary=primary.upper(),
-        accent=accent.upper(),
+        primary=primary,
+        accent=accent,
         tint=mix(primary, "#FFFFFF", 0.93),
         light=mix(primary, "#FFFFFF", 0.75),
     )
