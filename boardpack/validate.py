@@ -190,23 +190,28 @@ def _check_table(table: RawTable, config: Config) -> tuple[pd.DataFrame, list[Pr
         # Each distinct value is cleaned and parsed once: (value, error, as the cell shows it).
         cache: dict[tuple[type, Any], tuple[Any, str | None, str]] = {}
         notes = {row: note for (row, name), note in table.cell_notes.items() if name == column.name}
-        values = []
+        values: list[Any] = []
         plain: list[tuple[int, Any]] = []  # (index, raw) of plain numbers read in a percent column
         for row, raw in zip(rows, frame[column.name].tolist(), strict=True):
             note = notes.get(row) if notes else None
-            if note is not None and note != "percent":
+            if note is not None and note.unseen:
                 message = (
-                    f"is the Excel error {note[6:]}; fix the formula or type the value"
-                    if note.startswith("error:")
+                    f"is the Excel error {note.detail}; fix the formula or type the value"
+                    if note.kind == "error"
                     else "is a formula with no saved value (the file was written by a program); "
                     "open it in Excel, let it calculate and save it"
                 )
-                shown = strip_controls(note.partition(":")[2]) or "(formula)"
+                shown = strip_controls(note.detail) or "(formula)"
                 problems.append(Problem(table.file, table.sheet, row, heading, shown, message, letter=letter))
                 bad_rows.add(row)
                 values.append(None)
                 continue
-            percent_cell = note == "percent" and isinstance(raw, (int, float)) and not isinstance(raw, bool)
+            percent_cell = (
+                note is not None
+                and note.kind == "percent"
+                and isinstance(raw, (int, float))
+                and not isinstance(raw, bool)
+            )
             if percent_cell:
                 # An Excel percentage cell stores 45% as 0.45; rounding drops float noise (0.07 * 100).
                 raw = round(raw * 100, 9)
@@ -465,7 +470,7 @@ def _totals_warnings(table: RawTable, spec: Table, result: pd.DataFrame, config:
 
 
 def _flagged_only_rows(table: RawTable) -> set[int]:
-    flagged = {row for (row, _), note in table.cell_notes.items() if note != "percent"}
+    flagged = {row for (row, _), note in table.cell_notes.items() if note.unseen}
     if not flagged:
         return set()
     frame = table.frame[table.frame["_row"].isin(flagged)]
