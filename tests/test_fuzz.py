@@ -30,7 +30,7 @@ from openpyxl import Workbook
 
 import boardpack.load.files
 import boardpack.load.xlsx_guard
-import boardpack.validate
+import boardpack.validate.tables
 from boardpack import build_pack, validate_inputs
 from boardpack.config import Limits
 from fuzz.mutate import SAMPLE_NAMES, make_case
@@ -226,14 +226,14 @@ def test_a_fault_reading_one_file_is_named_and_the_other_files_are_still_checked
 
 
 def test_a_fault_checking_one_sheet_is_named_and_the_other_sheets_are_still_checked(inputs, monkeypatch):
-    original = boardpack.validate._check_table
+    original = boardpack.validate.tables.check_table
 
     def broken(table, config):
         if table.file == "other.csv":
             raise ZeroDivisionError("made up for the test")
         return original(table, config)
 
-    monkeypatch.setattr(boardpack.validate, "_check_table", broken)
+    monkeypatch.setattr(boardpack.validate.tables, "check_table", broken)
     _two_files(inputs)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
