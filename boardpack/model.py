@@ -205,6 +205,24 @@ class TotalsRow:
 
 
 @dataclass(frozen=True)
+class CellNote:
+    """What the reader knows of a cell beyond the value it handed over.
+
+    ``error``: an Excel error value, ``detail`` as the cell shows it ("#DIV/0!");
+    ``formula``: a formula with no saved value, ``detail`` the formula ("=SUM(B2:B9)",
+    or "" when the file holds none); ``percent``: a number in a percentage format.
+    """
+
+    kind: Literal["error", "formula", "percent"]
+    detail: str = ""
+
+    @property
+    def unseen(self) -> bool:
+        """Whether the reader could not see the cell's value (an error, or a formula never calculated)."""
+        return self.kind != "percent"
+
+
+@dataclass(frozen=True)
 class RawTable:
     """One sheet recognised as a table, as read: text and numbers, not yet checked.
 
@@ -226,7 +244,7 @@ class RawTable:
     headers: dict[str, str]
     frame: pd.DataFrame = field(repr=False)
     missing: tuple[str, ...] = ()  # required columns with no header (an error)
-    cell_notes: dict[tuple[int, str], str] = field(default_factory=dict, repr=False)
+    cell_notes: dict[tuple[int, str], CellNote] = field(default_factory=dict, repr=False)
     letters: dict[str, str] = field(default_factory=dict)
     unread: tuple[UnreadColumn, ...] = ()
     totals: tuple[TotalsRow, ...] = ()

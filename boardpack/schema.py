@@ -6,6 +6,7 @@ tables, columns, aliases and accepted values from here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -255,7 +256,7 @@ EXCEL_ERRORS = frozenset(
 )
 
 
-def header_lookup(table: Table, extra_aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def header_lookup(table: Table, extra_aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Map every accepted heading (as header_key) of ``table`` to its canonical column."""
     lookup: dict[str, str] = {}
     for column in table.columns:

@@ -28,8 +28,9 @@ from click.testing import CliRunner
 from conftest import ACTIVITY_HEADERS, activity, bounded
 from openpyxl import Workbook
 
-import boardpack.load
-import boardpack.validate
+import boardpack.load.files
+import boardpack.load.xlsx_guard
+import boardpack.validate.tables
 from boardpack import build_pack, validate_inputs
 from boardpack.config import Limits
 from fuzz.mutate import SAMPLE_NAMES, make_case
@@ -161,15 +162,15 @@ def _sheet_xml(name: str) -> bytes:
 def test_the_far_cell_scan_looks_at_each_byte_of_a_part_once(monkeypatch):
     """32,000 far references inside one tag used to be followed, each, to the end of the part."""
     xml = _sheet_xml("far-references-32000.xlsx")
-    spans, original = [], boardpack.load._holds_value
+    spans, original = [], boardpack.load.xlsx_guard._holds_value
 
     def counting(part, at):
         holds, end = original(part, at)
         spans.append((at, end))
         return holds, end
 
-    monkeypatch.setattr(boardpack.load, "_holds_value", counting)
-    assert boardpack.load._far_cell(xml, 100_000, 50) is None
+    monkeypatch.setattr(boardpack.load.xlsx_guard, "_holds_value", counting)
+    assert boardpack.load.xlsx_guard._far_cell(xml, 100_000, 50) is None
     assert spans and all(end <= start for (_, end), (start, _) in pairwise(spans))
     assert sum(end - start for start, end in spans) <= len(xml)
 
@@ -192,8 +193,8 @@ def test_the_tag_by_tag_walk_reads_each_byte_once(monkeypatch, copies):
     xml = _sheet_xml("far-references-32000.xlsx").replace(b'<c r="A200001"' * 32_000, b'<x:c s="1"' * copies)
     spans: list[tuple[int, int]] = []
     for name in ("_ROW_OR_CELL", "_IN_FAR_CELL"):
-        monkeypatch.setattr(boardpack.load, name, _Recorder(getattr(boardpack.load, name), spans))
-    assert boardpack.load._far_cell(xml, 100_000, 50) is None
+        monkeypatch.setattr(boardpack.load.xlsx_guard, name, _Recorder(getattr(boardpack.load.xlsx_guard, name), spans))
+    assert boardpack.load.xlsx_guard._far_cell(xml, 100_000, 50) is None
     assert spans[0][0] == 0 and all(end == start for (_, end), (start, _) in pairwise(spans))
     assert spans[-1][1] == len(xml)  # every byte read once, in order, to the end
 
@@ -210,7 +211,7 @@ def test_a_fault_reading_one_file_is_named_and_the_other_files_are_still_checked
     def broken(name, data, config):
         raise RuntimeError("made up for the test")
 
-    monkeypatch.setattr(boardpack.load, "_read_csv", broken)
+    monkeypatch.setattr(boardpack.load.files, "read_csv", broken)
     _two_files(inputs)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
@@ -225,14 +226,14 @@ def test_a_fault_reading_one_file_is_named_and_the_other_files_are_still_checked
 
 
 def test_a_fault_checking_one_sheet_is_named_and_the_other_sheets_are_still_checked(inputs, monkeypatch):
-    original = boardpack.validate._check_table
+    original = boardpack.validate.tables.check_table
 
     def broken(table, config):
         if table.file == "other.csv":
             raise ZeroDivisionError("made up for the test")
         return original(table, config)
 
-    monkeypatch.setattr(boardpack.validate, "_check_table", broken)
+    monkeypatch.setattr(boardpack.validate.tables, "check_table", broken)
     _two_files(inputs)
     problems = inputs.validate().problems
     assert [(p.file, p.sheet, p.row, p.column) for p in problems] == [
@@ -243,7 +244,7 @@ def test_a_fault_checking_one_sheet_is_named_and_the_other_sheets_are_still_chec
 
 
 def test_a_fault_in_one_file_is_a_message_from_the_command_line_not_an_unexpected_fault(inputs, monkeypatch):
-    monkeypatch.setattr(boardpack.load, "_read_csv", lambda *a: 1 / 0)
+    monkeypatch.setattr(boardpack.load.files, "read_csv", lambda *a: 1 / 0)
     _two_files(inputs)
     result = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs.folder)])
     assert result.exit_code == 1
@@ -477,9 +478,9 @@ def _sparse_workbook(path: Path, sheets: int, corner: str) -> None:
 @pytest.mark.slow
 def test_sparse_sheets_at_the_limits_are_read_within_a_gigabyte_however_many_there_are(tmp_path):
     limits = Limits()
-    from boardpack.load import _letter
+    from boardpack.load.common import column_letter
 
-    corner = f"{_letter(limits.max_columns - 1)}{limits.max_rows}"
+    corner = f"{column_letter(limits.max_columns - 1)}{limits.max_rows}"
     peaks = {}
     for sheets in (1, 3):
         inputs = tmp_path / f"sheets-{sheets}"

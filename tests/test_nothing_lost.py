@@ -274,7 +274,7 @@ def test_merges_that_overlap_as_excel_never_writes_them_are_not_trusted(inputs):
     assert len(validated.activities) == 1  # read with its one-row heading, as if there were no merges
     assert inputs.load().tables[0].header_row == 1
 
-    from boardpack.load import _heading_views
+    from boardpack.load.header import _heading_views
 
     rows = [["Partner", "", ""], ["", "", ""]]
     overlapping = tuple(((0, 0), (bottom, 2)) for bottom in (0, 1, 1))  # 3 + 6 + 6 cells claimed of 6
