@@ -26,13 +26,14 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .config import DEFAULT_NARRATIVE, IMPLICATIONS, Config
+from .config import Config
 from .errors import TemplateError
 from .formats import join_and, money, number, percent, uk_date
 from .formats import plural as formats_plural
 from .key_messages import key_messages
 from .paper import Places, places
 from .summary_model import ActivityRow, GroupSummary, Summary, Totals
+from .template_sections import DEFAULT_NARRATIVE, IMPLICATIONS
 
 __all__ = [
     "DEFAULT_NARRATIVE",

@@ -34,12 +34,13 @@ import re
 import zipfile
 from collections.abc import Iterable
 
-from .config import Config, Logo
+from .config import Config
 from .errors import TemplateError
 from .formats import uk_date
 from .model import Chart
 from .powerpoint_chart import SlideArea, add_native_chart, rgb_hex
 from .summary_model import Summary
+from .template_sections import Logo
 
 __all__ = ["slide_deck", "picture_name", "without_clock", "SLIDE_WIDTH_EMU", "SLIDE_HEIGHT_EMU"]
 

@@ -16,7 +16,7 @@ from PIL import Image
 from pptx import Presentation
 
 from boardpack import TemplateError, load_config
-from boardpack.config import DEFAULT_NARRATIVE, PRIMARY_COLOUR, Cover, parse_narrative
+from boardpack.template_sections import DEFAULT_NARRATIVE, PRIMARY_COLOUR, Cover, parse_narrative
 from generate_report import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from pypdf.generic import IndirectObject
 
 from boardpack import validate_inputs
 from boardpack.charts import draw_charts
-from boardpack.config import Config, Registry, parse_cover, parse_narrative
+from boardpack.config import Config, Registry
 from boardpack.errors import TemplateError
 from boardpack.model import CoverOptions, Period, SheetReport, SourceFile, ValidatedInputs
 from boardpack.narrative import DEFAULT_NARRATIVE, IMPLICATIONS, money, percent, render_narrative
@@ -37,6 +37,7 @@ from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN
 from boardpack.preview import render_pages
 from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from boardpack.summarise import summarise
+from boardpack.template_sections import parse_cover, parse_narrative
 from boardpack.text import match_key
 
 ROOT = Path(__file__).resolve().parent.parent

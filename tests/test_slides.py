@@ -22,9 +22,9 @@ from pptx.enum.text import PP_ALIGN
 
 from boardpack import load_config, validate_inputs
 from boardpack.charts import draw_charts
-from boardpack.config import parse_branding
 from boardpack.exports import chart_files, slide_deck
 from boardpack.summarise import summarise
+from boardpack.template_sections import parse_branding
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
