@@ -37,7 +37,7 @@ from boardpack.formats import uk_date
 from boardpack.messages import error_json, format_problems, format_report, format_runs, report_json, runs_json
 
 # The stages each command reports on its progress bar.
-PACK_STAGES = ("validate", "summarise", "charts", "exports", "pdf", "write")
+PACK_STAGES = ("validate", "summarise", "charts", "pdf", "exports", "write")
 CHART_STAGES = ("validate", "summarise", "charts", "exports", "write")
 
 

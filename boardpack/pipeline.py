@@ -150,32 +150,41 @@ def default_meeting_date(as_at: Period, config: Config) -> dt.date:
     return as_at.last_day(config.year_start_month) + dt.timedelta(days=1)
 
 
-def _officer_files(
-    validated: ValidatedInputs,
-    config: Config,
-    output: Path,
-    progress: Progress,
-    cover: CoverOptions,
-    meeting: dt.date,
-    bare: bool = False,
-):
-    """Summary, charts and the files officers reuse: shared by `charts` and `generate`."""
-    from .charts import draw_charts
+def _chart_pool(output: str | Path):
+    """The run's drawing workers. Into an output folder without a chart cache, where every chart
+    will be drawn, they start now and import matplotlib while the inputs are read; otherwise
+    when the first chart must be drawn, so a run whose charts all come from the cache starts none."""
+    from .charts import ChartPool
+
+    pool = ChartPool()
+    return pool if (Path(output) / CHART_CACHE).exists() else pool.start()
+
+
+def _start_charts(validated: ValidatedInputs, config: Config, output: Path, progress: Progress, pool, **options):
+    """The summary, and its charts handed to ``pool`` (reused from the cache where unchanged)."""
+    from .charts import start_charts
     from .charts.cache import ChartCache
-    from .exports import chart_files, slide_deck, summary_json, summary_workbook
     from .summarise import summarise
 
     progress("summarise")
     summary = summarise(validated, config)
     progress("charts")
-    chart_set = draw_charts(summary, config, cache=ChartCache(output / CHART_CACHE), bare=bare)
-    charts = chart_set.charts
-    progress("exports")
-    files = chart_files(charts)
-    files["slides.pptx"] = slide_deck(charts, summary, config, title=cover.title, meeting_date=meeting)
-    files["summary.xlsx"] = summary_workbook(summary, config)
-    files["summary.json"] = summary_json(summary)
-    return summary, chart_set, files
+    return summary, start_charts(summary, config, pool, cache=ChartCache(output / CHART_CACHE), **options)
+
+
+def _officer_files(summary, chart_set, config: Config, cover: CoverOptions, meeting: dt.date) -> dict[str, bytes]:
+    """The files officers reuse: every chart's files and the slide deck."""
+    from .exports import chart_files, slide_deck
+
+    files = chart_files(chart_set.charts)
+    files["slides.pptx"] = slide_deck(chart_set.charts, summary, config, title=cover.title, meeting_date=meeting)
+    return files
+
+
+def _data_files(summary, config: Config) -> dict[str, bytes]:
+    from .exports import summary_json, summary_workbook
+
+    return {"summary.xlsx": summary_workbook(summary, config), "summary.json": summary_json(summary)}
 
 
 def build_charts(
@@ -200,13 +209,17 @@ def build_charts(
     from .write import check_writable, write_run
 
     config = config or load_config()
-    progress("validate")
-    validated, as_at = _checked(inputs, config, period, strict)
-    check_writable(output)  # before the history beside it, and before any drawing
-    path = history_path(history, output)
-    used = _with_history(validated, path, config, strict)
-    meeting = default_meeting_date(as_at, config)
-    _, chart_set, files = _officer_files(used, config, Path(output), progress, CoverOptions(), meeting, bare)
+    with _chart_pool(output) as pool:
+        progress("validate")
+        validated, as_at = _checked(inputs, config, period, strict)
+        check_writable(output)  # before the history beside it, and before any drawing
+        path = history_path(history, output)
+        used = _with_history(validated, path, config, strict)
+        summary, pending = _start_charts(used, config, Path(output), progress, pool, bare=bare)
+        progress("exports")
+        files = _data_files(summary, config)
+        chart_set = pending.result()
+        files |= _officer_files(summary, chart_set, config, CoverOptions(), default_meeting_date(as_at, config))
     progress("write")
     folder = write_run(Path(output) / as_at.slug, files)
     run, warning = _record(path, validated, "charts", folder)
@@ -240,27 +253,33 @@ def build_pack(
     written) when the inputs have errors, and HistoryError (nothing written) when
     the history cannot be used.
     """
-    from .pdf import render_pack
+    from .html import render_html  # the accessible companion: the same paper, as one HTML page
+    from .pdf import PACK_CHART_SECTIONS, render_pack
     from .write import check_writable, write_run
 
     config = config or load_config()
-    progress("validate")
-    validated, as_at = _checked(inputs, config, period, strict)
-    check_writable(output)  # before the history beside it, and before any drawing
-    path = history_path(history, output)
-    used = _with_history(validated, path, config, strict)
-    cover = cover or CoverOptions()
-    meeting = cover.meeting_date or default_meeting_date(as_at, config)
-    cover = dataclasses.replace(cover, meeting_date=meeting)
-    summary, chart_set, files = _officer_files(used, config, Path(output), progress, cover, meeting)
-    progress("pdf")
-    pack = render_pack(summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped)
-    files["board-pack.pdf"] = pack.pdf
-    from .html import render_html  # the accessible companion: the same paper, as one HTML page
-
-    files["board-pack.html"] = render_html(
-        summary, chart_set.charts, config, cover, used.sources, notes=used.notes, skipped=used.skipped
-    ).encode("utf-8")
+    with _chart_pool(output) as pool:
+        progress("validate")
+        validated, as_at = _checked(inputs, config, period, strict)
+        check_writable(output)  # before the history beside it, and before any drawing
+        path = history_path(history, output)
+        used = _with_history(validated, path, config, strict)
+        cover = cover or CoverOptions()
+        meeting = cover.meeting_date or default_meeting_date(as_at, config)
+        cover = dataclasses.replace(cover, meeting_date=meeting)
+        # The pack's own charts are drawn first; the workbook, the PDF and the HTML are made while
+        # the workers draw the officers' charts, which only the chart files and the deck wait for.
+        summary, pending = _start_charts(used, config, Path(output), progress, pool, first=PACK_CHART_SECTIONS)
+        progress("pdf")
+        files = _data_files(summary, config)
+        placed = pending.charts(PACK_CHART_SECTIONS)
+        pack = render_pack(summary, placed, config, cover, used.sources, notes=used.notes, skipped=used.skipped)
+        files["board-pack.pdf"] = pack.pdf
+        html = render_html(summary, placed, config, cover, used.sources, notes=used.notes, skipped=used.skipped)
+        files["board-pack.html"] = html.encode("utf-8")
+        progress("exports")
+        chart_set = pending.result()
+        files |= _officer_files(summary, chart_set, config, cover, meeting)
     progress("write")
     folder = write_run(Path(output) / meeting.isoformat(), files)
     run, warning = _record(path, validated, "generate", folder)

@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from boardpack import load_config, validate_inputs
-from boardpack.charts import draw_charts
+from boardpack.charts import ChartPool, draw_charts, start_charts
 from boardpack.charts.cache import ChartCache
 from boardpack.summarise import summarise
 
@@ -39,7 +39,9 @@ def test_validate_never_imports_the_drawing_libraries():
     assert "HEAVY []" in result.stdout
 
 
-def test_a_run_whose_charts_all_come_from_the_cache_never_imports_matplotlib(tmp_path):
+@pytest.mark.slow
+def test_the_main_process_never_imports_matplotlib_and_a_cached_run_starts_no_worker(tmp_path):
+    # The workers draw (and import matplotlib); the main process lays out the pack meanwhile.
     code = (
         "import sys, runpy; sys.argv = ['generate_report.py', 'generate', '--output', sys.argv[1]];\n"
         "try:\n    runpy.run_path('generate_report.py', run_name='__main__')\nexcept SystemExit as exit:\n"
@@ -54,10 +56,33 @@ def test_a_run_whose_charts_all_come_from_the_cache_never_imports_matplotlib(tmp
         assert "EXIT 0" in result.stdout, result.stderr
         return result.stdout
 
-    assert "MATPLOTLIB True" in generate()  # the first run draws every chart
-    again = generate()
-    assert "MATPLOTLIB False" in again  # the same inputs again: every chart from the cache
+    first = generate()
+    assert "MATPLOTLIB False" in first and "Charts: 10 drawn, 0 unchanged" in first
+    again = generate()  # the same inputs again: every chart from the cache, so no worker starts
+    assert "MATPLOTLIB False" in again and "Charts: 0 drawn, 10 unchanged" in again
     assert (tmp_path / "2026-08-01" / "board-pack.pdf").is_file()
+
+
+def test_a_pool_starts_no_worker_when_every_chart_comes_from_the_cache(tmp_path, validated, config):
+    cache = ChartCache(tmp_path / "cache")
+    summary = summarise(validated, config)
+    draw_charts(summary, config, cache=cache)
+    with ChartPool(2) as pool:
+        pending = start_charts(summary, config, pool, cache=cache)
+        assert pending.result().drawn == () and not pool.started
+
+
+def test_the_pack_charts_are_drawn_first(tmp_path, validated, config):  # the PDF waits for them alone
+    submitted = []
+
+    class Recording(ChartPool):
+        def submit(self, spec):
+            submitted.append(spec.section)
+            return super().submit(spec)
+
+    with Recording(1) as pool:
+        start_charts(summarise(validated, config), config, pool, first=("executive", "areas")).result()
+    assert submitted[:2] == ["executive", "areas"] and set(submitted[2:]) == {"officer"}
 
 
 def test_each_chart_is_drawn_once_per_format(monkeypatch, validated, config):

@@ -50,10 +50,23 @@ draws partners as unnamed grey lines, and budget-spend draws spend inside budget
 
 from .builders import chart_source, chart_specs, slugify
 from .spec import ChartSpec, DrawnImages, Panel, Series
-from .stage import ChartSet, chart_of, draw_charts, drawing_version, pool_start_method, render_chart
+from .stage import (
+    ChartPool,
+    ChartSet,
+    PendingCharts,
+    chart_of,
+    draw_charts,
+    drawing_version,
+    pool_start_method,
+    render_chart,
+    start_charts,
+)
 
 __all__ = [
+    "ChartPool",
     "ChartSet",
+    "PendingCharts",
+    "start_charts",
     "ChartSpec",
     "DrawnImages",
     "Panel",

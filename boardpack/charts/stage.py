@@ -1,14 +1,17 @@
 """The chart stage: specs reused from the cache, the rest drawn in a pool of worker processes.
 
-:func:`draw_charts` builds the specs (:mod:`.builders`), looks each up in a
-:class:`~boardpack.charts.cache.ChartCache` and draws the rest. This module
-never imports matplotlib itself; :mod:`boardpack.charts.draw` is imported only
-when a chart must be drawn (then before the workers start, so on Linux, where
-they fork, they start with it), so a run whose charts all come from the cache
-skips matplotlib's import altogether. Elsewhere (Windows, macOS) the workers
-are spawned: each imports the drawing code itself and draws the same bytes (a
-test compares them). Workers return only the drawn images; the
-:class:`~boardpack.model.Chart` of each spec is put together here.
+:func:`start_charts` builds the specs (:mod:`.builders`), looks each up in a
+:class:`~boardpack.charts.cache.ChartCache` and hands the rest to a
+:class:`ChartPool`, returning at once: the run goes on (the workbook, the PDF)
+while the workers draw, and waits only for the charts it needs next
+(:meth:`PendingCharts.charts`). The pool can be started before the inputs are
+read (:func:`boardpack.pipeline.build_pack` does), so that the workers import
+matplotlib while the main process reads and checks the spreadsheets. The main
+process never imports matplotlib when it has a pool; without one
+(:func:`draw_charts` with ``workers=1``, or two charts or fewer) it draws them
+itself. On Linux the workers fork; elsewhere (Windows, macOS) they are spawned
+and draw the same bytes (a test compares them). Workers return only the drawn
+images; the :class:`~boardpack.model.Chart` of each spec is put together here.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Collection
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from ..config import Config
 from ..model import Chart
@@ -33,7 +37,17 @@ from .cache import ChartCache, chart_key
 from .native import native_chart
 from .spec import ChartSpec, DrawnImages
 
-__all__ = ["ChartSet", "chart_of", "draw_charts", "drawing_version", "pool_start_method", "render_chart"]
+__all__ = [
+    "ChartPool",
+    "ChartSet",
+    "PendingCharts",
+    "chart_of",
+    "draw_charts",
+    "drawing_version",
+    "pool_start_method",
+    "render_chart",
+    "start_charts",
+]
 
 
 @dataclass(frozen=True)
@@ -55,34 +69,129 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
-def draw_charts(
-    summary: Summary, config: Config, *, cache: ChartCache | None = None, workers: int | None = None, bare: bool = False
-) -> ChartSet:
-    """Every chart of the pack: reused from ``cache`` when its content is unchanged, else drawn.
+class ChartPool:
+    """Drawing processes, one per core unless ``workers`` says otherwise, started when first
+    needed or at once with :meth:`start`; a context manager that stops them, dropping charts
+    not yet drawn when it is left by an exception (Ctrl-C included)."""
 
-    ``workers`` is the number of drawing processes (default: one per core;
-    1 draws in this process). ``bare`` draws the officers' PNG and SVG without
-    title, subtitle and source line.
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> ChartPool:
+        """Start the workers now, each importing the drawing code (matplotlib) as it starts,
+        so that the import overlaps whatever the run does before its first chart."""
+        if self._pool is None and self.workers > 1:
+            context = multiprocessing.get_context(pool_start_method())
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_start_worker)
+            for _ in range(self.workers):  # workers start on the first tasks; these are all they do
+                self._pool.submit(_ready)
+        return self
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def submit(self, spec: ChartSpec) -> Future[DrawnImages]:
+        self.start()
+        if self._pool is None:  # one worker: this process draws
+            from .draw import draw_images  # matplotlib
+
+            done: Future[DrawnImages] = Future()
+            done.set_result(draw_images(spec))
+            return done
+        return self._pool.submit(_draw_in_worker, spec)
+
+    def __enter__(self) -> ChartPool:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+            self._pool = None
+
+
+@dataclass(frozen=True)
+class PendingCharts:
+    """The charts of a run, some reused, the rest being drawn; each waited for only when asked for."""
+
+    specs: tuple[ChartSpec, ...]
+    reused: dict[int, DrawnImages]
+    drawing: dict[int, Future[DrawnImages]]
+    cache: ChartCache | None
+    keys: dict[int, str]
+
+    def charts(self, sections: Collection[str] | None = None) -> tuple[Chart, ...]:
+        """The charts of ``sections`` (all by default), in the pack's order, once they are drawn."""
+        return tuple(
+            chart_of(spec, self._images(i))
+            for i, spec in enumerate(self.specs)
+            if sections is None or spec.section in sections
+        )
+
+    def result(self) -> ChartSet:
+        """Every chart, once all are drawn (and kept in the cache), and which were drawn now or reused."""
+        charts = self.charts()
+        if self.cache is not None:
+            for index, future in self.drawing.items():
+                self.cache.put(self.keys[index], future.result())
+        return ChartSet(
+            charts,
+            tuple(self.specs[i].name for i in sorted(self.drawing)),
+            tuple(self.specs[i].name for i in sorted(self.reused)),
+        )
+
+    def _images(self, index: int) -> DrawnImages:
+        return self.reused[index] if index in self.reused else self.drawing[index].result()
+
+
+def start_charts(
+    summary: Summary,
+    config: Config,
+    pool: ChartPool,
+    *,
+    cache: ChartCache | None = None,
+    bare: bool = False,
+    first: Collection[str] = (),
+) -> PendingCharts:
+    """Every chart of the pack, reused from ``cache`` when its content is unchanged, else handed to
+    ``pool`` to draw: the charts of the sections in ``first`` before the others; returns at once.
+
+    ``bare`` draws the officers' PNG and SVG without title, subtitle and source line.
     """
-    specs = chart_specs(summary, config, bare=bare)
+    return _start(tuple(chart_specs(summary, config, bare=bare)), pool, cache, first)
+
+
+def _start(
+    specs: tuple[ChartSpec, ...], pool: ChartPool, cache: ChartCache | None, first: Collection[str] = ()
+) -> PendingCharts:
     version = drawing_version() if cache is not None else ""
-    images: dict[int, DrawnImages] = {}
+    reused: dict[int, DrawnImages] = {}
     keys: dict[int, str] = {}
     if cache is not None:
         for index, spec in enumerate(specs):
             keys[index] = chart_key(spec, version)
             found = cache.get(keys[index])
             if found is not None:
-                images[index] = found
-    reused = [i for i in range(len(specs)) if i in images]
-    missing = [i for i in range(len(specs)) if i not in images]
-    drawn = dict(zip(missing, _draw_all([specs[i] for i in missing], workers), strict=True))
-    if cache is not None:
-        for index, image in drawn.items():
-            cache.put(keys[index], image)
-    images.update(drawn)
-    charts = tuple(chart_of(spec, images[i]) for i, spec in enumerate(specs))
-    return ChartSet(charts, tuple(specs[i].name for i in missing), tuple(specs[i].name for i in reused))
+                reused[index] = found
+    order = sorted((i for i in range(len(specs)) if i not in reused), key=lambda i: specs[i].section not in first)
+    drawing = {i: pool.submit(specs[i]) for i in order}
+    return PendingCharts(specs, reused, drawing, cache, keys)
+
+
+def draw_charts(
+    summary: Summary, config: Config, *, cache: ChartCache | None = None, workers: int | None = None, bare: bool = False
+) -> ChartSet:
+    """Every chart of the pack, waited for: :func:`start_charts` with a pool of its own.
+
+    ``workers`` is the number of drawing processes (default: one per core;
+    1 draws in this process, as does a pool for two charts or fewer).
+    """
+    specs = tuple(chart_specs(summary, config, bare=bare))
+    with ChartPool(1 if len(specs) <= 2 else workers) as pool:
+        return _start(specs, pool, cache).result()
 
 
 def chart_of(spec: ChartSpec, images: DrawnImages) -> Chart:
@@ -108,24 +217,21 @@ def render_chart(spec: ChartSpec) -> Chart:
     return chart_of(spec, draw_images(spec))
 
 
-def _draw_all(specs: Sequence[ChartSpec], workers: int | None) -> list[DrawnImages]:
-    """Draw specs in worker processes; a pool only pays off for more than a couple of charts."""
-    if not specs:
-        return []  # every chart came from the cache
-    from .draw import draw_images  # matplotlib, imported before the workers fork
+def _start_worker() -> None:
+    """In a drawing worker, as it starts: Ctrl-C is the main process's to handle, so a worker
+    never dies mid-chart; then the drawing code (matplotlib) is imported, once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import draw  # noqa: F401
 
-    workers = min(workers or os.cpu_count() or 1, len(specs))
-    if workers <= 1 or len(specs) <= 2:
-        return [draw_images(spec) for spec in specs]
-    context = multiprocessing.get_context(pool_start_method())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c)
-    try:
-        return list(pool.map(draw_images, specs, chunksize=1))
-    except BaseException:  # Ctrl-C included: drop the charts not started, then let it through
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True)
+
+def _ready() -> None:
+    """The task that starts a worker (its initializer does the work)."""
+
+
+def _draw_in_worker(spec: ChartSpec) -> DrawnImages:
+    from .draw import draw_images  # imported already, as the worker started
+
+    return draw_images(spec)
 
 
 def pool_start_method() -> str:
@@ -135,8 +241,3 @@ def pool_start_method() -> str:
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return "fork"
     return "spawn"
-
-
-def _ignore_ctrl_c() -> None:
-    """In a drawing worker: Ctrl-C is the main process's to handle, so a worker never dies mid-chart."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

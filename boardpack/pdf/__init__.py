@@ -14,6 +14,6 @@ templates, running header and footer, "Page N of M"), ``sections`` (what the
 pack says) and ``pack`` (``render_pack``).
 """
 
-from .pack import RenderedPack, render_pack
+from .pack import PACK_CHART_SECTIONS, RenderedPack, render_pack
 
-__all__ = ["RenderedPack", "render_pack"]
+__all__ = ["PACK_CHART_SECTIONS", "RenderedPack", "render_pack"]

@@ -45,6 +45,7 @@ CM = 28.3465
 # in each; wider charts are scaled to the frame width. Charts of other sections
 # are for officers' slides only.
 CHART_MAX_HEIGHT = {"executive": 20 * CM, "areas": 20 * CM}
+PACK_CHART_SECTIONS = tuple(CHART_MAX_HEIGHT)  # the only charts the pack and its HTML companion print
 
 
 @dataclass(frozen=True)
