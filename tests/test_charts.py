@@ -22,6 +22,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import validated_inputs
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
@@ -33,52 +34,15 @@ from boardpack import formats
 from boardpack.chart_drawing import build_figure, chart_context, render_chart, wrap_label
 from boardpack.charts import ChartSpec, chart_specs, draw_charts, slugify
 from boardpack.config import Registry, RegistryEntry, load_config
-from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.model import STATUSES, Chart, Period
 from boardpack.summarise import summarise
-from boardpack.text import match_key
 
 CONFIG = load_config()
 PERIODS = (Period(2025, 1), Period(2025, 2), Period(2025, 3), Period(2025, 4))
 NAN = float("nan")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
-METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
-
-
 # --------------------------------------------------------------------------- building summaries
-
-
-def make_inputs(rows: list[dict], metrics: list[dict] = ()) -> ValidatedInputs:
-    """A ValidatedInputs as validation hands it over, from row dicts."""
-    blank = {
-        "progress": NAN,
-        "due_date": None,
-        "lead": "",
-        "commentary": "",
-        "decision": "",
-        "revised_due_date": None,
-        "budget": NAN,
-        "spend": NAN,
-        "file": "inputs/strategy.xlsx",
-        "sheet": "Activities",
-    }
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    metric_records = [
-        {"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, "area": "", "target": NAN, "unit": "number", **m}
-        for i, m in enumerate(metrics)
-    ]
-    periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
-    return ValidatedInputs(
-        activities=pd.DataFrame(records, columns=ACTIVITY_COLUMNS),
-        metrics=pd.DataFrame(metric_records, columns=METRIC_COLUMNS),
-        as_at=max(periods),
-        periods=tuple(periods),
-        problems=(),
-        sources=(),
-        skipped=(),
-    )
 
 
 def with_registry(partners: list[tuple[str, str]], areas: list[tuple[str, str]] | None = None):
@@ -194,7 +158,7 @@ def five_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def five():
-    return summarise(make_inputs(five_rows(), FIVE_METRICS), CONFIG)
+    return summarise(validated_inputs(five_rows(), FIVE_METRICS), CONFIG)
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +177,7 @@ ONE_CONFIG = with_registry([("Students' Union of the University of Aberystwyth",
 @pytest.fixture(scope="module")
 def one():
     rows = history(ONE_CONFIG, 3, seed=1)
-    return summarise(make_inputs(rows), ONE_CONFIG)
+    return summarise(validated_inputs(rows), ONE_CONFIG)
 
 
 def long_name(i: int, kind: str) -> str:
@@ -253,7 +217,7 @@ def forty():
         }
         for i in range(1, 4)
     ]
-    return summarise(make_inputs(rows, metrics), FORTY_CONFIG)
+    return summarise(validated_inputs(rows, metrics), FORTY_CONFIG)
 
 
 # --------------------------------------------------------------------------- checking figures
@@ -374,7 +338,7 @@ def test_short_names_that_slugify_alike_get_numbered():
     metrics = [
         {"partner": n, "metric": "Reach", "period": PERIODS[3], "actual": 1.0} for n in ("Alpha", "Beta", "Gamma")
     ]
-    names = [s.name for s in chart_specs(summarise(make_inputs(rows, metrics), config), config)]
+    names = [s.name for s in chart_specs(summarise(validated_inputs(rows, metrics), config), config)]
     assert {"partner-a-b-metrics", "partner-a-b-2-metrics", "partner-a-b-3-metrics"} <= set(names)
 
 
@@ -433,7 +397,7 @@ def test_money_on_charts_rounds_half_up_and_survives_enormous_amounts():
             "spend": 1000.49,
         },
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     budget, spend = spec_named(specs, "budget-spend").series
     assert budget.labels[1] == "£1,000" and spend.labels == ("£2,501", "£1,000")
     assert budget.labels[0] == formats.money(1.5e300) and len(budget.labels[0]) > 300
@@ -499,7 +463,7 @@ def small():
         row(gsv, "x", PERIODS[1], "Green"),
         row(gsv, "x", PERIODS[2], "Complete"),
     ]
-    return summarise(make_inputs(rows), SMALL_CONFIG)
+    return summarise(validated_inputs(rows), SMALL_CONFIG)
 
 
 def test_status_by_period_data_is_the_summarys_trend(small):
@@ -595,7 +559,7 @@ def test_periods_of_two_years_are_labelled_with_their_year():
         for p in ("Alpha union", "Beta union")
         for period in periods
     ]
-    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
+    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "status-by-period")
     assert spec.subtitle == "2024-25 Q3 to 2025-26 Q2: all partners, then each partner"
     assert spec.short_categories == ("24-25 Q3", "24-25 Q4", "25-26 Q1", "25-26 Q2")
     assert_laid_out(spec)
@@ -630,7 +594,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
         for p in config.partners.names
         for period in periods
     ]
-    summary = summarise(make_inputs(rows), config)
+    summary = summarise(validated_inputs(rows), config)
     spec = spec_named(chart_specs(summary, config), "status-by-period")
     assert len(summary.trend) == 8
     assert spec.categories == tuple(p.label for p in periods[4:])
@@ -751,7 +715,7 @@ def test_svg_keeps_awkward_names_as_text():
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     for name, written in (("status-by-period", "$5 & <E+>"), ("rag-overview", "Raise $5,000 & more")):
         root = ET.fromstring(render_chart(spec_named(specs, name)).svg)
         words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
@@ -835,7 +799,7 @@ def test_names_with_dollars_stay_literal():
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     for name, first, second in (
         ("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
         ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
@@ -867,7 +831,7 @@ def test_metrics_chart_grows_with_its_metrics(five_specs):
         }
         for i in range(12)
     ]
-    many = spec_named(chart_specs(summarise(make_inputs(rows, metrics), CONFIG), CONFIG), "partner-esu-metrics")
+    many = spec_named(chart_specs(summarise(validated_inputs(rows, metrics), CONFIG), CONFIG), "partner-esu-metrics")
     few = spec_named(five_specs, "partner-acui-metrics")
     assert (len(many.categories), len(few.categories)) == (12, 1)
 
@@ -896,7 +860,7 @@ def test_segment_labels_are_shown_only_where_they_fit():
         {"partner": "Quiet partner", "area": "Education policy", "activity": f"b{i}", "period": PERIODS[3], "status": s}
         for i, s in enumerate(STATUSES)
     ]
-    summary = summarise(make_inputs(rows), config)
+    summary = summarise(validated_inputs(rows), config)
     fig, renderer = drawn(spec_named(chart_specs(summary, config), "rag-overview"))
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
@@ -926,13 +890,13 @@ def test_no_activities_draws_a_note_not_an_error():
             "status": "Green",
         }
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     specs = chart_specs(summary, CONFIG)
     panels = spec_named(specs, "status-by-period")
     csa = next(p for p in panels.panels if p.title == "CSA")
     assert all(v == 0 for s in csa.series for v in s.values)  # a panel of zeros, not a gap
     assert not panels.note
-    nothing = summarise(make_inputs([], FIVE_METRICS), CONFIG)
+    nothing = summarise(validated_inputs([], FIVE_METRICS), CONFIG)
     for spec in (panels, *(s for s in chart_specs(nothing, CONFIG) if s.note)):
         assert_laid_out(spec)
         assert render_chart(spec).png
@@ -1008,7 +972,7 @@ def test_png_is_exactly_the_pdf_page(five_specs):
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
+    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "status-by-period")
     assert "Ŵyl" in spec.alt_text
     chart = render_chart(spec)
     Image.open(io.BytesIO(chart.png)).verify()  # chunk lengths and checksums

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, activity, bounded
+from helpers import ACTIVITY_HEADERS, activity, bounded
 from openpyxl import Workbook
 
 import boardpack.load
@@ -437,7 +437,7 @@ def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, co
     ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"],
 )
 def test_metric_numbers_beyond_a_million_million_are_errors(inputs, actual, ok):
-    from conftest import METRIC_HEADERS, metric
+    from helpers import METRIC_HEADERS, metric
 
     inputs.xlsx(
         "tracker.xlsx",

@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, METRIC_HEADERS, InputsFolder, activity, metric
+from helpers import ACTIVITY_HEADERS, METRIC_HEADERS, InputsFolder, activity, metric
 from test_golden import page_texts
 
 from boardpack import load_config, validate_inputs

@@ -36,8 +36,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, MB, METRIC_HEADERS, TEMPLATE, activity, bounded, metric, only_problem
 from defusedxml import ElementTree as SafeET
+from helpers import (
+    ACTIVITY_HEADERS,
+    MB,
+    METRIC_HEADERS,
+    TEMPLATE,
+    activity,
+    assert_clean,
+    bounded,
+    metric,
+    only_problem,
+)
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -187,13 +197,6 @@ BILLION_LAUGHS = (
     + b"]>\n"
 )
 EXTERNAL_ENTITY = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-
-
-def assert_clean(result, exit_code: int = 1) -> None:
-    """A CliRunner result that ended the way the program meant: no exception escaped, no fault."""
-    assert result.exit_code == exit_code, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "unexpected fault" not in result.output, result.output
 
 
 def assert_where(problem, *, file, sheet=None, row=None, column=None, words=(), severity="error"):

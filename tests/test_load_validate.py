@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import (
+from helpers import (
     ACTIVITY_HEADERS,
     METRIC_HEADERS,
     InputsFolder,

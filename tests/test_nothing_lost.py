@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, InputsFolder, activity, assert_problem, only_problem, patch_sheet_xml
+from helpers import ACTIVITY_HEADERS, InputsFolder, activity, assert_problem, only_problem, patch_sheet_xml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

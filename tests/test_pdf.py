@@ -15,8 +15,8 @@ import re
 import types
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from helpers import ACTIVITIES_FILE, summary_of
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
@@ -24,7 +24,7 @@ from boardpack import validate_inputs
 from boardpack.charts import draw_charts
 from boardpack.config import Config, Registry
 from boardpack.errors import TemplateError
-from boardpack.model import CoverOptions, Period, SheetReport, SourceFile, ValidatedInputs
+from boardpack.model import CoverOptions, Period, SheetReport, SourceFile
 from boardpack.narrative import DEFAULT_NARRATIVE, IMPLICATIONS, money, percent, render_narrative
 from boardpack.pdf import RenderedPack, render_pack
 from boardpack.pdf import pack as pack_module
@@ -32,9 +32,7 @@ from boardpack.pdf.flowables import data_table, para
 from boardpack.pdf.fonts import register_fonts
 from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
 from boardpack.preview import render_pages
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from boardpack.summarise import summarise
-from boardpack.text import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
@@ -130,39 +128,9 @@ def activity(
     return {"partner": partner, "area": area, "activity": name, "period": period, "status": status, **values}
 
 
-def make_summary(rows: list[dict], config: Config, warnings=()):
-    """A Summary from activity row dicts, as summarise builds it from validated inputs."""
-    blank = {
-        "progress": float("nan"),
-        "due_date": None,
-        "lead": "",
-        "commentary": "",
-        "decision": "",
-        "revised_due_date": None,
-        "budget": float("nan"),
-        "spend": float("nan"),
-        "file": "tracker.xlsx",
-        "sheet": "Activities",
-    }
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    columns = list(ACTIVITY_FRAME_COLUMNS)
-    metrics = pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS))
-    periods = tuple(sorted({r["period"] for r in records}))
-    inputs = ValidatedInputs(
-        activities=pd.DataFrame(records, columns=columns),
-        metrics=metrics,
-        as_at=max(periods),
-        periods=periods,
-        problems=tuple(warnings),
-        sources=(),
-        skipped=(),
-    )
-    return summarise(inputs, config)
-
-
 SOURCES = (
     SourceFile(
-        name="tracker.xlsx",
+        name=ACTIVITIES_FILE,
         sha256="ab" * 32,
         size=1234,
         sheets=(SheetReport(name="Activities", table="activities", rows=3, header_row=1),),
@@ -171,7 +139,7 @@ SOURCES = (
 
 
 def render(rows: list[dict], config: Config, charts=(), **cover_changes) -> RenderedPack:
-    return render_pack(make_summary(rows, config), tuple(charts), config, cover(**cover_changes), SOURCES)
+    return render_pack(summary_of(rows, config), tuple(charts), config, cover(**cover_changes), SOURCES)
 
 
 def with_narrative(config: Config, **settings) -> Config:
