@@ -466,6 +466,7 @@ def small():
     return summarise(validated_inputs(rows), SMALL_CONFIG)
 
 
+@pytest.mark.slow
 def test_status_by_period_data_is_the_summarys_trend(small):
     spec = spec_named(chart_specs(small, SMALL_CONFIG), "status-by-period")
     frame = spec.frame()
@@ -522,6 +523,7 @@ def test_status_by_period_words_say_what_changed(small, five):
     assert "partners' panels share one scale" in five_spec.caption
 
 
+@pytest.mark.slow
 def test_status_by_period_panels_and_scales(five):
     spec = spec_named(chart_specs(five, CONFIG), "status-by-period")
     assert [p.title for p in spec.panels] == ["All partners", "ESU", "CSA", "ACUI", "GSV", "Other"]
@@ -551,6 +553,7 @@ def test_one_partner_has_no_all_partners_panel(one):
     assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_periods_of_two_years_are_labelled_with_their_year():
     config = with_registry([("Alpha union", "ALPHA"), ("Beta union", "BETA")])
     periods = [Period(2024, 3), Period(2024, 4), Period(2025, 1), Period(2025, 2)]
@@ -569,6 +572,7 @@ def test_periods_of_two_years_are_labelled_with_their_year():
     assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
 
 
+@pytest.mark.slow
 def test_many_partners_take_about_a_page(forty):
     spec = spec_named(chart_specs(forty, FORTY_CONFIG), "status-by-period")
     assert len(spec.panels) == 41
@@ -603,6 +607,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
     assert len(spec.frame()) == 16 * 4
 
 
+@pytest.mark.slow
 def test_small_multiples_grow_with_their_rows(five, forty):
     with chart_context():
         few = build_figure(spec_named(chart_specs(five, CONFIG), "status-by-period")).get_size_inches()[1]
@@ -621,6 +626,7 @@ def assert_whole_numbers(text: str, where: str) -> None:
         assert re.fullmatch(r"£\d{1,3}(,\d{3})*", match.group().rstrip(".,")), (where, match.group())
 
 
+@pytest.mark.slow
 def test_every_percentage_and_amount_on_a_chart_is_whole(five_specs, forty):
     """Percentages are whole numbers ("72%", never "91.7%") and money whole pounds with
     thousands separators, in labels, words and every text drawn; as formats.py writes them."""
@@ -684,6 +690,7 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
 # --------------------------------------------------------------------------- drawing
 
 
+@pytest.mark.slow
 def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, five_specs):
     assert [c.name for c in five_charts] == [s.name for s in five_specs]
     for chart, spec in zip(five_charts, five_specs, strict=True):
@@ -708,6 +715,7 @@ def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, fi
         assert isinstance(chart.data, pd.DataFrame) and not chart.data.empty
 
 
+@pytest.mark.slow
 def test_svg_keeps_awkward_names_as_text():
     config = with_registry([("Raise $5,000 & more for the <Erasmus+> Ŵyl", "$5 & <E+>"), ("Plain union", "PLAIN")])
     rows = [
@@ -722,6 +730,7 @@ def test_svg_keeps_awkward_names_as_text():
         assert written in words, (name, words)  # not mathtext, escaped for XML
 
 
+@pytest.mark.slow
 def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
     for spec in (five_specs[0], five_specs[3], five_specs[4]):
         first, second = render_chart(spec), render_chart(spec)
@@ -730,6 +739,7 @@ def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
         pd.testing.assert_frame_equal(first.data, second.data)
 
 
+@pytest.mark.slow
 def test_rendering_ignores_global_matplotlib_settings(five_specs):
     spec = spec_named(five_specs, "rag-overview")
     before = render_chart(spec)
@@ -741,22 +751,26 @@ def test_rendering_ignores_global_matplotlib_settings(five_specs):
     assert matplotlib.rcParams["svg.fonttype"] == "path"  # restored after
 
 
+@pytest.mark.slow
 def test_a_spec_survives_pickling_into_the_same_picture(five_specs):
     spec = five_specs[1]
     assert render_chart(pickle.loads(pickle.dumps(spec))).png == render_chart(spec).png
 
 
+@pytest.mark.slow
 def test_texts_use_the_pack_font(five_specs):
     fig, _ = drawn(five_specs[0])
     for text in visible_texts(fig):
         assert text.get_fontname() == "DejaVu Sans", text.get_text()
 
 
+@pytest.mark.slow
 def test_no_text_outside_the_figure_five_partners(five_specs):
     for spec in five_specs:
         assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_one_partner_draws_every_chart(one):
     specs = chart_specs(one, ONE_CONFIG)
     charts = draw_charts(one, ONE_CONFIG, workers=1).charts
@@ -765,6 +779,7 @@ def test_one_partner_draws_every_chart(one):
         assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_forty_partners_with_long_names(forty):
     specs = chart_specs(forty, FORTY_CONFIG)
     for spec in summary_wide(specs):
@@ -776,6 +791,7 @@ def test_forty_partners_with_long_names(forty):
     assert all(label.endswith(f"… (P{i:02d})") for i, label in enumerate(labels, start=1))
 
 
+@pytest.mark.slow
 def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
     spec = next(s for s in chart_specs(forty, FORTY_CONFIG) if s.name == "partner-area-heatmap")
     fig, _ = drawn(spec)
@@ -785,6 +801,7 @@ def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
     assert all(t.get_rotation() == 90 for t in fig.axes[0].get_xticklabels())
 
 
+@pytest.mark.slow
 def test_names_with_dollars_stay_literal():
     config = with_registry([("Fund $A and $B partners", "$A$B"), ("Cost $5 to $6 union", "$5-$6")])
     rows = [
@@ -880,6 +897,7 @@ def test_segment_labels_are_shown_only_where_they_fit():
         assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1
 
 
+@pytest.mark.slow
 def test_no_activities_draws_a_note_not_an_error():
     rows = [
         {
@@ -914,6 +932,7 @@ def one_of_each_kind(specs) -> list[ChartSpec]:
     return list(kinds.values())
 
 
+@pytest.mark.slow
 def test_layout_is_solved_while_building_and_never_while_saving(monkeypatch, five_specs):
     """Work, not seconds: a chart's layout is solved a few times at most while it is
     built (measuring), then frozen, so the PNG and SVG saves draw it as it is."""
@@ -940,6 +959,7 @@ def test_layout_is_solved_while_building_and_never_while_saving(monkeypatch, fiv
         assert len(solves) <= 3, (spec.name, len(solves))
 
 
+@pytest.mark.slow
 def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
     """The room made on the right for values written after a bar's end is enough,
     and no more than enough: the longest ends 4 pt (and not much more) inside the axes."""
@@ -960,6 +980,7 @@ def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
                 assert 4 * fig.dpi / 72 - 0.5 <= right - max(ends) <= 5 * fig.dpi / 72, spec.name
 
 
+@pytest.mark.slow
 def test_png_is_exactly_the_pdf_page(five_specs):
     """The PNG is the chart's PDF page (what the pack prints) rasterised: RGB,
     300 dpi, title and description as text (UTF-8 where not Latin-1); the page

@@ -73,6 +73,7 @@ def test_a_file_that_once_broke_boardpack(name, tmp_path, config):
         assert word in problem.message, (word, problem.message)
 
 
+@pytest.mark.slow
 def test_a_file_that_once_broke_boardpack_gets_a_message_from_the_command_line(tmp_path):
     """Through the real command: exit 1, each file named, no traceback, no fault, nothing on stderr from Rust."""
     inputs = tmp_path / "inputs"
@@ -104,6 +105,7 @@ WHOLE_PACK_EVERY = (
 )
 
 
+@pytest.mark.slow
 def test_a_bounded_seeded_fuzz_run_ends_every_case_in_problems_or_a_pack(tmp_path, config):
     """Cases 0-199 of seed 18 (a minute at most here): `make fuzz` runs as many as asked, saving each failure."""
     work = tmp_path / "work"

@@ -137,6 +137,7 @@ def squashed(pdf: Path) -> list[str]:
 # --------------------------------------------------------------------------- the issue's test
 
 
+@pytest.mark.slow
 def test_a_living_sheet_gives_the_pack_of_four_quarterly_sheets(tmp_path, config):
     output = tmp_path / "reports"
     first = generate(quarterly_sheets(tmp_path / "quarterly", config), output, "--meeting-date", "2026-09-24")
@@ -460,6 +461,7 @@ cli(sys.argv[1:])
 """
 
 
+@pytest.mark.slow
 def test_kill_9_during_the_history_write_leaves_the_earlier_runs(tmp_path, config):
     output = tmp_path / "reports"
     history = output / "history.sqlite"
@@ -514,6 +516,7 @@ def test_a_failed_run_records_nothing(tmp_path, config):
     assert (output / "history.sqlite").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_history_spoilt_after_the_pack_was_written_is_a_warning_not_a_failure(tmp_path, config, monkeypatch):
     import boardpack.write
 
@@ -542,6 +545,7 @@ def test_a_history_spoilt_after_the_pack_was_written_is_a_warning_not_a_failure(
     assert history.read_text() == "not a history\n"  # left as it is
 
 
+@pytest.mark.slow
 def test_two_runs_recording_at_once_both_land(tmp_path, config):
     validated = InputsFolder(quarterly_sheets(tmp_path / "inputs", config), config).validate()
     history = tmp_path / "history.sqlite"

@@ -753,6 +753,7 @@ def _workbooks(draw):
     return order, headings, (grouped, merged_down), rows, budgets, total
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_workbooks())
 def test_every_budget_and_activity_written_is_read_or_its_cell_is_named(inputs, workbook):

@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
 TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
+pytestmark = pytest.mark.slow  # every test reads the deck of the sample pack's drawn charts
+
 
 @pytest.fixture(scope="module")
 def sample():
@@ -233,7 +235,6 @@ def test_the_deck_is_byte_identical_across_runs(sample, deck_bytes):
     assert slide_deck(charts, summary, config, meeting_date=MEETING) == deck_bytes
 
 
-@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice Impress is not installed (apt-get install libreoffice-impress)"
 )

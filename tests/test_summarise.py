@@ -922,6 +922,7 @@ _history = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_history, st.sampled_from(_PERIODS))
 def test_totals_add_up(history, as_at):
