@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
-from conftest import InputsFolder
+from helpers import InputsFolder
 from openpyxl import load_workbook
 
 from boardpack.blank_workbook import write_blank_workbook

@@ -22,6 +22,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import validated_inputs
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.patches import Rectangle
@@ -32,52 +33,15 @@ from boardpack import formats
 from boardpack.charts import ChartSpec, chart_specs, draw_charts, render_chart, slugify, style
 from boardpack.charts.draw import build_figure, chart_context, wrap_label
 from boardpack.config import Registry, RegistryEntry, load_config
-from boardpack.model import STATUSES, Chart, Period, ValidatedInputs
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.model import STATUSES, Chart, Period
 from boardpack.summarise import summarise
-from boardpack.text import match_key
 
 CONFIG = load_config()
 PERIODS = (Period(2025, 1), Period(2025, 2), Period(2025, 3), Period(2025, 4))
 NAN = float("nan")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
-METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
-
-
 # --------------------------------------------------------------------------- building summaries
-
-
-def make_inputs(rows: list[dict], metrics: list[dict] = ()) -> ValidatedInputs:
-    """A ValidatedInputs as validation hands it over, from row dicts."""
-    blank = {
-        "progress": NAN,
-        "due_date": None,
-        "lead": "",
-        "commentary": "",
-        "decision": "",
-        "revised_due_date": None,
-        "budget": NAN,
-        "spend": NAN,
-        "file": "inputs/strategy.xlsx",
-        "sheet": "Activities",
-    }
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    metric_records = [
-        {"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, "area": "", "target": NAN, "unit": "number", **m}
-        for i, m in enumerate(metrics)
-    ]
-    periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
-    return ValidatedInputs(
-        activities=pd.DataFrame(records, columns=ACTIVITY_COLUMNS),
-        metrics=pd.DataFrame(metric_records, columns=METRIC_COLUMNS),
-        as_at=max(periods),
-        periods=tuple(periods),
-        problems=(),
-        sources=(),
-        skipped=(),
-    )
 
 
 def with_registry(partners: list[tuple[str, str]], areas: list[tuple[str, str]] | None = None):
@@ -193,7 +157,7 @@ def five_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def five():
-    return summarise(make_inputs(five_rows(), FIVE_METRICS), CONFIG)
+    return summarise(validated_inputs(five_rows(), FIVE_METRICS), CONFIG)
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +176,7 @@ ONE_CONFIG = with_registry([("Students' Union of the University of Aberystwyth",
 @pytest.fixture(scope="module")
 def one():
     rows = history(ONE_CONFIG, 3, seed=1)
-    return summarise(make_inputs(rows), ONE_CONFIG)
+    return summarise(validated_inputs(rows), ONE_CONFIG)
 
 
 def long_name(i: int, kind: str) -> str:
@@ -252,7 +216,7 @@ def forty():
         }
         for i in range(1, 4)
     ]
-    return summarise(make_inputs(rows, metrics), FORTY_CONFIG)
+    return summarise(validated_inputs(rows, metrics), FORTY_CONFIG)
 
 
 # --------------------------------------------------------------------------- checking figures
@@ -373,7 +337,7 @@ def test_short_names_that_slugify_alike_get_numbered():
     metrics = [
         {"partner": n, "metric": "Reach", "period": PERIODS[3], "actual": 1.0} for n in ("Alpha", "Beta", "Gamma")
     ]
-    names = [s.name for s in chart_specs(summarise(make_inputs(rows, metrics), config), config)]
+    names = [s.name for s in chart_specs(summarise(validated_inputs(rows, metrics), config), config)]
     assert {"partner-a-b-metrics", "partner-a-b-2-metrics", "partner-a-b-3-metrics"} <= set(names)
 
 
@@ -432,7 +396,7 @@ def test_money_on_charts_rounds_half_up_and_survives_enormous_amounts():
             "spend": 1000.49,
         },
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     budget, spend = spec_named(specs, "budget-spend").series
     assert budget.labels[1] == "£1,000" and spend.labels == ("£2,501", "£1,000")
     assert budget.labels[0] == formats.money(1.5e300) and len(budget.labels[0]) > 300
@@ -498,9 +462,10 @@ def small():
         row(gsv, "x", PERIODS[1], "Green"),
         row(gsv, "x", PERIODS[2], "Complete"),
     ]
-    return summarise(make_inputs(rows), SMALL_CONFIG)
+    return summarise(validated_inputs(rows), SMALL_CONFIG)
 
 
+@pytest.mark.slow
 def test_status_by_period_data_is_the_summarys_trend(small):
     spec = spec_named(chart_specs(small, SMALL_CONFIG), "status-by-period")
     frame = spec.frame()
@@ -557,6 +522,7 @@ def test_status_by_period_words_say_what_changed(small, five):
     assert "partners' panels share one scale" in five_spec.caption
 
 
+@pytest.mark.slow
 def test_status_by_period_panels_and_scales(five):
     spec = spec_named(chart_specs(five, CONFIG), "status-by-period")
     assert [p.title for p in spec.panels] == ["All partners", "ESU", "CSA", "ACUI", "GSV", "Other"]
@@ -586,6 +552,7 @@ def test_one_partner_has_no_all_partners_panel(one):
     assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_periods_of_two_years_are_labelled_with_their_year():
     config = with_registry([("Alpha union", "ALPHA"), ("Beta union", "BETA")])
     periods = [Period(2024, 3), Period(2024, 4), Period(2025, 1), Period(2025, 2)]
@@ -594,7 +561,7 @@ def test_periods_of_two_years_are_labelled_with_their_year():
         for p in ("Alpha union", "Beta union")
         for period in periods
     ]
-    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
+    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "status-by-period")
     assert spec.subtitle == "2024-25 Q3 to 2025-26 Q2: all partners, then each partner"
     assert spec.short_categories == ("24-25 Q3", "24-25 Q4", "25-26 Q1", "25-26 Q2")
     assert_laid_out(spec)
@@ -604,6 +571,7 @@ def test_periods_of_two_years_are_labelled_with_their_year():
     assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
 
 
+@pytest.mark.slow
 def test_many_partners_take_about_a_page(forty):
     spec = spec_named(chart_specs(forty, FORTY_CONFIG), "status-by-period")
     assert len(spec.panels) == 41
@@ -629,7 +597,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
         for p in config.partners.names
         for period in periods
     ]
-    summary = summarise(make_inputs(rows), config)
+    summary = summarise(validated_inputs(rows), config)
     spec = spec_named(chart_specs(summary, config), "status-by-period")
     assert len(summary.trend) == 8
     assert spec.categories == tuple(p.label for p in periods[4:])
@@ -638,6 +606,7 @@ def test_many_partners_over_many_periods_show_the_latest_four():
     assert len(spec.frame()) == 16 * 4
 
 
+@pytest.mark.slow
 def test_small_multiples_grow_with_their_rows(five, forty):
     with chart_context():
         few = build_figure(spec_named(chart_specs(five, CONFIG), "status-by-period")).get_size_inches()[1]
@@ -656,6 +625,7 @@ def assert_whole_numbers(text: str, where: str) -> None:
         assert re.fullmatch(r"£\d{1,3}(,\d{3})*", match.group().rstrip(".,")), (where, match.group())
 
 
+@pytest.mark.slow
 def test_every_percentage_and_amount_on_a_chart_is_whole(five_specs, forty):
     """Percentages are whole numbers ("72%", never "91.7%") and money whole pounds with
     thousands separators, in labels, words and every text drawn; as formats.py writes them."""
@@ -719,6 +689,7 @@ def test_wrap_label_wraps_then_shortens_with_an_ellipsis():
 # --------------------------------------------------------------------------- drawing
 
 
+@pytest.mark.slow
 def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, five_specs):
     assert [c.name for c in five_charts] == [s.name for s in five_specs]
     for chart, spec in zip(five_charts, five_specs, strict=True):
@@ -743,6 +714,7 @@ def test_every_chart_renders_as_png_at_300_dpi_and_svg_with_text(five_charts, fi
         assert isinstance(chart.data, pd.DataFrame) and not chart.data.empty
 
 
+@pytest.mark.slow
 def test_svg_keeps_awkward_names_as_text():
     config = with_registry([("Raise $5,000 & more for the <Erasmus+> Ŵyl", "$5 & <E+>"), ("Plain union", "PLAIN")])
     rows = [
@@ -750,13 +722,14 @@ def test_svg_keeps_awkward_names_as_text():
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     for name, written in (("status-by-period", "$5 & <E+>"), ("rag-overview", "Raise $5,000 & more")):
         root = ET.fromstring(render_chart(spec_named(specs, name)).svg)
         words = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
         assert written in words, (name, words)  # not mathtext, escaped for XML
 
 
+@pytest.mark.slow
 def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
     for spec in (five_specs[0], five_specs[3], five_specs[4]):
         first, second = render_chart(spec), render_chart(spec)
@@ -765,6 +738,7 @@ def test_rendering_the_same_spec_twice_gives_identical_bytes(five_specs):
         pd.testing.assert_frame_equal(first.data, second.data)
 
 
+@pytest.mark.slow
 def test_rendering_ignores_global_matplotlib_settings(five_specs):
     spec = spec_named(five_specs, "rag-overview")
     before = render_chart(spec)
@@ -776,22 +750,26 @@ def test_rendering_ignores_global_matplotlib_settings(five_specs):
     assert matplotlib.rcParams["svg.fonttype"] == "path"  # restored after
 
 
+@pytest.mark.slow
 def test_a_spec_survives_pickling_into_the_same_picture(five_specs):
     spec = five_specs[1]
     assert render_chart(pickle.loads(pickle.dumps(spec))).png == render_chart(spec).png
 
 
+@pytest.mark.slow
 def test_texts_use_the_pack_font(five_specs):
     fig, _ = drawn(five_specs[0])
     for text in visible_texts(fig):
         assert text.get_fontname() == "DejaVu Sans", text.get_text()
 
 
+@pytest.mark.slow
 def test_no_text_outside_the_figure_five_partners(five_specs):
     for spec in five_specs:
         assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_one_partner_draws_every_chart(one):
     specs = chart_specs(one, ONE_CONFIG)
     charts = draw_charts(one, ONE_CONFIG, workers=1).charts
@@ -800,6 +778,7 @@ def test_one_partner_draws_every_chart(one):
         assert_laid_out(spec)
 
 
+@pytest.mark.slow
 def test_forty_partners_with_long_names(forty):
     specs = chart_specs(forty, FORTY_CONFIG)
     for spec in summary_wide(specs):
@@ -811,6 +790,7 @@ def test_forty_partners_with_long_names(forty):
     assert all(label.endswith(f"… (P{i:02d})") for i, label in enumerate(labels, start=1))
 
 
+@pytest.mark.slow
 def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
     spec = next(s for s in chart_specs(forty, FORTY_CONFIG) if s.name == "partner-area-heatmap")
     fig, _ = drawn(spec)
@@ -820,6 +800,7 @@ def test_long_area_names_are_turned_and_shortened_in_the_heatmap(forty):
     assert all(t.get_rotation() == 90 for t in fig.axes[0].get_xticklabels())
 
 
+@pytest.mark.slow
 def test_names_with_dollars_stay_literal():
     config = with_registry([("Fund $A and $B partners", "$A$B"), ("Cost $5 to $6 union", "$5-$6")])
     rows = [
@@ -834,7 +815,7 @@ def test_names_with_dollars_stay_literal():
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    specs = chart_specs(summarise(make_inputs(rows), config), config)
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
     for name, first, second in (
         ("rag-overview", "Fund $A and $B partners", "Cost $5 to $6 union"),
         ("trend-on-track", "Fund $A and $B partners", "Cost $5 to $6 union"),
@@ -866,7 +847,7 @@ def test_metrics_chart_grows_with_its_metrics(five_specs):
         }
         for i in range(12)
     ]
-    many = spec_named(chart_specs(summarise(make_inputs(rows, metrics), CONFIG), CONFIG), "partner-esu-metrics")
+    many = spec_named(chart_specs(summarise(validated_inputs(rows, metrics), CONFIG), CONFIG), "partner-esu-metrics")
     few = spec_named(five_specs, "partner-acui-metrics")
     assert (len(many.categories), len(few.categories)) == (12, 1)
 
@@ -895,7 +876,7 @@ def test_segment_labels_are_shown_only_where_they_fit():
         {"partner": "Quiet partner", "area": "Education policy", "activity": f"b{i}", "period": PERIODS[3], "status": s}
         for i, s in enumerate(STATUSES)
     ]
-    summary = summarise(make_inputs(rows), config)
+    summary = summarise(validated_inputs(rows), config)
     fig, renderer = drawn(spec_named(chart_specs(summary, config), "rag-overview"))
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_width() > 0]
@@ -915,6 +896,7 @@ def test_segment_labels_are_shown_only_where_they_fit():
         assert outer.x0 <= inner.x0 and inner.x1 <= outer.x1
 
 
+@pytest.mark.slow
 def test_no_activities_draws_a_note_not_an_error():
     rows = [
         {
@@ -925,13 +907,13 @@ def test_no_activities_draws_a_note_not_an_error():
             "status": "Green",
         }
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     specs = chart_specs(summary, CONFIG)
     panels = spec_named(specs, "status-by-period")
     csa = next(p for p in panels.panels if p.title == "CSA")
     assert all(v == 0 for s in csa.series for v in s.values)  # a panel of zeros, not a gap
     assert not panels.note
-    nothing = summarise(make_inputs([], FIVE_METRICS), CONFIG)
+    nothing = summarise(validated_inputs([], FIVE_METRICS), CONFIG)
     for spec in (panels, *(s for s in chart_specs(nothing, CONFIG) if s.note)):
         assert_laid_out(spec)
         assert render_chart(spec).png
@@ -949,6 +931,7 @@ def one_of_each_kind(specs) -> list[ChartSpec]:
     return list(kinds.values())
 
 
+@pytest.mark.slow
 def test_layout_is_solved_while_building_and_never_while_saving(monkeypatch, five_specs):
     """Work, not seconds: a chart's layout is solved a few times at most while it is
     built (measuring), then frozen, so the PNG and SVG saves draw it as it is."""
@@ -975,6 +958,7 @@ def test_layout_is_solved_while_building_and_never_while_saving(monkeypatch, fiv
         assert len(solves) <= 3, (spec.name, len(solves))
 
 
+@pytest.mark.slow
 def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
     """The room made on the right for values written after a bar's end is enough,
     and no more than enough: the longest ends 4 pt (and not much more) inside the axes."""
@@ -995,6 +979,7 @@ def test_values_beside_bars_end_inside_the_plot(five_specs, forty):
                 assert 4 * fig.dpi / 72 - 0.5 <= right - max(ends) <= 5 * fig.dpi / 72, spec.name
 
 
+@pytest.mark.slow
 def test_png_is_exactly_the_pdf_page(five_specs):
     """The PNG is the chart's PDF page (what the pack prints) rasterised: RGB,
     300 dpi, title and description as text (UTF-8 where not Latin-1); the page
@@ -1007,7 +992,7 @@ def test_png_is_exactly_the_pdf_page(five_specs):
         for n in config.partners.names
         for p in PERIODS[2:]
     ]
-    spec = spec_named(chart_specs(summarise(make_inputs(rows), config), config), "status-by-period")
+    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "status-by-period")
     assert "Ŵyl" in spec.alt_text
     chart = render_chart(spec)
     Image.open(io.BytesIO(chart.png)).verify()  # chunk lengths and checksums

@@ -26,6 +26,7 @@ def run_folder(tmp_path_factory):
     return output / "2025-26-Q4"
 
 
+@pytest.mark.slow
 def test_summary_json_matches_the_count_made_by_hand(run_folder):
     # Counted from the three sample files row by row (2025-26 Q4 against Q3),
     # independently of the program; see inputs/README.md.
@@ -42,6 +43,7 @@ def test_summary_json_matches_the_count_made_by_hand(run_folder):
     assert len(summary["areas"]) == 6
 
 
+@pytest.mark.slow
 def test_every_chart_has_png_svg_data_and_alt_text(run_folder):
     charts = run_folder / "charts"
     names = sorted(p.stem for p in charts.glob("[0-9][0-9]-*.png") if not p.stem.endswith(("-16x9", "-transparent")))
@@ -80,6 +82,7 @@ def test_validation_error_writes_nothing(tmp_path):
     assert not output.exists() or list(output.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_index_lists_every_chart_in_slide_order_with_its_files(run_folder):
     import re
 

@@ -40,6 +40,7 @@ def first_run(tmp_path_factory):
     return output, result
 
 
+@pytest.mark.slow
 def test_the_run_folder_holds_every_output(first_run):
     output, result = first_run
     folder = output / "2026-09-24"
@@ -56,6 +57,7 @@ def test_the_run_folder_holds_every_output(first_run):
     assert pages <= 30
 
 
+@pytest.mark.slow
 def test_cover_options_reach_the_pack(first_run):
     output, _ = first_run
     reader = PdfReader(output / "2026-09-24" / "board-pack.pdf")
@@ -66,6 +68,7 @@ def test_cover_options_reach_the_pack(first_run):
     assert "Confidential" in reader.pages[1].extract_text()  # running header
 
 
+@pytest.mark.slow
 def test_same_inputs_give_the_same_bytes_with_or_without_the_chart_cache(first_run, tmp_path):
     output, _ = first_run
     args = (
@@ -89,6 +92,7 @@ def test_same_inputs_give_the_same_bytes_with_or_without_the_chart_cache(first_r
     assert (tmp_path / "2026-09-24" / "board-pack.pdf").read_bytes() == first
 
 
+@pytest.mark.slow
 def test_default_meeting_date_is_the_day_after_the_period(tmp_path):
     result = _generate("--output", str(tmp_path), "--quiet")
     assert result.exit_code == 0, result.output
@@ -96,6 +100,7 @@ def test_default_meeting_date_is_the_day_after_the_period(tmp_path):
     assert len(result.output.strip().splitlines()) == 1  # --quiet: only the closing line
 
 
+@pytest.mark.slow
 def test_a_failed_run_leaves_the_previous_pack_byte_identical(first_run, tmp_path):
     output, _ = first_run
     folder = output / "2026-09-24"
@@ -124,6 +129,7 @@ def test_usage_mistakes_exit_2(args, tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_pdf_text_has_the_headline_figures(first_run):
     import json
 

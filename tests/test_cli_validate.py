@@ -10,7 +10,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, activity
+from helpers import ACTIVITY_HEADERS, activity
 
 from generate_report import cli
 

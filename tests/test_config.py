@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TEMPLATE
+from helpers import TEMPLATE
 from PIL import Image
 from pptx import Presentation
 

@@ -27,7 +27,13 @@ def test_the_readme_has_examples_for_every_command():
     assert commands == set(cli.commands)
 
 
-@pytest.mark.parametrize("example", _examples())
+def _slow_if_it_draws(example: str):
+    """An example that draws charts or builds a whole pack is marked slow."""
+    builds = shlex.split(example)[1] in ("charts", "generate")
+    return pytest.param(example, marks=pytest.mark.slow) if builds else example
+
+
+@pytest.mark.parametrize("example", [_slow_if_it_draws(example) for example in _examples()])
 def test_readme_example_runs_against_the_shipped_inputs(example, tmp_path):
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     (tmp_path / "reports").mkdir()

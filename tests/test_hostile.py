@@ -36,8 +36,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ACTIVITY_HEADERS, MB, METRIC_HEADERS, TEMPLATE, activity, bounded, metric, only_problem
 from defusedxml import ElementTree as SafeET
+from helpers import (
+    ACTIVITY_HEADERS,
+    MB,
+    METRIC_HEADERS,
+    TEMPLATE,
+    activity,
+    assert_clean,
+    bounded,
+    metric,
+    only_problem,
+)
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -187,13 +197,6 @@ BILLION_LAUGHS = (
     + b"]>\n"
 )
 EXTERNAL_ENTITY = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-
-
-def assert_clean(result, exit_code: int = 1) -> None:
-    """A CliRunner result that ended the way the program meant: no exception escaped, no fault."""
-    assert result.exit_code == exit_code, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "unexpected fault" not in result.output, result.output
 
 
 def assert_where(problem, *, file, sheet=None, row=None, column=None, words=(), severity="error"):
@@ -562,6 +565,7 @@ def test_a_range_inflated_by_formatting_alone_is_read_at_the_speed_of_its_data(i
     assert not validated.problems and len(validated.activities) == 2
 
 
+@pytest.mark.slow
 def test_a_far_value_in_the_real_reader_exits_1_in_a_capped_process(tmp_path):
     # End to end with the real calamine, in a subprocess whose address space is
     # capped at 4 GB: without the check it aborts ("memory allocation of
@@ -689,6 +693,7 @@ def test_control_characters_in_a_csv_never_reach_a_terminal_or_a_file(inputs, tm
     assert "\x1b" not in result.output and "\x07" not in result.output
 
 
+@pytest.mark.slow
 def test_file_names_that_are_not_printable_are_shown_safely(inputs):
     inputs.activities_xlsx(activity())
     (inputs.folder / "bad\x1b[2Jname.xlsx").write_bytes(b"junk")
@@ -778,6 +783,7 @@ def hostile_run(tmp_path_factory):
 CLEAN_TEXTS = [re.sub("[\x00-\x1f]", "", t)[:32_767].strip() for t in HOSTILE_TEXTS] + [HUGE.strip()]
 
 
+@pytest.mark.slow
 def test_hostile_text_goes_through_the_whole_pipeline(hostile_run):
     charts, pack = hostile_run
     assert charts.folder.name == "2025-26-Q2" and pack.folder.name == "2026-02-01"
@@ -787,6 +793,7 @@ def test_hostile_text_goes_through_the_whole_pipeline(hostile_run):
     assert activities == {t for t in CLEAN_TEXTS}
 
 
+@pytest.mark.slow
 def test_summary_workbook_holds_every_text_as_text_never_a_formula(hostile_run):
     _, pack = hostile_run
     with zipfile.ZipFile(pack.folder / "summary.xlsx") as archive:
@@ -806,6 +813,7 @@ def test_summary_workbook_holds_every_text_as_text_never_a_formula(hostile_run):
     assert values[MARKUP]["Commentary"].value.startswith(MARKUP)
 
 
+@pytest.mark.slow
 def test_slides_show_markup_as_text(hostile_run):
     _, pack = hostile_run
     with zipfile.ZipFile(pack.folder / "slides.pptx") as archive:
@@ -824,6 +832,7 @@ def test_slides_show_markup_as_text(hostile_run):
     assert not any(node.tag in ("b", "font", "para") for slide in slides for node in slide.iter())
 
 
+@pytest.mark.slow
 def test_csv_files_never_start_a_cell_with_a_formula(hostile_run):
     import csv
 
@@ -837,6 +846,7 @@ def test_csv_files_never_start_a_cell_with_a_formula(hostile_run):
             float(cell)  # only a number may start with a sign
 
 
+@pytest.mark.slow
 def test_the_pdf_prints_markup_and_formulas_literally(hostile_run):
     from pypdf import PdfReader
 
@@ -892,6 +902,7 @@ def _fail_on_third_write(monkeypatch, exception):
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "exception, words",
     [
@@ -911,6 +922,7 @@ def test_a_write_that_fails_leaves_the_previous_run_whole_and_no_temporary_folde
     assert listing(folder / name) == files and leftovers(folder) == []
 
 
+@pytest.mark.slow
 def test_a_failed_swap_puts_the_previous_run_back(output, monkeypatch):
     folder, name, files = output
     original, calls = os.replace, []
@@ -928,6 +940,7 @@ def test_a_failed_swap_puts_the_previous_run_back(output, monkeypatch):
     assert listing(folder / name) == files and leftovers(folder) == []
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_is_a_clear_error(output, tmp_path):
     folder, name, files = output
     mounted = tmp_path / "read-only"
@@ -953,6 +966,7 @@ def test_output_under_a_file_is_a_clear_error(tmp_path):
     assert (tmp_path / "reports").read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_writing_leaves_the_previous_run(output, monkeypatch):
     folder, name, files = output
     _fail_on_third_write(monkeypatch, KeyboardInterrupt())
@@ -962,6 +976,7 @@ def test_ctrl_c_while_writing_leaves_the_previous_run(output, monkeypatch):
     assert listing(folder / name) == files and leftovers(folder) == []
 
 
+@pytest.mark.slow
 def test_an_unexpected_fault_is_one_line_and_nothing_written(output, monkeypatch):
     folder, name, files = output
     import boardpack.summarise
@@ -1012,6 +1027,7 @@ def start_slow_run(output_folder: Path, marker: Path) -> subprocess.Popen:
     return process
 
 
+@pytest.mark.slow
 def test_kill_9_mid_write_leaves_the_previous_run_and_the_next_run_cleans_up(output, tmp_path):
     folder, name, files = output
     process = start_slow_run(folder, tmp_path / "marker")
@@ -1025,6 +1041,7 @@ def test_kill_9_mid_write_leaves_the_previous_run_and_the_next_run_cleans_up(out
     assert listing(folder / name) == files and leftovers(folder) == []
 
 
+@pytest.mark.slow
 def test_a_kill_mid_write_removes_the_temporary_folder_and_says_so(output, tmp_path):
     folder, name, files = output
     process = start_slow_run(folder, tmp_path / "marker")
@@ -1035,6 +1052,7 @@ def test_a_kill_mid_write_removes_the_temporary_folder_and_says_so(output, tmp_p
     assert listing(folder / name) == files and leftovers(folder) == []
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_each_leave_a_complete_run_folder(output, tmp_path):
     folder, name, files = output
     shutil.rmtree(folder / name)  # so that a mixture could not hide among old files
@@ -1109,6 +1127,7 @@ def run_cli(*args: str, memory_gb: float | None = None) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["validate", "charts", "generate"])
 def test_hostile_files_through_the_real_command_line(tmp_path, command):
     inputs = tmp_path / "inputs"
@@ -1141,6 +1160,7 @@ def test_hostile_files_through_the_real_command_line(tmp_path, command):
     assert not output.exists()
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_a_traceback():
     script = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); from generate_report import cli; "
@@ -1152,6 +1172,7 @@ def test_a_closed_pipe_is_not_a_traceback():
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr
 
 
+@pytest.mark.slow
 def test_a_console_that_cannot_show_a_character_gets_an_escape(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -1341,6 +1362,7 @@ def check_outcome(folder: Path, tables: tuple[list[list], list[list]]) -> None:
     assert pack.pdf.startswith(b"%PDF") and pack.page_count > 1
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -1357,6 +1379,7 @@ def test_any_workbook_ends_in_a_pack_or_located_problems(tmp_path_factory, kind,
     check_outcome(folder, tables)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=5 if os.environ.get("CI") else 2,
     deadline=None,

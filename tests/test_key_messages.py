@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import types
 
 import pytest
 from helpers import CSA, ESU, GSV, act, summary_of
@@ -146,12 +145,8 @@ def test_missing_or_repeated_commentary_is_counted():
 
 
 def test_messages_from_data_can_be_switched_off():
-    config = dataclasses.replace(
-        CONFIG,
-        narrative=types.MappingProxyType(
-            {**CONFIG.narrative, "messages_from_data": False, "key_messages": ["Only this."]}
-        ),
-    )
+    narrative = dataclasses.replace(CONFIG.narrative, messages_from_data=False, key_messages=("Only this.",))
+    config = dataclasses.replace(CONFIG, narrative=narrative)
     summary = summary_of(five_activities({Q3: "GGGAA", Q4: "GGCAA"}), config)
     narrative = render_narrative(
         summary, config, meeting_date=dt.date(2026, 9, 24), paper_title="x", purpose="information"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import (
+from helpers import (
     ACTIVITY_HEADERS,
     METRIC_HEADERS,
     InputsFolder,
@@ -1665,6 +1665,7 @@ def _writable(text: str) -> bool:
     return not text.startswith("=") and text.strip() not in EXCEL_ERRORS and not re.search(r"_x[0-9A-Fa-f]{4}_", text)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     lead=_TEXT.filter(_writable), commentary=st.lists(_TEXT, min_size=1, max_size=3).map("\n".join).filter(_writable)

@@ -16,9 +16,8 @@ import tomllib
 import types
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from conftest import TEMPLATE
+from helpers import ACTIVITIES_FILE, TEMPLATE, summary_of
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
@@ -26,7 +25,7 @@ from boardpack import validate_inputs
 from boardpack.charts import draw_charts
 from boardpack.config import Config, Registry
 from boardpack.errors import TemplateError
-from boardpack.model import CoverOptions, Period, SheetReport, SourceFile, ValidatedInputs
+from boardpack.model import CoverOptions, Period, SheetReport, SourceFile
 from boardpack.narrative import DEFAULT_NARRATIVE, IMPLICATIONS, money, percent, render_narrative
 from boardpack.pdf import RenderedPack, render_pack
 from boardpack.pdf import pack as pack_module
@@ -35,10 +34,8 @@ from boardpack.pdf.flowables import para
 from boardpack.pdf.fonts import register_fonts
 from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
 from boardpack.preview import render_pages
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
 from boardpack.summarise import summarise
 from boardpack.template_sections import parse_cover, parse_narrative
-from boardpack.text import match_key
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2026, 9, 24)
@@ -134,39 +131,9 @@ def activity(
     return {"partner": partner, "area": area, "activity": name, "period": period, "status": status, **values}
 
 
-def make_summary(rows: list[dict], config: Config, warnings=()):
-    """A Summary from activity row dicts, as summarise builds it from validated inputs."""
-    blank = {
-        "progress": float("nan"),
-        "due_date": None,
-        "lead": "",
-        "commentary": "",
-        "decision": "",
-        "revised_due_date": None,
-        "budget": float("nan"),
-        "spend": float("nan"),
-        "file": "tracker.xlsx",
-        "sheet": "Activities",
-    }
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    columns = list(ACTIVITY_FRAME_COLUMNS)
-    metrics = pd.DataFrame([], columns=list(METRIC_FRAME_COLUMNS))
-    periods = tuple(sorted({r["period"] for r in records}))
-    inputs = ValidatedInputs(
-        activities=pd.DataFrame(records, columns=columns),
-        metrics=metrics,
-        as_at=max(periods),
-        periods=periods,
-        problems=tuple(warnings),
-        sources=(),
-        skipped=(),
-    )
-    return summarise(inputs, config)
-
-
 SOURCES = (
     SourceFile(
-        name="tracker.xlsx",
+        name=ACTIVITIES_FILE,
         sha256="ab" * 32,
         size=1234,
         sheets=(SheetReport(name="Activities", table="activities", rows=3, header_row=1),),
@@ -175,7 +142,7 @@ SOURCES = (
 
 
 def render(rows: list[dict], config: Config, charts=(), **cover_changes) -> RenderedPack:
-    return render_pack(make_summary(rows, config), tuple(charts), config, cover(**cover_changes), SOURCES)
+    return render_pack(summary_of(rows, config), tuple(charts), config, cover(**cover_changes), SOURCES)
 
 
 def with_narrative(config: Config, **settings) -> Config:
@@ -208,6 +175,7 @@ def sample(config):
     )
 
 
+@pytest.mark.slow
 def test_sample_pack_is_a4_with_a_sensible_page_count(sample):
     reader = sample.reader
     assert sample.pack.page_count == len(reader.pages)
@@ -217,6 +185,7 @@ def test_sample_pack_is_a4_with_a_sensible_page_count(sample):
         assert (round(width), round(height)) == (595, 842)
 
 
+@pytest.mark.slow
 def test_executive_summary_starts_by_page_3_and_takes_at_most_two_pages(sample):
     pages = {title: page for _, title, page in outline(sample.reader)}
     assert pages["Cover sheet"] == 1 and pages["Contents"] == 2
@@ -224,6 +193,7 @@ def test_executive_summary_starts_by_page_3_and_takes_at_most_two_pages(sample):
     assert pages["Needs attention"] - pages["Executive summary"] <= 2
 
 
+@pytest.mark.slow
 def test_every_section_partner_and_area_is_in_the_text(sample):
     text = squash(" ".join(sample.texts))
     for heading in SECTION_HEADINGS:
@@ -235,6 +205,7 @@ def test_every_section_partner_and_area_is_in_the_text(sample):
         assert group.name in text, group.name
 
 
+@pytest.mark.slow
 def test_bookmarks_for_every_section_partner_and_area(sample, config):
     entries = outline(sample.reader)
     titles = [title for _, title, _ in entries]
@@ -263,6 +234,7 @@ def test_bookmarks_for_every_section_partner_and_area(sample, config):
     assert pages == sorted(pages)  # bookmarks follow the pages
 
 
+@pytest.mark.slow
 def test_contents_lists_page_numbers_and_links_to_them(sample):
     reader = sample.reader
     bookmarks = {title: page for _, title, page in outline(reader)}
@@ -275,6 +247,7 @@ def test_contents_lists_page_numbers_and_links_to_them(sample):
     assert all("/Dest" in a.get_object() or "/A" in a.get_object() for a in links)
 
 
+@pytest.mark.slow
 def test_metadata_and_language(sample, config):
     reader = sample.reader
     info = reader.metadata
@@ -286,6 +259,7 @@ def test_metadata_and_language(sample, config):
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
+@pytest.mark.slow
 def test_running_header_and_page_n_of_m_on_every_page_but_the_cover(sample, config):
     total = len(sample.texts)
     assert "Page 1 of" not in sample.texts[0]
@@ -297,6 +271,7 @@ def test_running_header_and_page_n_of_m_on_every_page_but_the_cover(sample, conf
         assert config.report_title in text
 
 
+@pytest.mark.slow
 def test_headline_figures_equal_the_summary(sample):
     totals = sample.summary.totals
     text = squash(" ".join(sample.texts[2:4]))
@@ -318,12 +293,14 @@ def test_headline_figures_equal_the_summary(sample):
     ) in text
 
 
+@pytest.mark.slow
 def test_moves_are_shown_with_arrows_and_words(sample):
     text = squash(" ".join(sample.texts))
     assert "Amber → Red ▼ worsened" in text
     assert "Red → Amber ▲ improved" in text
 
 
+@pytest.mark.slow
 def test_needs_attention_and_decisions_discuss_every_exception_with_commentary(sample):
     start = {t: p for _, t, p in outline(sample.reader)}
     text = squash(" ".join(sample.texts[start["Decisions for the Board"] - 1 : start["Partners"]]))
@@ -333,6 +310,7 @@ def test_needs_attention_and_decisions_discuss_every_exception_with_commentary(s
             assert squash(row.commentary)[:50] in text
 
 
+@pytest.mark.slow
 def test_appendix_lists_sources_with_checksums_and_every_warning(sample):
     text = squash(" ".join(sample.texts))
     for source in sample.validated.sources:
@@ -343,6 +321,7 @@ def test_appendix_lists_sources_with_checksums_and_every_warning(sample):
         assert f"row {warning.row}" in text and warning.file in text
 
 
+@pytest.mark.slow
 def test_the_cover_is_a_board_paper(sample, config):
     text = squash(sample.texts[0])
     for label in (
@@ -379,6 +358,7 @@ def chart_forms(reader: PdfReader) -> dict[str, list]:
     return forms
 
 
+@pytest.mark.slow
 def test_charts_are_vectors_in_the_pack_font(sample):
     reader = sample.reader
     assert images(reader) == 0
@@ -407,6 +387,7 @@ def test_charts_are_vectors_in_the_pack_font(sample):
     assert "Source: Students' Union international strategy trackers" not in text
 
 
+@pytest.mark.slow
 def test_every_character_is_inside_the_margins(sample):
     import pypdfium2 as pdfium
 
@@ -429,6 +410,7 @@ def test_every_character_is_inside_the_margins(sample):
         document.close()
 
 
+@pytest.mark.slow
 def test_no_page_is_blank_and_no_heading_ends_a_page(sample):
     for number, text in enumerate(sample.texts[1:], start=2):
         body = [line for line in text.splitlines() if line.strip()]
@@ -449,12 +431,14 @@ def _flat(items):
             yield item
 
 
+@pytest.mark.slow
 def test_rendering_writes_no_files(sample, config, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = render_pack(sample.summary, (), config, cover(), sample.validated.sources)
     assert result.pdf.startswith(b"%PDF") and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_two_renders_give_identical_bytes(sample, config):
     again = render_pack(
         sample.summary, sample.charts, config, cover(), sample.validated.sources, sample.validated.notes
@@ -462,6 +446,7 @@ def test_two_renders_give_identical_bytes(sample, config):
     assert again.pdf == sample.pack.pdf
 
 
+@pytest.mark.slow
 def test_each_chart_is_read_once_however_many_layout_passes(sample, config, monkeypatch):
     calls = []
     read = pack_module.ChartForm
@@ -471,6 +456,7 @@ def test_each_chart_is_read_once_however_many_layout_passes(sample, config, monk
     assert sorted(calls) == sorted(c.name for c in sample.charts if c.section in ("executive", "areas"))
 
 
+@pytest.mark.slow
 def test_hatched_bars_keep_their_hatch_in_the_pack(sample):
     # matplotlib's own hatch patterns travel with the chart, so RAG is never colour alone in print.
     overview = chart_forms(sample.reader)["status-by-period"][0]
@@ -478,6 +464,7 @@ def test_hatched_bars_keep_their_hatch_in_the_pack(sample):
     assert len(patterns) >= 3  # Red, Amber and Green each have a hatch
 
 
+@pytest.mark.slow
 def test_preview_renders_pages_to_png(sample, tmp_path):
     written = render_pages(sample.pack.pdf, tmp_path, scale=0.3, pages="1-2")
     assert [p.name for p in written] == ["page-01.png", "page-02.png"]
@@ -505,6 +492,7 @@ def test_cover_options_override_the_template(config):
     assert "Strategy update for trustees" in texts[1]
 
 
+@pytest.mark.slow
 def test_the_shipped_narrative_says_what_the_built_in_defaults_say(sample, config):
     # The shipped template states the implications the built-in defaults leave empty; the rest is the same.
     own = {"legal_governance", "equality", "sustainability"}
@@ -547,6 +535,7 @@ def test_narrative_mistakes_and_unsafe_templates_are_template_errors(config, sou
         render([activity("Bologna follow-up")], with_narrative(config, summary=source))
 
 
+@pytest.mark.slow
 def test_a_long_executive_summary_stays_within_two_pages(sample, config):
     chatty = with_narrative(config, key_messages=[f"Message {i}: " + "a thoughtful sentence " * 30 for i in range(6)])
     pack = render_pack(sample.summary, sample.charts, chatty, cover(), sample.validated.sources)
@@ -596,6 +585,7 @@ def test_welsh_greek_and_cyrillic_print_as_themselves(config):
         assert f"Met {w}" in text
 
 
+@pytest.mark.slow
 def test_a_2000_character_word_and_a_50000_character_commentary_do_not_crash(config):
     word = "W" * 2000
     huge = ("Lorem ipsum dolor sit amet, " * 1800)[:50_000]
@@ -638,6 +628,7 @@ def _long_table_pdf(config, rows: int) -> tuple[bytes, list[int]]:
     return buffer.getvalue(), built
 
 
+@pytest.mark.slow
 def test_a_long_table_repeats_its_header_on_every_page_and_keeps_every_row_whole(config):
     pdf, _ = _long_table_pdf(config, 400)
     pages = page_texts(pdf)
@@ -665,6 +656,7 @@ def test_no_previous_period_and_no_exceptions(config):
     assert "every activity counts as new" in text
 
 
+@pytest.mark.slow
 def test_the_template_examples_in_the_docs_work(sample, config):
     """Every TOML example in docs/templates.md renders (docs kept honest by test)."""
     blocks = re.findall(r"```toml\n(.*?)```", (ROOT / "docs" / "templates.md").read_text(encoding="utf-8"), re.S)
@@ -692,6 +684,7 @@ def test_the_template_examples_in_the_docs_work(sample, config):
     assert implications["legal_governance"] == "None"
 
 
+@pytest.mark.slow
 def test_preview_joins_pages_into_a_thumbnail_strip(sample, tmp_path):
     from PIL import Image
 
@@ -721,6 +714,7 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data", [b"", b"%PDF-1.4 this is not a PDF", b"<svg/>"])
 def test_a_chart_whose_pdf_cannot_be_read_falls_back_to_its_png(sample, config, data):
     good = next(c for c in sample.charts if c.section == "executive")

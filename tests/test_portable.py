@@ -125,6 +125,7 @@ def _python(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_python_m_boardpack_runs_the_same_commands_from_another_folder(tmp_path):
     done = _python("-m", "boardpack", "validate", "--inputs", str(INPUTS), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -135,6 +136,7 @@ def test_python_m_boardpack_runs_the_same_commands_from_another_folder(tmp_path)
     assert list(tmp_path.iterdir()) == []  # nothing written where it ran
 
 
+@pytest.mark.slow
 def test_the_script_in_a_checkout_names_itself_in_its_examples():
     done = _python("generate_report.py", "--help", cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -160,6 +162,7 @@ def _posix_only(path: Path) -> list[tuple[str, int, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_no_posix_only_call_outside_the_guarded_start_method():
     sources = [ROOT / "generate_report.py", *sorted((ROOT / "boardpack").rglob("*.py"))]
     found = [hit for path in sources for hit in _posix_only(path)]
@@ -172,6 +175,7 @@ def test_no_posix_only_call_outside_the_guarded_start_method():
     assert [hit[2] for hit in found if hit not in outside] == ['"fork"', '"fork"']
 
 
+@pytest.mark.slow
 def test_chart_workers_that_spawn_draw_the_bytes_forked_workers_draw(monkeypatch):
     config = load_config()
     summary = summarise(validate_inputs(INPUTS, config), config)

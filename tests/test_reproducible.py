@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pytest
 import time_machine
 from click.testing import CliRunner
 
@@ -20,6 +21,8 @@ from generate_report import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
+
+pytestmark = pytest.mark.slow  # two whole packs
 
 CLOCKS = {
     "a": dt.datetime(2001, 2, 3, 4, 5, 6, tzinfo=dt.UTC),

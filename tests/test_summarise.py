@@ -17,14 +17,13 @@ from itertools import pairwise
 
 import pandas as pd
 import pytest
+from helpers import ACTIVITIES_FILE, validated_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boardpack.config import load_config
-from boardpack.model import CHANGES, STATUSES, Period, Problem, ValidatedInputs
-from boardpack.schema import ACTIVITY_FRAME_COLUMNS, METRIC_FRAME_COLUMNS
+from boardpack.model import CHANGES, STATUSES, Period, Problem
 from boardpack.summarise import classify_change, days_overdue, is_overdue, on_track_share, summarise
-from boardpack.text import match_key
 
 CONFIG = load_config()  # the default template
 ESU = "European Students' Union"
@@ -43,9 +42,6 @@ EDU, CAP, SUS, SJ, SV, IL = (
 Q2, Q3, Q4 = Period(2025, 2), Period(2025, 3), Period(2025, 4)
 NAN = float("nan")
 LAST_DAY_Q4 = dt.date(2026, 7, 31)
-
-ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
-METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -81,39 +77,6 @@ def metric(
     }
 
 
-def make_inputs(
-    rows: list[dict], metrics: list[dict] = (), *, as_at: Period | None = None, problems: tuple[Problem, ...] = ()
-) -> ValidatedInputs:
-    """A ValidatedInputs as validation would hand it over, from a list of row dicts."""
-    blank = {
-        "progress": NAN,
-        "due_date": None,
-        "lead": "",
-        "commentary": "",
-        "decision": "",
-        "revised_due_date": None,
-        "budget": NAN,
-        "spend": NAN,
-        "file": "inputs/strategy.xlsx",
-        "sheet": "Activities",
-    }
-    records = [{**blank, "activity_key": match_key(r["activity"]), "row": i + 2, **r} for i, r in enumerate(rows)]
-    activities = pd.DataFrame(records, columns=ACTIVITY_COLUMNS)
-    metric_records = [{"file": "inputs/metrics.csv", "sheet": None, "row": i + 2, **m} for i, m in enumerate(metrics)]
-    metrics_frame = pd.DataFrame(metric_records, columns=METRIC_COLUMNS)
-    periods = sorted({r["period"] for r in records} | {m["period"] for m in metric_records})
-    as_at = as_at or (max(periods) if periods else None)
-    return ValidatedInputs(
-        activities=activities,
-        metrics=metrics_frame,
-        as_at=as_at,
-        periods=tuple(p for p in periods if p <= as_at),
-        problems=problems,
-        sources=(),
-        skipped=(),
-    )
-
-
 def changes(previous: str | None, status: str) -> str:
     """The change category summarise gives one activity moving previous -> status."""
     rows = [act("Only one", Q4, status)]
@@ -121,7 +84,7 @@ def changes(previous: str | None, status: str) -> str:
         rows.insert(0, act("only ONE ", Q3, previous))  # same identity after matching
     else:
         rows.insert(0, act("Something else", Q3, "Green"))
-    (row,) = summarise(make_inputs(rows), CONFIG).activities
+    (row,) = summarise(validated_inputs(rows), CONFIG).activities
     return row.change
 
 
@@ -179,7 +142,7 @@ BOARD_ROWS = [
 
 @pytest.fixture(scope="module")
 def board():
-    return summarise(make_inputs(BOARD_ROWS), CONFIG)
+    return summarise(validated_inputs(BOARD_ROWS), CONFIG)
 
 
 # --------------------------------------------------------------------------- rules
@@ -219,7 +182,7 @@ def test_vectorised_changes_agree_with_the_rule_for_every_pair():
             expected[name] = classify_change(before, now)
     rows.append(act("brand new", Q4, "Red"))
     expected["brand new"] = "new"
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert {a.activity: a.change for a in summary.activities} == expected
     assert sum(summary.totals.changes.values()) == summary.totals.activities == 26
 
@@ -243,7 +206,7 @@ def test_vectorised_changes_agree_with_the_rule_for_every_pair():
 def test_overdue_on_or_before_the_last_day_of_the_as_at_period(due, status, overdue, days):
     assert is_overdue(due, status, LAST_DAY_Q4) is overdue
     assert days_overdue(due, status, LAST_DAY_Q4) == days
-    summary = summarise(make_inputs([act("Only", Q4, status, due_date=due)]), CONFIG)
+    summary = summarise(validated_inputs([act("Only", Q4, status, due_date=due)]), CONFIG)
     assert summary.as_at_last_day == LAST_DAY_Q4
     (row,) = summary.activities
     assert row.overdue is overdue and row.days_overdue == days
@@ -262,7 +225,7 @@ def test_the_revised_due_date_is_the_one_that_counts():
         # Complete: never overdue, whatever the dates
         act("Done late", status="Complete", due_date=dt.date(2026, 1, 1), revised_due_date=dt.date(2026, 2, 1)),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     found = {a.activity: (a.overdue, a.days_overdue, a.due_that_counts) for a in summary.activities}
     assert found == {
         "Replanned": (False, None, dt.date(2026, 9, 30)),
@@ -283,7 +246,7 @@ def test_overdue_follows_the_template_year_start():
     # Q1 of a year starting in August ends on 31 October.
     q1 = Period(2025, 1)
     rows = [act("a", q1, due_date=dt.date(2025, 10, 31)), act("b", q1, due_date=dt.date(2025, 11, 1))]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert summary.as_at_last_day == dt.date(2025, 10, 31)
     assert [a.overdue for a in summary.activities] == [True, False]
     assert summary.activities[0].days_overdue == 0
@@ -291,7 +254,7 @@ def test_overdue_follows_the_template_year_start():
 
 def test_on_track_share_counts_not_started_in_the_total():
     rows = [act("a", status="Green"), act("b", status="Not started"), act("c", status="Complete")]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert summary.totals.on_track_or_complete_pct == 66.7
     assert on_track_share(1, 2) == 50.0 and on_track_share(0, 0) == 0.0
 
@@ -415,7 +378,7 @@ def test_activity_rows(board):
         1000.0,
         500.0,
     )
-    assert (bologna.file, bologna.sheet, bologna.row) == ("inputs/strategy.xlsx", "Activities", 3)
+    assert (bologna.file, bologna.sheet, bologna.row) == (ACTIVITIES_FILE, "Activities", 3)
     training = board.activities[2]
     assert (
         training.previous_status,
@@ -497,7 +460,7 @@ def test_status_runs_and_history():
         act("Steady", Q3, "Green"),
         act("Steady", Q4, "Green"),
     ]
-    summary = summarise(make_inputs(rows, as_at=Q4), CONFIG)
+    summary = summarise(validated_inputs(rows, as_at=Q4), CONFIG)
     found = {(a.partner, a.activity): (a.status_since, a.status_periods, a.history) for a in summary.activities}
     assert found == {
         (ESU, "Red three"): (Q2, 3, ((Q1, "Amber"), (Q2, "Red"), (Q3, "Red"), (Q4, "Red"))),
@@ -520,7 +483,7 @@ def test_status_runs_and_history():
 
 def test_status_run_over_a_year_end():
     # 2025-26 Q4 then 2026-27 Q1 are consecutive: a run of 2 since 2025-26 Q4.
-    summary = summarise(make_inputs([act("a", Q4, "Red"), act("a", NEXT_Q1, "Red")]), CONFIG)
+    summary = summarise(validated_inputs([act("a", Q4, "Red"), act("a", NEXT_Q1, "Red")]), CONFIG)
     assert (summary.activities[0].status_since, summary.activities[0].status_periods) == (Q4, 2)
 
 
@@ -541,7 +504,7 @@ def test_needs_attention_ranking():
         act("Amber", Q4, "Amber"),
         act("Fine", Q4, "Green"),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert [(a.activity, a.reasons) for a in summary.exceptions] == [
         ("Red for three", ("red",)),  # CSA, but 3 periods beats 1
         ("Red for one", ("red", "worsened")),  # 1 period; ESU before ACUI
@@ -568,7 +531,7 @@ def test_decisions():
         act("Training", Q4, "Green", area=CAP, decision="Note the new dates"),
         act("Bologna", Q4, "Green", decision="Endorse the response"),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     # activities order: ESU (Education policy: Bologna; Capacity building: Training), then CSA
     assert [(a.activity, a.decision) for a in summary.decisions] == [
         ("Bologna", "Endorse the response"),
@@ -589,7 +552,7 @@ def test_missing_activities():
         act("Moved", Q4, "Red", partner=ESU),  # another partner's activity
         act("Old", Q2, "Amber"),  # two periods back: not listed
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     # ESU first (read order: a.xlsx before b.xlsx), then CSA
     assert [(m.partner, m.area, m.activity, m.previous_status, m.file, m.row) for m in summary.missing_activities] == [
         (ESU, CAP, "Zeta", "Red", "inputs/a.xlsx", 9),
@@ -606,7 +569,7 @@ def test_missing_activities():
         "row": 9,
     }
     # No previous-period rows at all: nothing is missing.
-    assert summarise(make_inputs([act("Old", Q2), act("a", Q4)]), CONFIG).missing_activities == ()
+    assert summarise(validated_inputs([act("Old", Q2), act("a", Q4)]), CONFIG).missing_activities == ()
 
 
 def _flags(summary):
@@ -635,7 +598,7 @@ def test_money_flags_and_their_edges():
         # Other: 799.99 of 1,000 = 79.999%: partner underspend (shown 80.0)
         act("Other under", partner=OTHER, budget=1000, spend=799.99),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     # ESU totals: budget 1000 x5 + 130.80 + 100 + 0 + 100 = 5,330.80; spend 1000.01 + 1000 + 900
     # + 117.72 + 899.99 + 950 + 150 + 500 + 10 = 5,527.72 -> 103.7%: no partner flag.
     assert (summary.partner(ESU).budget, summary.partner(ESU).spend) == (5330.8, 5527.72)
@@ -669,12 +632,12 @@ def test_money_flags_follow_the_template_thresholds():
         act("Under half", budget=1000, spend=499.99),
         act("Low", partner=CSA, budget=1000, spend=300),
     ]  # 30%: 70% below, more than 60
-    assert _flags(summarise(make_inputs(rows), config)) == [
+    assert _flags(summarise(validated_inputs(rows), config)) == [
         ("near_budget", ESU, "Half", "Green", 1000.0, 500.0, 50.0),
         ("partner_underspend", CSA, "", "", 1000.0, 300.0, 30.0),
     ]
     # With the default 90 and 20: ESU 999.99 of 2,000 = 50.0% and CSA 30%: both underspent.
-    assert [f.kind for f in summarise(make_inputs(rows), CONFIG).money_flags] == [
+    assert [f.kind for f in summarise(validated_inputs(rows), CONFIG).money_flags] == [
         "partner_underspend",
         "partner_underspend",
     ]
@@ -690,7 +653,7 @@ def test_metric_direction_and_attention_metrics():
         metric("Cost", Q4, 2100, partner=CSA, better_when="lower"),  # ... lower now; target 2000 carries on
         metric("No target", Q4, 5, partner=CSA),  # no target: never wrong
     ]
-    summary = summarise(make_inputs([act("a", Q4)], metrics), CONFIG)
+    summary = summarise(validated_inputs([act("a", Q4)], metrics), CONFIG)
     # metrics order: ESU (complaints, events, students reached, waiting days), then CSA (cost, no target)
     assert [(m.metric, m.better_when, m.on_wrong_side) for m in summary.metrics] == [
         ("Complaints", "lower", True),
@@ -717,7 +680,7 @@ def test_previous_commentary_and_commentary_unchanged():
         act("Gap", Q2, "Red", commentary="Same words"),
         act("Gap", Q4, "Red", commentary="Same words"),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     found = {a.activity: (a.previous_commentary, a.commentary_unchanged) for a in summary.activities}
     assert found == {
         "Same": ("Waiting for the venue", True),
@@ -734,7 +697,7 @@ def test_previous_commentary_and_commentary_unchanged():
 
 def test_previous_period_missing_entirely_makes_everything_new():
     rows = [act("a", Q2, "Red"), act("a", Q4, "Green"), act("b", Q4, "Complete")]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert summary.previous == Q3 and not summary.previous_has_data
     assert dict(summary.totals.changes) == {"new": 2, "completed": 0, "improved": 0, "worsened": 0, "unchanged": 0}
     assert all(a.previous_status is None for a in summary.activities)
@@ -743,12 +706,12 @@ def test_previous_period_missing_entirely_makes_everything_new():
 
 def test_previous_of_the_first_quarter_is_last_years_fourth():
     q1 = Period(2026, 1)
-    summary = summarise(make_inputs([act("a", Q4, "Red"), act("a", q1, "Amber")]), CONFIG)
+    summary = summarise(validated_inputs([act("a", Q4, "Red"), act("a", q1, "Amber")]), CONFIG)
     assert summary.previous == Q4 and summary.activities[0].change == "improved"
 
 
 def test_no_activities_as_at():
-    summary = summarise(make_inputs([act("a", Q3)], as_at=Q4), CONFIG)
+    summary = summarise(validated_inputs([act("a", Q3)], as_at=Q4), CONFIG)
     assert summary.totals.activities == 0 and summary.totals.on_track_or_complete_pct == 0.0
     assert summary.totals.mean_progress is None and summary.activities == ()
     assert all(p.activities == 0 for p in summary.partners)
@@ -761,7 +724,7 @@ def test_budget_and_spend_with_blanks():
         act("c", partner=CSA, budget=0.1, spend=0.2),
         act("d", partner=CSA),
     ]
-    summary = summarise(make_inputs(rows), CONFIG)
+    summary = summarise(validated_inputs(rows), CONFIG)
     assert (summary.totals.budget, summary.totals.spend) == (1200.6, 300.45)
     assert (summary.partner(ESU).budget, summary.partner(ESU).spend) == (1200.5, 300.25)
     assert (summary.partner(CSA).budget, summary.partner(CSA).spend) == (0.1, 0.2)
@@ -778,7 +741,7 @@ def test_metrics_latest_against_target():
         metric("Satisfaction", Q3, 72.5, 80, partner=CSA, unit="%"),
         metric("Spend on travel", Q2, 500, partner=ESU, unit="£"),
     ]
-    summary = summarise(make_inputs([act("a", Q4)], metrics, as_at=Q4), CONFIG)
+    summary = summarise(validated_inputs([act("a", Q4)], metrics, as_at=Q4), CONFIG)
     travel, reached, satisfaction = summary.metrics  # partner order, then metric name
     assert (
         reached.partner,
@@ -808,7 +771,7 @@ def test_metrics_latest_against_target():
 def test_warnings_carry_over_and_errors_do_not():
     warning = Problem("inputs/a.xlsx", "Activities", 7, "Commentary", "", "Red without commentary", "warning")
     error = Problem("inputs/a.xlsx", "Activities", 8, "Status", "Purple", "not a status")
-    summary = summarise(make_inputs([act("a")], problems=(error, warning)), CONFIG)
+    summary = summarise(validated_inputs([act("a")], problems=(error, warning)), CONFIG)
     assert summary.warnings == (warning,)
     assert summary.as_dict()["warnings"] == [warning.as_dict()]
 
@@ -898,10 +861,10 @@ def test_json_text_is_the_dict_one_item_per_line(board):
 def test_json_is_deterministic_whatever_the_row_order():
     shuffled = BOARD_ROWS[:]
     random.Random(4).shuffle(shuffled)
-    first = summarise(make_inputs(BOARD_ROWS), CONFIG).to_json()
-    assert summarise(make_inputs(BOARD_ROWS), CONFIG).to_json() == first
-    # Row numbers follow list order in make_inputs, so compare without them.
-    again = json.loads(summarise(make_inputs(shuffled), CONFIG).to_json())
+    first = summarise(validated_inputs(BOARD_ROWS), CONFIG).to_json()
+    assert summarise(validated_inputs(BOARD_ROWS), CONFIG).to_json() == first
+    # Row numbers follow list order in validated_inputs, so compare without them.
+    again = json.loads(summarise(validated_inputs(shuffled), CONFIG).to_json())
     original = json.loads(first)
     for key in ("activities", "exceptions", "missing_commentary", "decisions", "streaks", "missing_activities"):
         for item in again[key] + original[key]:
@@ -913,7 +876,7 @@ def test_json_is_deterministic_whatever_the_row_order():
 
 
 def test_input_is_not_changed():
-    inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)])
+    inputs = validated_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)])
     activities, metrics = inputs.activities.copy(deep=True), inputs.metrics.copy(deep=True)
     dtypes = inputs.activities.dtypes.copy()
     before = copy.deepcopy((inputs.periods, inputs.as_at, inputs.problems))
@@ -933,15 +896,8 @@ def test_summary_is_frozen(board):
 
 
 def test_no_as_at_period_is_a_clear_error():
-    empty = ValidatedInputs(
-        activities=pd.DataFrame(columns=ACTIVITY_COLUMNS),
-        metrics=pd.DataFrame(columns=METRIC_COLUMNS),
-        as_at=None,
-        periods=(),
-        problems=(),
-        sources=(),
-        skipped=(),
-    )
+    empty = validated_inputs([])
+    assert empty.as_at is None and empty.periods == ()
     with pytest.raises(ValueError, match="no as-at period"):
         summarise(empty, CONFIG)
 
@@ -966,6 +922,7 @@ _history = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_history, st.sampled_from(_PERIODS))
 def test_totals_add_up(history, as_at):
@@ -986,7 +943,7 @@ def test_totals_add_up(history, as_at):
     ]
     if not rows:
         rows = [act("only", as_at)]
-    summary = summarise(make_inputs(rows, as_at=as_at), CONFIG)
+    summary = summarise(validated_inputs(rows, as_at=as_at), CONFIG)
     totals = summary.totals
     assert sum(totals.by_status.values()) == totals.activities
     assert sum(totals.changes.values()) == totals.activities
@@ -1045,7 +1002,7 @@ def test_every_summary_json_key_is_documented():
 
     docs = (Path(__file__).resolve().parent.parent / "docs" / "summary.md").read_text(encoding="utf-8")
     warning = Problem("a.csv", None, 2, "Lead", "", "blank", "warning")
-    inputs = make_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)], problems=(warning,))
+    inputs = validated_inputs(BOARD_ROWS, [metric("Students reached", Q4, 10, 20)], problems=(warning,))
     keys = set(_json_keys(summarise(inputs, CONFIG).as_dict()))
     assert {"series", "reasons", "severity"} <= keys
     assert sorted(k for k in keys if f"`{k}`" not in docs) == []

@@ -17,6 +17,8 @@ from boardpack.summarise import summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.slow  # each test draws the sample charts or runs the command in a subprocess
+
 
 @pytest.fixture(scope="module")
 def config():
