@@ -51,14 +51,20 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
         fig.savefig(bare, format="pdf", bbox_inches=crop, metadata={**style.PDF_METADATA, "Title": spec.title})
         if spec.bare:
             fig.savefig(svg, format="svg", bbox_inches=crop, metadata={**style.SVG_METADATA, **words})
+    del fig  # the figure and its canvas go before the pictures come: one large thing at a time
     text = {**style.PNG_METADATA, **words}
+    officer_pdf = bare.getvalue() if spec.bare else whole.getvalue()
     bare_pixels = _rasterise(bare.getvalue(), style.DPI)
     slide_png = _png(bare_pixels, style.DPI, text)
-    officer_pdf = bare.getvalue() if spec.bare else whole.getvalue()
-    pixels = bare_pixels if spec.bare else _rasterise(officer_pdf, style.DPI)
-    png = slide_png if spec.bare else _png(pixels, style.DPI, text)
-    transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
+    if spec.bare:
+        pixels, png = bare_pixels, slide_png
+    else:
+        del bare_pixels
+        pixels = _rasterise(officer_pdf, style.DPI)
+        png = _png(pixels, style.DPI, text)
     wide = _png(_on_wide_canvas(pixels), style.DPI, text)
+    del pixels
+    transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
     officer_height = height - header - footer if spec.bare else height
     return DrawnImages(
         png=png,
