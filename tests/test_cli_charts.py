@@ -123,3 +123,19 @@ def test_headless_chromium_shows_the_index_with_its_pictures(run_folder, tmp_pat
     for status in ("#C62F36", "#F4B942", "#5EA63C", "#15305E"):
         rgb = tuple(int(status[i : i + 2], 16) for i in (1, 3, 5))
         assert rgb in colours, status
+
+
+@pytest.mark.slow
+def test_bare_charts_leave_out_their_title_subtitle_and_source(run_folder, tmp_path):
+    output = tmp_path / "reports"
+    result = CliRunner().invoke(cli, ["charts", "--bare", "--output", str(output), "--no-history"])
+    assert result.exit_code == 0, result.output
+    bare = output / "2025-26-Q4" / "charts"
+    for svg in sorted((run_folder / "charts").glob("*.svg")):
+        framed, plain = svg.read_text(encoding="utf-8"), (bare / svg.name).read_text(encoding="utf-8")
+        title = (run_folder / "charts" / f"{svg.stem}.txt").read_text(encoding="utf-8").splitlines()[0]
+        # The title stays the SVG's <title> for screen readers; it is no longer drawn as text.
+        assert framed.count(title) > plain.count(title), svg.name
+        assert "Source:" in framed and "Source:" not in plain, svg.name
+        with Image.open(bare / f"{svg.stem}.png") as image, Image.open(svg.with_suffix(".png")) as whole:
+            assert image.width == whole.width and image.height < whole.height, svg.name
