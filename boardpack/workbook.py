@@ -180,17 +180,22 @@ _LINE_POINTS = 15.0  # the height of one line of the default font (Calibri 11)
 
 def _height(values: Sequence[Any], widths: Sequence[float], wraps: Sequence[bool]) -> float:
     """Points of row height for the most lines any wrapped cell of the row takes (at least one)."""
-    import textwrap
-
     lines = 1
     for value, width, wrap in zip(values, widths, wraps, strict=True):
         if wrap and isinstance(value, str) and value:
             # Characters a line holds: the width less the cell's margins, a little less for wide letters.
             room = max(int((width - 1) * 1.1), 4)
-            lines = max(
-                lines, sum(len(textwrap.wrap(part, room, break_long_words=True)) or 1 for part in value.split("\n"))
-            )
+            lines = max(lines, sum(_lines(part, room) for part in value.split("\n")))
     return lines * _LINE_POINTS + 3
+
+
+def _lines(text: str, room: int) -> int:
+    """Lines ``text`` wraps to at ``room`` characters a line (at least one)."""
+    if len(text) <= room and "\t" not in text:  # most cells: one line, without wrapping them (a tab widens)
+        return 1
+    import textwrap
+
+    return len(textwrap.wrap(text, room, break_long_words=True)) or 1
 
 
 def _readme(book, formats: _Formats, sheets: Sequence[Sheet], summary: Summary, config: Config, title: str) -> None:

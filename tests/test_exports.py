@@ -6,10 +6,13 @@ import dataclasses
 import io
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
@@ -18,6 +21,7 @@ from boardpack import load_config, validate_inputs
 from boardpack.exports import chart_files, frame_csv, slide_deck, summary_tables, summary_workbook
 from boardpack.model import Chart
 from boardpack.summarise import summarise
+from boardpack.workbook import _lines as workbook_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -266,3 +270,9 @@ def test_the_slide_deck_has_its_parts_in_a_fixed_order_whatever_order_they_were_
         for name in reversed(names):
             target.writestr(name, package.read(name))
     assert without_clock(backwards.getvalue()) == deck
+
+
+@given(st.text(alphabet="ab cd\t\x0b\r-—é", max_size=40), st.integers(min_value=4, max_value=30))
+def test_a_row_is_as_tall_as_its_longest_text_wraps(text, room):
+    # The workbook counts a cell's lines without wrapping the short ones; the count is textwrap's.
+    assert workbook_lines(text, room) == (len(textwrap.wrap(text, room, break_long_words=True)) or 1)
