@@ -7,7 +7,11 @@ One rule each, so that a trustee never sees "£1,235" in a chart beside
   £1,235); pence only where a record is shown in full (the appendix);
 * percentages are whole numbers, rounded half up (45.5 -> 46%);
 * prose dates read "31 July 2026", table dates "31 Jul 2026";
-* counts carry thousands separators ("1,000 rows").
+* counts carry thousands separators ("1,000 rows");
+* text from the spreadsheets is cleaned of control characters by where it goes:
+  a cell as read (:func:`strip_controls`), a file, sheet or header name shown
+  anywhere (:func:`printable`), a message on a terminal (:func:`for_terminal`),
+  and text printed in the pack and its HTML companion (:func:`plain`).
 
 Pure functions of their arguments: no locale, no clock.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
@@ -29,6 +34,10 @@ __all__ = [
     "possessive",
     "join_and",
     "value_with_unit",
+    "strip_controls",
+    "printable",
+    "for_terminal",
+    "plain",
 ]
 
 _MONTHS = (
@@ -135,3 +144,48 @@ def join_and(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --------------------------------------------------------------------------- text, by where it goes
+
+# In a cell as read: control characters (C0 and C1, but not tab and line breaks), lone
+# surrogates and the two non-characters are invisible at best, and refused by the XML inside
+# .xlsx and .pptx files at worst. Vertical tab, form feed and NEL are line breaks
+# (PowerPoint and Word paste a line break as a vertical tab).
+_CELL_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CELL_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85]")
+
+# In a file, sheet or header name shown anywhere (a terminal, a PDF, an XML file): control
+# characters, and the lone surrogates Python uses for file-name bytes that are not UTF-8.
+_NAME_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# On a terminal: nothing read from a file may move the cursor, change colours or clear it.
+_TERMINAL_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# In the pack and its HTML: control characters (other than tab and line breaks) break
+# reportlab's parser, are not allowed in HTML, and are never meant to be seen.
+_PRINT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """A cell's text as read, without control characters; every kind of line break becomes "\\n"."""
+    if text.isprintable():
+        return text  # the usual case, checked in C
+    return _CELL_CONTROLS.sub("", _CELL_LINE_BREAKS.sub("\n", text))
+
+
+def printable(text: str) -> str:
+    """A file, sheet or header name safe to show anywhere: unprintable characters become "?"."""
+    return text if text.isprintable() else _NAME_UNPRINTABLE.sub("?", text)
+
+
+def for_terminal(text: str) -> str:
+    """Text for a terminal: unprintable characters become spaces."""
+    return text if text.isprintable() else _TERMINAL_UNPRINTABLE.sub(" ", text)
+
+
+def plain(text: object) -> str:
+    """Text as printed in the pack: None as "", control characters and tabs as spaces."""
+    if text is None:
+        return ""
+    return _PRINT_CONTROLS.sub(" ", str(text)).replace("\t", " ")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 
-from .formats import plural
+from .formats import for_terminal, plural
 from .model import Problem, ValidatedInputs
 
 # The version of the object `validate --format json` prints; it changes only when
@@ -25,19 +24,11 @@ _MIN_WIDTH = {"file": 12, "sheet": 10, "column": 12, "value": 10}  # a narrower 
 _MIN_MESSAGE = 40
 
 
-# Nothing read from a file may move the cursor, change colours or clear a terminal.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def _printable(text: str) -> str:
-    return text if text.isprintable() else _UNPRINTABLE.sub(" ", text)
-
-
 def _cell(problem: Problem, key: str) -> str:
     if key == "column" and problem.letter is not None:  # column D, "Due date": the letter Excel shows
-        return f'{problem.letter} "{_printable(problem.column)}"' if problem.column else problem.letter
+        return f'{problem.letter} "{for_terminal(problem.column)}"' if problem.column else problem.letter
     value = getattr(problem, key)
-    return "" if value is None else _printable(str(value))
+    return "" if value is None else for_terminal(str(value))
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -77,7 +68,7 @@ def format_problems(problems: tuple[Problem, ...] | list[Problem], width: int = 
     for problem, row in zip(problems, cells, strict=True):
         prefix = "warning: " if problem.severity == "warning" else ""
         columns = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
-        columns.append(textwrap.wrap(prefix + _printable(problem.message), message_width) or [""])
+        columns.append(textwrap.wrap(prefix + for_terminal(problem.message), message_width) or [""])
         for n in range(max(len(c) for c in columns)):  # the message, last, is not padded
             parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(columns[:-1], widths, strict=True)]
             message = columns[-1][n] if n < len(columns[-1]) else ""
@@ -205,7 +196,7 @@ def format_runs(runs, path) -> str:
                 run.recorded_at.replace("T", " ")[:16],
                 run.command,
                 run.as_at.label,
-                _printable(run.folder),
+                for_terminal(run.folder),
                 periods,
                 f"{run.activity_rows:,}",
                 f"{run.metric_rows:,}",
@@ -224,7 +215,7 @@ def format_runs(runs, path) -> str:
         lines.append(line(cells))
         for f in run.files:
             lines.append(
-                f"{'':{widths[0]}}  {_printable(f.name)}: {plural(f.rows, 'row')}, {f.size:,} bytes, SHA-256 {f.sha256}"
+                f"{'':{widths[0]}}  {for_terminal(f.name)}: {plural(f.rows, 'row')}, {f.size:,} bytes, SHA-256 {f.sha256}"
             )
     return "\n".join(lines)
 

@@ -249,6 +249,32 @@ def _package(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def modules_not_listed(root: Path, package: str, doc: str) -> list[str]:
+    """Modules of ``package`` without their line ("- `path`:") in the architecture page's list."""
+    listed = set()
+    for line in doc.splitlines():
+        if line.startswith("- `") and "`:" in line:
+            listed.add(line[3 : line.index("`:")])
+    return [
+        path
+        for path in (m.path.relative_to(root / package).as_posix() for m in modules_of(root, package).values())
+        if path not in listed
+    ]
+
+
+def test_every_module_has_its_line_in_the_architecture_page():
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert modules_not_listed(ROOT, PACKAGE, doc) == []
+
+
+def test_a_module_missing_from_the_page_is_named(tmp_path):
+    (tmp_path / "pkg" / "sub").mkdir(parents=True)
+    for name in ("__init__.py", "listed.py", "sub/__init__.py", "sub/new.py"):
+        (tmp_path / "pkg" / name).write_text("")
+    doc = "- `__init__.py`: the package.\n- `listed.py`: listed.\n- `sub/__init__.py`: a part.\n"
+    assert modules_not_listed(tmp_path, "pkg", doc) == ["sub/new.py"]
+
+
 def test_a_cycle_is_found_and_printed_whatever_the_import_looks_like(tmp_path):
     _package(
         tmp_path,

@@ -9,7 +9,7 @@ Checking the values is validation's job.
 ``csv``; both find the table with ``header``.
 """
 
-from .common import printable
+from ..formats import printable
 from .files import load_inputs
 
 __all__ = ["load_inputs", "printable"]

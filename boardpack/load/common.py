@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..model import Problem
 
 CHUNK = 1 << 20  # 1 MB: bytes are inflated and decoded by the chunk, never all at once
@@ -24,17 +22,6 @@ class Unreadable(Exception):
 
     def problem(self, file: str) -> Problem:
         return Problem(file, self.sheet, self.row, None, None, str(self), letter=self.column)
-
-
-# Characters that would garble a terminal, a PDF or an XML file when a file or
-# sheet name is shown: control characters, and the lone surrogates Python uses
-# for file-name bytes that are not UTF-8.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def printable(text: str) -> str:
-    """A file, sheet or header name safe to show anywhere: unprintable characters become "?"."""
-    return text if text.isprintable() else _UNPRINTABLE.sub("?", text)
 
 
 def column_letter(index: int) -> str:

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ..config import Config
+from ..formats import printable
 from ..model import RawTable, SheetReport
 from ..schema import HEADER_SEARCH_ROWS
-from .common import CHUNK, Unreadable, column_letter, printable
+from .common import CHUNK, Unreadable, column_letter
 from .header import find_table
 
 _EXCEL_MAX_COLUMNS = 16_384

@@ -10,8 +10,9 @@ import hashlib
 from pathlib import Path
 
 from ..config import Config
+from ..formats import printable
 from ..model import LoadedInputs, Problem, RawTable, SourceFile
-from .common import Unreadable, printable
+from .common import Unreadable
 from .csv import read_csv
 from .header import EMPTY_SHEET
 from .xlsx import read_workbook

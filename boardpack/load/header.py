@@ -13,10 +13,11 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..config import Config
+from ..formats import printable
 from ..model import CellNote, RawTable, SheetReport, TotalsRow, UnreadColumn
 from ..schema import ACTIVITIES, ACTIVITIES_NEAR_MISS, HEADER_SEARCH_ROWS, TABLES, TOTAL_KEYS, header_lookup
 from ..text import header_key
-from .common import column_letter, printable
+from .common import column_letter
 
 EMPTY_SHEET = "skipped: the sheet is empty"
 

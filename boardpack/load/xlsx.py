@@ -13,9 +13,10 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from ..config import Config
+from ..formats import printable
 from ..model import CellNote, RawTable, SheetReport
 from ..schema import HEADER_SEARCH_ROWS
-from .common import Unreadable, column_letter, printable
+from .common import Unreadable, column_letter
 from .header import Merge, find_table
 from .xlsx_guard import check_parts, no_such_time, open_package
 

@@ -19,7 +19,8 @@ from functools import lru_cache
 from itertools import pairwise, zip_longest
 
 from ..config import Limits
-from .common import CHUNK, Unreadable, column_letter, printable
+from ..formats import printable
+from .common import CHUNK, Unreadable, column_letter
 
 _MAX_PARTS = 10_000  # an Excel workbook has tens of parts; hundreds with many sheets and pictures
 

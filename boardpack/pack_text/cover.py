@@ -7,13 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..config import Config
-from ..formats import uk_date
+from ..formats import plain, uk_date
 from ..model import CoverOptions
 from ..narrative import IMPLICATIONS, NOT_STATED, Narrative
 from ..paper import Places
 from ..summary_model import GroupSummary, Summary
 from ..wording import PURPOSES
-from .printed import COVER_TEXT_LIMIT, NAME_LIMIT, NONE, SHORT_NAME_LIMIT, clip, plain, shorten
+from .printed import COVER_TEXT_LIMIT, NAME_LIMIT, NONE, SHORT_NAME_LIMIT, clip, shorten
 
 
 @dataclass(frozen=True)

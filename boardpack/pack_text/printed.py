@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Config
-from ..formats import money, money_pence, percent, short_date
+from ..formats import money, money_pence, percent, plain, short_date
 from ..summary_model import ActivityRow
 from ..wording import CHANGE_WORDS, MISSING_COMMENTARY, REASON_WORDS, UNCHANGED_COMMENTARY
 
@@ -24,20 +24,10 @@ SHORT_NAME_LIMIT = 30
 SHORTENED_NOTE = " … (shortened; full text in summary.xlsx)"
 NONE = "–"  # what an empty cell shows
 
-# Control characters (other than tab and line breaks) break reportlab's parser,
-# are not allowed in HTML, and are never meant to be seen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 # --------------------------------------------------------------------------- text as printed
-
-
-def plain(text: object) -> str:
-    """Text as a plain string: None as "", control characters as spaces, tabs as spaces."""
-    if text is None:
-        return ""
-    return _CONTROL.sub(" ", str(text)).replace("\t", " ")
 
 
 def shorten(text: object, limit: int, note: str = SHORTENED_NOTE) -> str:

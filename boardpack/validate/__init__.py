@@ -10,7 +10,8 @@ one table cell by cell, ``values`` each kind of value, ``unread`` the cells not
 read, ``duplicates`` the same row twice.
 """
 
+from ..formats import strip_controls
 from .tables import validate_tables
-from .values import parse_period, strip_controls
+from .values import parse_period
 
 __all__ = ["parse_period", "strip_controls", "validate_tables"]

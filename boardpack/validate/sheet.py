@@ -8,11 +8,12 @@ from typing import Any
 import pandas as pd
 
 from ..config import Config
+from ..formats import strip_controls
 from ..model import Period, Problem, RawTable
 from ..schema import ACTIVITIES, ACTIVITY_FRAME_COLUMNS, FRAME_NAMES, METRIC_FRAME_COLUMNS, METRICS
 from ..text import match_key
 from .unread import totals_warnings, unread_warnings
-from .values import BadValue, as_shown, column_parser, is_blank, strip_controls, to_number
+from .values import BadValue, as_shown, column_parser, is_blank, to_number
 
 ACTIVITY_COLUMNS = list(ACTIVITY_FRAME_COLUMNS)
 METRIC_COLUMNS = list(METRIC_FRAME_COLUMNS)

@@ -32,21 +32,6 @@ class BadValue(Exception):
     """A value that breaks the contract; the message says what was expected."""
 
 
-# Control characters (C0 and C1, but not tab and line breaks), lone surrogates and
-# the two non-characters: invisible at best, and refused by the XML inside .xlsx
-# and .pptx files at worst. Vertical tab, form feed and NEL are line breaks
-# (PowerPoint and Word paste a line break as a vertical tab).
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85]")
-
-
-def strip_controls(text: str) -> str:
-    """``text`` without control characters; every kind of line break becomes "\\n"."""
-    if text.isprintable():
-        return text  # the usual case, checked in C
-    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
-
-
 def as_shown(raw: Any) -> str:
     """The value as staff would recognise it in the cell."""
     if raw is None:
