@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
 
+import boardpack.charts as charts_package
+import boardpack.charts.stage as stage
 from boardpack import load_config, validate_inputs
 from boardpack.charts import ChartPool, draw_charts, start_charts
 from boardpack.charts.cache import ChartCache
+from boardpack.errors import InputProblems
+from boardpack.pipeline import build_pack
 from boardpack.summarise import summarise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,3 +197,39 @@ def test_the_first_layout_pass_draws_no_paragraph_and_no_chart(monkeypatch, vali
     assert pack.layout_passes == 2
     # Everything drawn was drawn on one canvas: the second (last) pass's.
     assert len(drawn_on) > len(charts) and len(set(drawn_on)) == 1
+
+
+def _slow_worker_start() -> None:
+    time.sleep(600)  # a worker still importing matplotlib, as long as it likes
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(stage.pool_start_method() != "fork", reason="the slow start is patched into forked workers")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the run draws in its own process")
+def test_a_failed_run_stops_its_workers_instead_of_waiting_for_them(tmp_path, monkeypatch):
+    # Into a new folder the workers start with the run; bad inputs must not wait for them to
+    # finish starting (or drawing): they are stopped, and nothing is written.
+    workers = []
+
+    class Recording(ChartPool):
+        def start(self):
+            started = super().start()
+            workers.extend(multiprocessing.active_children())
+            return started
+
+    monkeypatch.setattr(charts_package, "ChartPool", Recording)
+    monkeypatch.setattr(stage, "_start_worker", _slow_worker_start)
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    text = (inputs / "other-partners.csv").read_bytes().replace(b"Red", b"Purple", 1)
+    (inputs / "other-partners.csv").write_bytes(text)
+    with pytest.raises(InputProblems):
+        build_pack(inputs, tmp_path / "reports")  # returns at all: it did not wait 600 s
+    assert len(workers) == os.cpu_count()
+    for worker in workers:
+        worker.join(10)
+        deadline = time.monotonic() + 10  # the pool's own thread may be reaping it this instant
+        while worker.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert worker.exitcode == -signal.SIGTERM
+    assert not any((tmp_path / "reports").glob("20*"))

@@ -71,21 +71,25 @@ def drawing_version() -> str:
 
 class ChartPool:
     """Drawing processes, one per core unless ``workers`` says otherwise, started when first
-    needed or at once with :meth:`start`; a context manager that stops them, dropping charts
-    not yet drawn when it is left by an exception (Ctrl-C included)."""
+    needed or at once with :meth:`start`; a context manager that stops them. Left by an
+    exception (bad inputs, Ctrl-C), it stops them at once: no chart of a failed run is
+    wanted, and a run that fails while the workers still import matplotlib does not wait."""
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
+        self._processes: list[multiprocessing.process.BaseProcess] = []
 
     def start(self) -> ChartPool:
         """Start the workers now, each importing the drawing code (matplotlib) as it starts,
         so that the import overlaps whatever the run does before its first chart."""
         if self._pool is None and self.workers > 1:
             context = multiprocessing.get_context(pool_start_method())
+            before = set(multiprocessing.active_children())
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_start_worker)
             for _ in range(self.workers):  # workers start on the first tasks; these are all they do
                 self._pool.submit(_ready)
+            self._processes = [p for p in multiprocessing.active_children() if p not in before]
         return self
 
     @property
@@ -109,8 +113,15 @@ class ChartPool:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
-            self._pool = None
+            if kind is None:
+                self._pool.shutdown(wait=True)
+            else:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                for process in self._processes:
+                    process.terminate()  # SIGTERM: a worker ends quietly, mid-chart or mid-import
+                for process in self._processes:
+                    process.join()
+            self._pool, self._processes = None, []
 
 
 @dataclass(frozen=True)
