@@ -49,6 +49,8 @@ ACTIVITY_HEADERS = [
     "Budget",
     "Spend",
 ]
+# With the two optional columns as well, as staff type them.
+EVERY_ACTIVITY_HEADER = [*ACTIVITY_HEADERS, "Decision needed", "Revised due date"]
 METRIC_HEADERS = ["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit"]
 
 _ACTIVITY_DEFAULTS = {
@@ -346,21 +348,7 @@ def write_hostile_inputs(folder) -> None:
     """Two periods of activities whose text is markup, emoji, Welsh and a 5,000-character commentary (CSV)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    headers = [
-        "Partner",
-        "Area",
-        "Activity",
-        "Period",
-        "Status",
-        "Progress",
-        "Due date",
-        "Lead",
-        "Commentary",
-        "Budget",
-        "Spend",
-        "Decision needed",
-        "Revised due date",
-    ]
+    headers = EVERY_ACTIVITY_HEADER
     rows = [
         [
             "ESU",

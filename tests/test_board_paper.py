@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from helpers import EVERY_ACTIVITY_HEADER
 
 from boardpack import CoverOptions, build_pack
 from boardpack.pdf.styles import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT
@@ -106,21 +107,7 @@ def _messy_inputs(folder: Path) -> Path:
     revised due dates and two activities that vanish after Q3."""
     folder.mkdir(parents=True, exist_ok=True)
     statuses = ("Green", "Amber", "Red", "Complete", "Not started", "Green", "Amber", "Complete")
-    header = [
-        "Partner",
-        "Area",
-        "Activity",
-        "Period",
-        "Status",
-        "Progress",
-        "Due date",
-        "Lead",
-        "Commentary",
-        "Budget",
-        "Spend",
-        "Decision needed",
-        "Revised due date",
-    ]
+    header = EVERY_ACTIVITY_HEADER
     rows = [header]
     for number in range(33):
         partner, area = PARTNERS[number % 5], AREAS[(number * 2) % 5]
