@@ -295,36 +295,43 @@ def _run_one(seed: int, number: int, via: str, failures: str) -> Outcome:
     return outcome
 
 
+# Cases a worker checks before a fresh one takes over (memory stays bounded). Each round of
+# workers is a pool of its own: ProcessPoolExecutor's max_tasks_per_child hangs once a worker
+# retires on Python 3.11 to 3.14 (CPython gh-115634), which stopped a long run at case 1,000.
+CASES_PER_WORKER = 500
+
+
 def run(cases: int, seed: int, workers: int, process_every: int, failures: Path, first: int = 0) -> list[Outcome]:
     failures.mkdir(parents=True, exist_ok=True)
     base = tempfile.mkdtemp(prefix="boardpack-fuzz-")
     outcomes: list[Outcome] = []
     started = time.perf_counter()
+    numbers = range(first, first + cases)
+    step = CASES_PER_WORKER * workers
     try:
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=get_context("forkserver"),
-            initializer=_start_worker,
-            initargs=(base,),
-            max_tasks_per_child=500,
-        ) as pool:
-            jobs = [
-                pool.submit(
-                    _run_one,
-                    seed,
-                    n,
-                    "process" if process_every and n % process_every == 0 else "library",
-                    str(failures),
-                )
-                for n in range(first, first + cases)
-            ]
-            for done, job in enumerate(as_completed(jobs), start=1):
-                outcome = job.result()
-                outcomes.append(outcome)
-                if outcome.result == "failure":
-                    print(f"FAIL {outcome.case} ({outcome.via}): {outcome.detail.splitlines()[0]}", flush=True)
-                if done % 100 == 0 or done == cases:
-                    _progress(outcomes, time.perf_counter() - started)
+        for round_start in range(0, cases, step):
+            with ProcessPoolExecutor(
+                workers, mp_context=get_context("forkserver"), initializer=_start_worker, initargs=(base,)
+            ) as pool:
+                jobs = [
+                    pool.submit(
+                        _run_one,
+                        seed,
+                        n,
+                        "process" if process_every and n % process_every == 0 else "library",
+                        str(failures),
+                    )
+                    for n in numbers[round_start : round_start + step]
+                ]
+                for job in as_completed(jobs):
+                    outcome = job.result()
+                    outcomes.append(outcome)
+                    if outcome.result == "failure":
+                        print(f"FAIL {outcome.case} ({outcome.via}): {outcome.detail.splitlines()[0]}", flush=True)
+                    if len(outcomes) % 100 == 0 or len(outcomes) == cases:
+                        _progress(outcomes, time.perf_counter() - started)
+            for folder in Path(base).iterdir():  # the round's workers and their chart caches are done
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return outcomes
