@@ -225,23 +225,15 @@ def draw_small_multiples(spec: ChartSpec) -> ChartFigure:
         )
         ax.spines["left"].set_visible(False)
         style_value_axis(ax, "y")
-    anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
-    legend = legend_ax.legend(
-        handles=[status_patch(st) for st in STATUSES],
-        labels=list(STATUSES),
-        loc="center left",
-        bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
-        bbox_transform=anchor,
-        ncols=len(STATUSES),
-        fontsize=style.LEGEND_SIZE,
-        borderaxespad=0.0,
-        borderpad=0.2,
+    _legend_row(
+        fig,
+        legend_ax,
+        [status_patch(st) for st in STATUSES],
+        list(STATUSES),
         handlelength=1.6,
         handleheight=1.1,
         columnspacing=1.4,
     )
-    legend.set_in_layout(False)
-    literal(legend.get_texts())
     _fit_counts(fig, axes, tops)
     hide_labels_that_do_not_fit(fig, pairs)
     return fig
@@ -388,23 +380,26 @@ def draw_lines(spec: ChartSpec) -> ChartFigure:
     if overall is not None and partners[0] is not overall:
         handles.append(Line2D([], [], color=style.REFERENCE_COLOUR, linewidth=1.3, linestyle=(0, (4, 2))))
         names.append("All partners")
-    anchor = blended_transform_factory(fig.transFigure, legend_ax.transAxes)
+    _legend_row(fig, legend_ax, handles, names, handlelength=2.6, columnspacing=1.6)
+    return fig
+
+
+def _legend_row(fig, legend_ax, handles: list, labels: list[str], **spacing: float) -> None:
+    """The legend in one row above the panels, from the figure's left edge; kept out of the layout."""
     legend = legend_ax.legend(
         handles=handles,
-        labels=names,
+        labels=labels,
         loc="center left",
         bbox_to_anchor=(2 / 72 / style.FIGURE_WIDTH_IN, 0.5),
-        bbox_transform=anchor,
+        bbox_transform=blended_transform_factory(fig.transFigure, legend_ax.transAxes),
         ncols=len(handles),
         fontsize=style.LEGEND_SIZE,
         borderaxespad=0.0,
         borderpad=0.2,
-        handlelength=2.6,
-        columnspacing=1.6,
+        **spacing,
     )
     legend.set_in_layout(False)
     literal(legend.get_texts())
-    return fig
 
 
 ALL_PARTNERS_LABEL = "All activities"
