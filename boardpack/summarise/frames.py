@@ -19,8 +19,6 @@ from ..text import match_key
 
 Entries = tuple[RegistryEntry, ...]
 
-_ACTIVITY_COLUMNS = ACTIVITY_FRAME_COLUMNS
-
 
 def period_number(period: Period) -> int:
     """Periods as consecutive integers, so columns of them compare and group fast."""
@@ -54,7 +52,7 @@ def _texts(column: pd.Series) -> pd.Series:
 def activity_history(inputs: ValidatedInputs) -> pd.DataFrame:
     """Every activity row, with the period as a number; one row per activity per period."""
     source = inputs.activities
-    frame = with_columns(source, _ACTIVITY_COLUMNS)
+    frame = with_columns(source, ACTIVITY_FRAME_COLUMNS)
     if "activity_key" not in source.columns:
         frame["activity_key"] = frame["activity"].map(match_key)
     for name in ("progress", "budget", "spend"):

@@ -13,8 +13,6 @@ from ..summary_model import MetricPoint, MetricSummary
 from ..text import match_key
 from .frames import Entries, as_numbers, category_codes, period_number, period_numbers, registry_names, with_columns
 
-_METRIC_COLUMNS = METRIC_FRAME_COLUMNS
-
 
 def _blank_to_none(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -24,7 +22,7 @@ def _blank_to_none(value: Any) -> float | None:
 
 def metric_summaries(source: pd.DataFrame, as_at: Period, partners: Entries) -> tuple[MetricSummary, ...]:
     """Each (partner, metric): its latest value at or before as-at, target and series."""
-    frame = with_columns(source, _METRIC_COLUMNS)
+    frame = with_columns(source, METRIC_FRAME_COLUMNS)
     if frame.empty:
         return ()
     frame["_period"] = period_numbers(frame["period"])
