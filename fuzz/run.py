@@ -276,6 +276,7 @@ def _start_worker(base: str) -> None:
     limit = MEMORY_CAP_GB * 1024**3
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from boardpack import load_config
+    from boardpack.charts import draw  # noqa: F401  the chart workers a pack run forks start with it
 
     _WORKER["config"] = load_config()
     _WORKER["work"] = Path(tempfile.mkdtemp(prefix=f"worker-{os.getpid()}-", dir=base))
