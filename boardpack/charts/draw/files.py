@@ -10,6 +10,7 @@ import io
 from collections.abc import Mapping
 
 import numpy as np
+from PIL import Image, PngImagePlugin
 
 from .. import style
 from ..spec import ChartSpec, DrawnImages
@@ -54,16 +55,16 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
     del fig  # the figure and its canvas go before the pictures come: one large thing at a time
     text = {**style.PNG_METADATA, **words}
     officer_pdf = bare.getvalue() if spec.bare else whole.getvalue()
-    bare_pixels = _rasterise(bare.getvalue(), style.DPI)
-    slide_png = _png(bare_pixels, style.DPI, text)
+    picture = _rasterise(bare.getvalue(), style.DPI)
+    slide_png = _png(picture, style.DPI, text)
     if spec.bare:
-        pixels, png = bare_pixels, slide_png
+        png = slide_png
     else:
-        del bare_pixels
-        pixels = _rasterise(officer_pdf, style.DPI)
-        png = _png(pixels, style.DPI, text)
-    wide = _png(_on_wide_canvas(pixels), style.DPI, text)
-    del pixels
+        del picture
+        picture = _rasterise(officer_pdf, style.DPI)
+        png = _png(picture, style.DPI, text)
+    wide = _png(_on_wide_canvas(picture), style.DPI, text)
+    del picture
     transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
     officer_height = height - header - footer if spec.bare else height
     return DrawnImages(
@@ -80,20 +81,21 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
     )
 
 
-def _on_wide_canvas(rgb: np.ndarray) -> np.ndarray:
+def _on_wide_canvas(picture: Image.Image) -> Image.Image:
     """The picture centred on a white 16:9 canvas (the shape of a slide), never stretched."""
-    height, width = rgb.shape[:2]
+    width, height = picture.size
     canvas_height = max(height, int(np.ceil(width * 9 / 16)))
     canvas_width = max(width, int(np.ceil(canvas_height * 16 / 9)))
-    canvas = np.full((canvas_height, canvas_width, 3), 255, dtype=np.uint8)
-    top, left = (canvas_height - height) // 2, (canvas_width - width) // 2
-    canvas[top : top + height, left : left + width] = rgb[..., :3]
+    canvas = Image.new("RGB", (canvas_width, canvas_height), (255, 255, 255))
+    canvas.paste(picture, ((canvas_width - width) // 2, (canvas_height - height) // 2))
     return canvas
 
 
-def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> np.ndarray:
-    """The first page of ``pdf`` as rows of RGB pixels at ``dpi``, drawn by pdfium on white
-    (RGBA on nothing when ``transparent``: the charts draw no background of their own)."""
+def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> Image.Image:
+    """The first page of ``pdf`` as a picture at ``dpi``, drawn by pdfium on white (RGB), or
+    on nothing when ``transparent`` (RGBA: the charts draw no background of their own).
+
+    Only the Pillow image outlives the call: pdfium's bitmap goes with the document."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -106,26 +108,19 @@ def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> np.ndarr
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True, fill_color=(255, 255, 255, 0))  # RGBA
         else:
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB, on white
-        return bitmap.to_numpy()[:height, :width].copy()  # the bitmap's memory goes with the document
+        return Image.fromarray(np.ascontiguousarray(bitmap.to_numpy()[:height, :width]))
     finally:
         document.close()
 
 
-def _png(rgb: np.ndarray, dpi: float, text: Mapping[str, str | None]) -> bytes:
-    """PNG bytes of a picture given as rows of RGB or RGBA pixels.
-
-    Saved with Pillow as 8-bit RGB, or RGBA when there is an alpha channel, at zlib
-    level ``style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
-    (None leaves it out) stored in the file.
-    """
-    from PIL import Image, PngImagePlugin
-
+def _png(picture: Image.Image, dpi: float, text: Mapping[str, str | None]) -> bytes:
+    """PNG bytes of a picture, saved with Pillow (8-bit RGB, or RGBA when it has an alpha
+    channel) at zlib level ``style.PNG_COMPRESS_LEVEL``, with ``dpi`` and each ``text`` item
+    (None leaves it out) stored in the file."""
     info = PngImagePlugin.PngInfo()
     for key, value in text.items():
         if value is not None:
             info.add_text(key, value)  # tEXt, or UTF-8 iTXt when the text is not Latin-1
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(rgb)).save(
-        buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL
-    )
+    picture.save(buffer, format="PNG", dpi=(dpi, dpi), pnginfo=info, compress_level=style.PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
