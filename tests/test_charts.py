@@ -1019,3 +1019,38 @@ def test_png_is_exactly_the_pdf_page(five_specs):
     assert clear.mode == "RGBA" and clear.size == titled.size and clear.getpixel((2, clear.height // 2))[3] == 0
     wide = Image.open(io.BytesIO(chart.wide_png))
     assert abs(wide.width / wide.height - 16 / 9) < 0.002 and wide.height >= titled.height
+
+
+def test_a_chart_too_tall_for_a_slide_has_its_16x9_png_at_the_dpi_that_fits(five_specs, monkeypatch):
+    """A 16:9 canvas that would pass style.WIDE_MAX_PIXELS at 300 dpi (a panel per partner at
+    200 partners) is made from the page rasterised at the highest whole dpi that fits: the
+    same picture, smaller, on the same 16:9 white canvas; every other file stays at 300 dpi."""
+    spec = spec_named(five_specs, "rag-overview")
+    as_drawn = render_chart(spec)
+    full = Image.open(io.BytesIO(as_drawn.wide_png))
+    assert full.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    bound = full.width * full.height // 5
+    monkeypatch.setattr(style, "WIDE_MAX_PIXELS", bound)
+
+    chart = render_chart(spec)
+    wide = Image.open(io.BytesIO(chart.wide_png))
+    dpi = round(wide.info["dpi"][0])
+    assert dpi < 300 and wide.info["dpi"] == pytest.approx((dpi, dpi), abs=0.05)  # stored per metre
+    assert bound * ((dpi - 1) / dpi) ** 2 < wide.width * wide.height <= bound
+    assert abs(wide.width / wide.height - 16 / 9) < 0.002
+    assert wide.text == {"Title": spec.title, "Description": spec.alt_text}
+    # The picture on it is the titled chart at that dpi, centred on white.
+    titled = Image.open(io.BytesIO(chart.png))
+    box = Image.eval(wide.convert("L"), lambda v: 255 - v).getbbox()
+    assert box is not None
+    drawn_width, drawn_height = box[2] - box[0], box[3] - box[1]
+    assert drawn_width <= round(titled.width * dpi / 300) + 1 and drawn_height <= round(titled.height * dpi / 300) + 1
+    assert abs((box[0] + box[2]) / 2 - wide.width / 2) <= 0.02 * wide.width
+    # The rest is as drawn under the default bound.
+    assert (chart.png, chart.svg, chart.pdf, chart.slide_png, chart.transparent_png) == (
+        as_drawn.png,
+        as_drawn.svg,
+        as_drawn.pdf,
+        as_drawn.slide_png,
+        as_drawn.transparent_png,
+    )

@@ -7,6 +7,7 @@ and Pillow saves them, the same bytes every time.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -63,7 +64,7 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
         del picture
         picture = _rasterise(officer_pdf, style.DPI)
         png = _png(picture, style.DPI, text)
-    wide = _png(_on_wide_canvas(picture), style.DPI, text)
+    wide = _wide_png(picture, officer_pdf, text)
     del picture
     transparent = _png(_rasterise(officer_pdf, style.DPI, transparent=True), style.DPI, text)
     officer_height = height - header - footer if spec.bare else height
@@ -81,14 +82,32 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
     )
 
 
-def _on_wide_canvas(picture: Image.Image) -> Image.Image:
-    """The picture centred on a white 16:9 canvas (the shape of a slide), never stretched."""
+def _wide_png(picture: Image.Image, pdf: bytes, text: Mapping[str, str | None]) -> bytes:
+    """The PNG of the picture centred on a white 16:9 canvas (the shape of a slide), never
+    stretched: at 300 dpi, or, when that canvas would pass ``style.WIDE_MAX_PIXELS``, the
+    page rasterised again at the highest whole dpi whose canvas fits."""
+    dpi = style.DPI
+    while _pixels(_canvas_size(picture.size)) > style.WIDE_MAX_PIXELS and dpi > 1:
+        ratio = style.WIDE_MAX_PIXELS / _pixels(_canvas_size(picture.size))
+        dpi = max(1, min(dpi - 1, math.floor(dpi * math.sqrt(ratio))))  # a pixel of rounding: once more
+        picture = _rasterise(pdf, dpi)
     width, height = picture.size
-    canvas_height = max(height, int(np.ceil(width * 9 / 16)))
-    canvas_width = max(width, int(np.ceil(canvas_height * 16 / 9)))
+    canvas_width, canvas_height = _canvas_size(picture.size)
     canvas = Image.new("RGB", (canvas_width, canvas_height), (255, 255, 255))
     canvas.paste(picture, ((canvas_width - width) // 2, (canvas_height - height) // 2))
-    return canvas
+    del picture
+    return _png(canvas, dpi, text)
+
+
+def _canvas_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest 16:9 canvas (width, height) that holds a picture of ``size``."""
+    width, height = size
+    canvas_height = max(height, math.ceil(width * 9 / 16))
+    return max(width, math.ceil(canvas_height * 16 / 9)), canvas_height
+
+
+def _pixels(size: tuple[int, int]) -> int:
+    return size[0] * size[1]
 
 
 def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> Image.Image:
