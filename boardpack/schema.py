@@ -226,6 +226,11 @@ DIRECTIONS: dict[str, str] = {
 # budget or spend is the template's [limits] max_money.
 YEARS = (2000, 2100)  # dates, and the first calendar year of a strategy year, fall in these years
 NUMBER_LIMIT = 1_000_000_000_000  # a metric's target and actual lie within plus or minus this
+# A metric's number, unless 0, is at least this in size, and a budget or spend, unless £0, at
+# least a penny: so an actual as a share of its target, or a spend of its budget, is a finite
+# number (at most 10^20 % and 10^13 %), never the infinity that 1 / 5e-324 is.
+NUMBER_SMALLEST = 0.000_001
+MONEY_SMALLEST = 0.01
 
 # How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 15

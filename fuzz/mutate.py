@@ -290,6 +290,7 @@ def value_for(kind: str, rng: random.Random):
         "money": lambda: rng.choice(
             [
                 0,
+                0.01,
                 0.005,
                 0.994999,
                 1e-9,
@@ -303,7 +304,9 @@ def value_for(kind: str, rng: random.Random):
                 2**53 + 1,
             ]
         ),
-        "number": lambda: rng.choice([0, -1, -1e12, 1e12, 1e-9, 5e-324, 999_999_999_999.5, -0.0, 2**53 + 1]),
+        "number": lambda: rng.choice(
+            [0, -1, -1e12, 1e12, 0.000001, -0.000001, 1e-9, 5e-324, 999_999_999_999.5, -0.0, 2**53 + 1]
+        ),
         "unit": lambda: rng.choice(UNITS[:6]),
         "direction": lambda: rng.choice(DIRECTIONS[:8]),
     }

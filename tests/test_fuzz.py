@@ -321,7 +321,7 @@ EDGE_ROWS = [  # every bound at its edge: the first and last years, the largest 
         "2100-12-31",
         "x",
         "Later",
-        0.005,
+        0.01,
         999_999_999.99,
         "",
         "2000-01-01",
@@ -351,8 +351,8 @@ EDGE_ROWS = [  # every bound at its edge: the first and last years, the largest 
         None,
         "",
         "",
-        5e-324,
-        5e-324,
+        0.01,
+        0.01,
         "",
         None,
     ],
@@ -361,7 +361,8 @@ EDGE_METRICS = [
     ["Partner", "Area", "Metric", "Period", "Target", "Actual", "Unit", "Better when"],
     ["ESU", "Education policy", "Huge", "2100-01 Q4", -1e12, 1e12, "£", "lower"],
     ["ESU", "Education policy", "Huge", "2000-01 Q1", 1e12, -1e12, "%", "higher"],
-    ["CSA", "", "Tiny", "2100-01 Q4", 5e-324, -5e-324, "number", ""],
+    ["CSA", "", "Tiny", "2100-01 Q4", 0.000001, 1e12, "number", ""],  # the widest share: 10^20 %
+    ["CSA", "", "Tiny", "2000-01 Q1", -0.000001, -0.000001, "number", ""],
 ]
 
 
@@ -380,8 +381,10 @@ def test_values_at_every_edge_validation_accepts_build_the_whole_pack(inputs, tm
         (1_000_000_000.01, "is more than £1,000,000,000, the largest amount accepted ([limits] max_money"),
         ("9" * 400, "is more than £1,000,000,000"),
         (-0.01, "is negative"),
+        (0.005, "is less than a penny; expected £0 or an amount of at least £0.01"),
+        (5e-324, "is less than a penny"),
     ],
-    ids=["a penny over", "400 nines", "negative"],
+    ids=["a penny over", "400 nines", "negative", "half a penny", "5e-324"],
 )
 def test_money_beyond_its_bounds_is_an_error_in_its_cell(inputs, value, words):
     inputs.activities_xlsx(activity(budget=value))
@@ -421,8 +424,30 @@ def test_dates_and_periods_beyond_the_years_are_errors_in_their_cells(inputs, co
 
 @pytest.mark.parametrize(
     "actual, ok",
-    [(1e12, True), (-1e12, True), (1e12 + 1, False), ("1e309", False), ("-" + "9" * 400, False)],
-    ids=["a million million", "minus a million million", "one more", "1e309", "minus 400 nines"],
+    [
+        (1e12, True),
+        (-1e12, True),
+        (1e12 + 1, False),
+        ("1e309", False),
+        ("-" + "9" * 400, False),
+        (0.000001, True),
+        (-0.000001, True),
+        (0, True),
+        (0.0000009, False),
+        (5e-324, False),
+    ],
+    ids=[
+        "a million million",
+        "minus a million million",
+        "one more",
+        "1e309",
+        "minus 400 nines",
+        "a millionth",
+        "minus a millionth",
+        "zero",
+        "less than a millionth",
+        "5e-324",
+    ],
 )
 def test_metric_numbers_beyond_a_million_million_are_errors(inputs, actual, ok):
     from helpers import METRIC_HEADERS, metric

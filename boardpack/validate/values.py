@@ -15,7 +15,9 @@ from ..schema import (
     DATE_HELP,
     DIRECTIONS,
     EXCEL_ERRORS,
+    MONEY_SMALLEST,
     NUMBER_LIMIT,
+    NUMBER_SMALLEST,
     STATUS_SYNONYMS,
     UNITS,
     YEARS,
@@ -265,6 +267,8 @@ def _money(raw: Any, limit: float) -> float:
         raise BadValue("is not an amount; expected pounds such as 1200, £1,200 or 1200.50")
     if value < 0:
         raise BadValue("is negative; expected an amount of £0 or more")
+    if 0 < value < MONEY_SMALLEST:
+        raise BadValue("is less than a penny; expected £0 or an amount of at least £0.01")
     if value > limit:  # an amount too large for a float is infinite, and larger too
         raise BadValue(
             f"is more than £{limit:,.0f}, the largest amount accepted ([limits] max_money in the "
@@ -280,6 +284,10 @@ def _number(raw: Any) -> float:
         raise BadValue("is not a number; expected a number such as 120 or 85.5")
     if not -NUMBER_LIMIT <= value <= NUMBER_LIMIT:  # an infinite one too (a number too large for a float)
         raise BadValue(f"is beyond {NUMBER_LIMIT:,}, the largest number a metric may hold; check the number")
+    if value and abs(value) < NUMBER_SMALLEST:
+        raise BadValue(
+            f"is closer to 0 than {NUMBER_SMALLEST:.6f}; a metric's number is 0 or at least that; check the number"
+        )
     return value
 
 

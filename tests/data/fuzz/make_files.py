@@ -91,6 +91,13 @@ def metric_actual(value) -> bytes:
     )
 
 
+def metric(target, actual) -> bytes:
+    headers = ["Partner", "Metric", "Period", "Target", "Actual"]
+    return workbook(
+        {"Activities": [HEADERS, ROW], "Metrics": [headers, ["ESU", "Students reached", "2025-26 Q1", target, actual]]}
+    )
+
+
 def far_references(copies: int) -> bytes:
     # <c r="A200001" 32,000 times, then "/>": each copy used to be followed to the end of the part.
     junk = b'<c r="A200001"' * copies + b"/>"
@@ -153,6 +160,7 @@ FILES = {
     "period-0000-01.xlsx": lambda: period("0000-01 Q1"),
     "metric-actual-of-400-nines.xlsx": lambda: metric_actual("9" * 400),
     "metric-actual-of-1.7e308.xlsx": lambda: metric_actual(1.7e308),
+    "metric-target-of-5e-324.xlsx": lambda: metric(5e-324, 120),
     "far-references-32000.xlsx": lambda: far_references(32_000),
     "cells-inside-a-cell-tag.xlsx": lambda: cells_inside_a_cell_tag(40_000),
     "date-cell-of-minus-a-trillion.xlsx": lambda: date_cell(-1_000_000_000_000),
