@@ -138,7 +138,7 @@ PNG_COMPRESS_LEVEL = 3
 # The most pixels in a 16:9 PNG: 6,667 x 3,750, 500 dpi across a 13.3-inch slide, more than
 # any screen, projector or printer shows. Charts up to 12.5 in tall stay at DPI; a taller one
 # (a panel per partner at 200 partners) is rasterised at the dpi that fits, rather than
-# centred at 300 dpi on a canvas of up to 500 million pixels (2 GB to hold, 30 s to encode).
+# centred at 300 dpi on a canvas of up to 500 million pixels (2 GB to hold in Pillow).
 WIDE_MAX_PIXELS = 25_000_000
 SVG_METADATA: Mapping[str, object] = MappingProxyType({"Date": None, "Creator": None})
 # No dates or versions in a chart's PDF, so the pack's bytes depend on the data alone.

@@ -32,7 +32,8 @@ def draw_images(spec: ChartSpec) -> DrawnImages:
     pages rasterised by pdfium (three times as fast as matplotlib drawing them
     again, and exactly what the pack prints): the officers' PNG at 300 dpi, the
     same with a transparent background, the same centred on a 16:9 canvas for
-    a full slide, and the cropped chart for the slides.
+    a full slide (at a lower dpi when the chart is too tall for one), and the
+    cropped chart for the slides.
     """
     from matplotlib.transforms import Bbox
 
