@@ -88,15 +88,14 @@ def _wide_png(picture: Image.Image, pdf: bytes, text: Mapping[str, str | None]) 
     stretched: at 300 dpi, or, when that canvas would pass ``style.WIDE_MAX_PIXELS``, the
     page rasterised again at the highest whole dpi whose canvas fits."""
     dpi = style.DPI
-    while _pixels(_canvas_size(picture.size)) > style.WIDE_MAX_PIXELS and dpi > 1:
-        ratio = style.WIDE_MAX_PIXELS / _pixels(_canvas_size(picture.size))
-        dpi = max(1, min(dpi - 1, math.floor(dpi * math.sqrt(ratio))))  # a pixel of rounding: once more
+    while (pixels := math.prod(_canvas_size(picture.size))) > style.WIDE_MAX_PIXELS and dpi > 1:
+        # The highest whole dpi that should fit; one less if a pixel of rounding says otherwise.
+        dpi = max(1, min(dpi - 1, math.floor(dpi * math.sqrt(style.WIDE_MAX_PIXELS / pixels))))
         picture = _rasterise(pdf, dpi)
     width, height = picture.size
     canvas_width, canvas_height = _canvas_size(picture.size)
     canvas = Image.new("RGB", (canvas_width, canvas_height), (255, 255, 255))
     canvas.paste(picture, ((canvas_width - width) // 2, (canvas_height - height) // 2))
-    del picture
     return _png(canvas, dpi, text)
 
 
@@ -105,10 +104,6 @@ def _canvas_size(size: tuple[int, int]) -> tuple[int, int]:
     width, height = size
     canvas_height = max(height, math.ceil(width * 9 / 16))
     return max(width, math.ceil(canvas_height * 16 / 9)), canvas_height
-
-
-def _pixels(size: tuple[int, int]) -> int:
-    return size[0] * size[1]
 
 
 def _rasterise(pdf: bytes, dpi: float, *, transparent: bool = False) -> Image.Image:
