@@ -286,7 +286,8 @@ def _number(raw: Any) -> float:
         raise BadValue(f"is beyond {NUMBER_LIMIT:,}, the largest number a metric may hold; check the number")
     if value and abs(value) < NUMBER_SMALLEST:
         raise BadValue(
-            f"is closer to 0 than {NUMBER_SMALLEST:.6f}; a metric's number is 0 or at least that; check the number"
+            f"is closer to 0 than {NUMBER_SMALLEST:.6f}; expected 0, or a number at least {NUMBER_SMALLEST:.6f} "
+            "from 0; check the number"
         )
     return value
 
