@@ -96,6 +96,7 @@ def _wide_png(picture: Image.Image, pdf: bytes, text: Mapping[str, str | None]) 
     canvas_width, canvas_height = _canvas_size(picture.size)
     canvas = Image.new("RGB", (canvas_width, canvas_height), (255, 255, 255))
     canvas.paste(picture, ((canvas_width - width) // 2, (canvas_height - height) // 2))
+    del picture  # a picture rasterised again above goes before the canvas is encoded
     return _png(canvas, dpi, text)
 
 
