@@ -607,6 +607,32 @@ def test_tables_are_exactly_as_wide_as_the_frame(config):
     assert table.repeatRows == 1 and table.splitByRow and not table.splitInRow
 
 
+def test_a_number_is_never_broken_across_lines_however_narrow_its_column(config):
+    """Amounts wider than their column (the areas' totals, the appendix's pence) are kept whole."""
+    rows = [
+        activity("Study tour", "Green", budget=1_000_000_000, spend=99_999.99),
+        activity("Summit", "Amber", area="Sustainability", budget=126_200, spend=1_234_567.89),
+    ]
+    words = " ".join(squash(text) for text in page_texts(render(rows, config).pdf))
+    # A broken number is extracted with a space or line break inside it.
+    for amount in ("£1,000,000,000", "£99,999.99", "£100,000", "£126,200", "£1,234,567.89", "£1,234,568"):
+        assert re.search(re.escape(amount) + r"(?![\d,.])", words), amount
+
+
+def test_a_column_of_numbers_takes_its_room_from_the_words_without_breaking_a_word(config):
+    styles = build_styles(config, register_fonts())
+    header = ["Partner", "What", "Budget"]
+    body = [[para("Partners", styles.cell), para("word " * 40, styles.cell), para("£1,234,567.89", styles.cell_right)]]
+    table = data_table(
+        header, body, (0.1, 0.8, 0.1), styles, header_styles=[styles.head, styles.head, styles.head_right]
+    )
+    partner, what, budget = table._colWidths
+    assert sum(table._colWidths) == pytest.approx(FRAME_WIDTH)
+    assert budget >= body[0][2].minWidth() + 8  # the number on one line, padding included
+    assert partner >= body[0][0].minWidth() + 8  # the narrow column of words keeps its longest word whole
+    assert what < FRAME_WIDTH * 0.8  # the room came from the wide column of words
+
+
 def _long_table_pdf(config, rows: int) -> tuple[bytes, list[int]]:
     """A document holding one data table of ``rows`` numbered rows, some wrapping to several lines;
     also returns how many rows each Table reportlab built held."""

@@ -1,5 +1,6 @@
 """Tables as wide as the frame: fixed column widths, wrapping cells, the header on every page,
-rows never split and never taller than a page (:func:`data_table`).
+rows never split and never taller than a page (:func:`data_table`); numbers never broken
+across lines (:func:`column_widths`).
 
 A long table is a :class:`PagedTable`, laid out a page at a time: it reads
 reportlab's private ``Table._rowHeights`` (pinned, and checked by
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .flowables import base_style, para
@@ -37,11 +39,11 @@ def data_table(
     A table longer than ``PAGED_ROWS`` rows is a :class:`PagedTable`, which lays
     out the same table a page at a time.
     """
-    total = sum(fractions)
-    widths = [FRAME_WIDTH * f / total for f in fractions]
     head_styles = header_styles or [styles.head] * len(header)
     head = [h if isinstance(h, Flowable) else para(h, st) for h, st in zip(header, head_styles, strict=True)]
-    body = [fit_row(list(r), widths) for r in rows]
+    cells = [list(r) for r in rows]
+    widths = column_widths(fractions, [head, *cells])
+    body = [fit_row(r, widths) for r in cells]
     pal = styles.palette
     commands = base_style(styles) + [
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.primary)),
@@ -68,6 +70,51 @@ def data_table(
         style=TableStyle(commands + extra),
         hAlign="LEFT",
     )
+
+
+# A column of words gives at most this share of its width to the columns of numbers beside it.
+MOST_A_COLUMN_GIVES = 0.4
+
+
+def column_widths(fractions: Sequence[float], rows: Sequence[Sequence]) -> list[float]:
+    """Widths across the frame in proportion to ``fractions``, except that a column of numbers
+    (right-aligned cells) too narrow for its widest number is widened to fit it.
+
+    reportlab breaks a word too wide for its cell between any two letters, so a
+    budget of £126,200 in a narrow column would read "£126,20" over "0". The
+    room comes from the columns of words, in proportion to what each can spare
+    without breaking a word of its own; they wrap onto a line more instead.
+    """
+    total = sum(fractions)
+    widths = [FRAME_WIDTH * f / total for f in fractions]
+    numbers = [_widest_word(rows, column, TA_RIGHT) for column in range(len(widths))]
+    short = [max(0.0, need - width) for need, width in zip(numbers, widths, strict=True)]
+    if not any(short):
+        return widths  # the usual case: every number fits as it is
+    spare = [
+        0.0 if numbers[column] else max(0.0, min(width * MOST_A_COLUMN_GIVES, width - _widest_word(rows, column)))
+        for column, width in enumerate(widths)
+    ]
+    if not any(spare):
+        return widths
+    # Shared out in proportion, should the words not have room for every number.
+    taken = min(sum(short), sum(spare))
+    return [
+        width + lack * taken / sum(short) - room * taken / sum(spare)
+        for width, lack, room in zip(widths, short, spare, strict=True)
+    ]
+
+
+def _widest_word(rows: Sequence[Sequence], column: int, alignment: int | None = None) -> float:
+    """The width a column needs so that none of its words is broken (of its cells aligned
+    ``alignment`` only, when given), padding included; 0 when it has no such cell."""
+    widest = 0.0
+    for row in rows:
+        cell = row[column]
+        for item in cell if isinstance(cell, (list, tuple)) else [cell]:
+            if isinstance(item, Paragraph) and (alignment is None or item.style.alignment == alignment):
+                widest = max(widest, item.minWidth() + CELL_PADDING[0] + 0.5)  # 0.5: rounding
+    return widest
 
 
 # Tables with more rows than this are laid out a page at a time (PagedTable).
