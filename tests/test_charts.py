@@ -571,6 +571,36 @@ def test_periods_of_two_years_are_labelled_with_their_year():
     assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
 
 
+def test_a_year_of_an_odd_number_of_periods_is_labelled_too():
+    """The year sits under its middle quarter, where matplotlib would drop it by default."""
+    config = with_registry([("Alpha union", "ALPHA")])
+    rows = [
+        {"partner": "Alpha union", "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
+        for period in (Period(2024, 4), Period(2025, 1), Period(2025, 2), Period(2025, 3))
+    ]
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
+    for name, panel in (("status-by-period", "Alpha union"), ("trend-on-track", "All partners")):
+        fig, _ = drawn(spec_named(specs, name))
+        ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == panel)
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["Q4", "Q1", "Q2", "Q3"]
+        assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"], name
+
+
+def test_periods_a_century_apart_are_labelled_with_their_whole_year():
+    """Two-digit years would print 2000-01 Q1 and 2100-01 Q4 alike, as "00-01"."""
+    config = with_registry([("Alpha union", "ALPHA")])
+    rows = [
+        {"partner": "Alpha union", "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
+        for period in (Period(2000, 1), Period(2100, 4))
+    ]
+    specs = chart_specs(summarise(validated_inputs(rows), config), config)
+    for name in ("status-by-period", "trend-on-track"):
+        assert spec_named(specs, name).short_categories == ("2000-01 Q1", "2100-01 Q4"), name
+    fig, _ = drawn(spec_named(specs, "status-by-period"))
+    ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Alpha union")
+    assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["2000-01", "2100-01"]
+
+
 @pytest.mark.slow
 def test_many_partners_take_about_a_page(forty):
     spec = spec_named(chart_specs(forty, FORTY_CONFIG), "status-by-period")

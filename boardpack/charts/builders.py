@@ -23,7 +23,7 @@ from .words import (
     listing,
     period_span,
     share_words,
-    short_period,
+    short_periods,
     status_by_period_words,
 )
 
@@ -116,7 +116,6 @@ def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
     if cut:
         trend = trend[-style.PERIODS_WHEN_MANY :]
     periods = [point.period for point in trend]
-    same_year = len({p.start_year for p in periods}) <= 1
     span = period_span(periods)
     panels = []
     # With one partner its panel is the overall one: drawing both would say it twice.
@@ -160,7 +159,7 @@ def _status_by_period(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
         alt_text=status_by_period_words(trend, partners, span),
         category_label="period",
         categories=tuple(p.label for p in periods),
-        short_categories=tuple(short_period(p, same_year) for p in periods),
+        short_categories=short_periods(periods),
         series=tuple(Series(name=s, style=s, values=()) for s in STATUSES),
         value_label="Activities",
         note="" if any(point.activities for point in trend) else "No periods with activities.",
@@ -253,9 +252,7 @@ def _trend_on_track(summary: Summary, brand: tuple[str, str]) -> ChartSpec:
         ),
         category_label="period",
         categories=periods,
-        short_categories=tuple(
-            short_period(point.period, len({p.period.start_year for p in trend}) <= 1) for point in trend
-        ),
+        short_categories=short_periods([point.period for point in trend]),
         series=(overall, *lines),
         value_label="On track or complete",
         value_max=100.0,

@@ -40,11 +40,16 @@ def period_span(periods: Sequence[Period]) -> str:
     return f"{first.label} to {last.label}"
 
 
-def short_period(period: Period, same_year: bool) -> str:
-    """ "Q1" when every period is of one strategy year (named in the title), else "25-26 Q1"."""
-    if same_year:
-        return f"Q{period.quarter}"
-    return f"{period.start_year % 100:02d}-{(period.start_year + 1) % 100:02d} Q{period.quarter}"
+def short_periods(periods: Sequence[Period]) -> tuple[str, ...]:
+    """Tick labels: "Q1" when every period is of one strategy year (named in the title), else
+    "25-26 Q1"; "2025-26 Q1" in full should two-digit years print two years alike (2000-01
+    and 2100-01)."""
+    if len({p.start_year for p in periods}) <= 1:
+        return tuple(f"Q{p.quarter}" for p in periods)
+    years = {p.start_year for p in periods}
+    if len({year % 100 for year in years}) < len(years):
+        return tuple(p.label for p in periods)
+    return tuple(f"{p.start_year % 100:02d}-{(p.start_year + 1) % 100:02d} Q{p.quarter}" for p in periods)
 
 
 def status_by_period_words(trend: Sequence[TrendPoint], partners: Sequence[GroupSummary], span: str) -> str:

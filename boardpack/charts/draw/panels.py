@@ -55,6 +55,23 @@ def _year_runs(years: Sequence[str]) -> list[tuple[int, int, str]]:
     return runs
 
 
+def _year_ticks(ax, runs: Sequence[tuple[int, int, str]]) -> None:
+    """Each run's year under the middle of its quarters, a line below them."""
+    if not runs:
+        return
+    # A run of an odd number of periods has its middle on a quarter's tick, and matplotlib
+    # drops a minor tick where there is a major one unless told not to.
+    ax.xaxis.remove_overlapping_locs = False
+    ax.set_xticks(
+        [(first + last) / 2 for first, last, _ in runs],
+        [year for _, _, year in runs],
+        minor=True,
+        fontsize=style.TICK_SIZE,
+        color=style.MUTED_COLOUR,
+    )
+    ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+
+
 def _panel_width_pt(ncols: int) -> float:
     """Estimated plot width of one panel, in points, when ``ncols`` panels share a row
     (value labels left of a row's first panel only)."""
@@ -199,15 +216,7 @@ def draw_small_multiples(spec: ChartSpec) -> ChartFigure:
         )
         ax.set_xlim(-0.6, n - 0.4)
         set_category_ticks(ax.xaxis, x, quarters)
-        if runs:
-            ax.set_xticks(
-                [(first + last) / 2 for first, last, _ in runs],
-                [year for _, _, year in runs],
-                minor=True,
-                fontsize=style.TICK_SIZE,
-                color=style.MUTED_COLOUR,
-            )
-            ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+        _year_ticks(ax, runs)
         ax.tick_params(axis="x", which="major", length=0, pad=3)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v)))
@@ -357,15 +366,7 @@ def draw_lines(spec: ChartSpec) -> ChartFigure:
         span = max(n - 1, 1) + 0.3
         ax.set_xlim(-0.3, -0.3 + (span * panel_pt / (panel_pt - label_pt) if write_ends else span))
         set_category_ticks(ax.xaxis, x, quarters)
-        if runs:
-            ax.set_xticks(
-                [(first + last) / 2 for first, last, _ in runs],
-                [year for _, _, year in runs],
-                minor=True,
-                fontsize=style.TICK_SIZE,
-                color=style.MUTED_COLOUR,
-            )
-            ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+        _year_ticks(ax, runs)
         ax.tick_params(axis="x", which="major", length=0, pad=3)
         ax.spines["left"].set_visible(False)
         style_value_axis(ax, "y")
