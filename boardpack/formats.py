@@ -4,7 +4,8 @@ One rule each, so that a trustee never sees "£1,235" in a chart beside
 "£1,234.50" in a table, or "72%" beside "45.2%":
 
 * money in the body of the pack is whole pounds, rounded half up (£1,234.50 ->
-  £1,235); pence only where a record is shown in full (the appendix);
+  £1,235); pence only where a record is shown in full (the appendix), and for an
+  amount under 50p that is not 0 (£0.40, never £0);
 * percentages are whole numbers, rounded half up (45.5 -> 46%);
 * prose dates read "31 July 2026", table dates "31 Jul 2026";
 * counts carry thousands separators ("1,000 rows");
@@ -67,10 +68,13 @@ def _half_up(value: float | int | None, places: int = 0) -> Decimal | None:
 
 
 def money(value: float | int | None) -> str:
-    """Whole pounds: £1,235 (from 1234.5), -£40; "" for None or NaN."""
+    """Whole pounds: £1,235 (from 1234.5), -£40; pence for an amount that would round to
+    nothing (£0.40), so that it never reads as £0; "" for None or NaN."""
     pounds = _half_up(value)
     if pounds is None:
         return ""
+    if not pounds and value:
+        return money_pence(value)
     sign = "-" if pounds < 0 else ""
     return f"{sign}£{abs(int(pounds)):,}"
 

@@ -400,12 +400,16 @@ def test_money_on_charts_rounds_half_up_and_survives_enormous_amounts():
     budget, spend = spec_named(specs, "budget-spend").series
     assert budget.labels[1] == "£1,000" and spend.labels == ("£2,501", "£1,000")
     assert budget.labels[0] == formats.money(1.5e300) and len(budget.labels[0]) > 300
-    assert [formats.money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0)] == [
+    assert [formats.money(v) for v in (999.5, 1000.49, 2500.5, 0, 1234567.0, 0.5, 0.49, 0.01, -0.3)] == [
         "£1,000",
         "£1,000",
         "£2,501",
         "£0",
         "£1,234,567",
+        "£1",
+        "£0.49",  # an amount that is not 0 never reads as £0
+        "£0.01",
+        "-£0.30",
     ]
     assert formats.money(1.7976931348623157e308).startswith("£179,769,313")
 
