@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import pytest
 from click.testing import CliRunner
 from helpers import ACTIVITY_HEADERS, EVERY_ACTIVITY_HEADER, activity, assert_clean, bounded
 from openpyxl import Workbook
+from pypdf import PdfReader
 
 import boardpack.load.files
 import boardpack.load.xlsx_guard
@@ -373,6 +375,9 @@ def test_values_at_every_edge_validation_accepts_build_the_whole_pack(inputs, tm
     assert validated.errors == () and str(validated.as_at) == "2100-01 Q4"
     result = build_pack(inputs.folder, tmp_path / "reports", config)
     assert result.pdf_pages > 2 and result.meeting_date == dt.date(2101, 8, 1)
+    words = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(result.pdf).pages)
+    assert "£1,000,000,000 of £0.01 (9,999,999,999,900%)" in words  # a penny is not "£0"
+    assert not re.findall(r"£\d{1,3}(?:,\d{3})*,\d{0,2} \d", words)  # no amount broken across lines
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def data_table(
     )
 
 
-# A column of words gives at most this share of its width to the columns of numbers beside it.
+# A column gives at most this share of its width to the columns of numbers beside it.
 MOST_A_COLUMN_GIVES = 0.4
 
 
@@ -82,8 +82,8 @@ def column_widths(fractions: Sequence[float], rows: Sequence[Sequence]) -> list[
 
     reportlab breaks a word too wide for its cell between any two letters, so a
     budget of £126,200 in a narrow column would read "£126,20" over "0". The
-    room comes from the columns of words, in proportion to what each can spare
-    without breaking a word of its own; they wrap onto a line more instead.
+    room comes from the other columns, in proportion to what each can spare
+    without breaking a word of its own; their words wrap onto a line more instead.
     """
     total = sum(fractions)
     widths = [FRAME_WIDTH * f / total for f in fractions]
@@ -92,7 +92,7 @@ def column_widths(fractions: Sequence[float], rows: Sequence[Sequence]) -> list[
     if not any(short):
         return widths  # the usual case: every number fits as it is
     spare = [
-        0.0 if numbers[column] else max(0.0, min(width * MOST_A_COLUMN_GIVES, width - _widest_word(rows, column)))
+        max(0.0, min(width * MOST_A_COLUMN_GIVES, width - _widest_word(rows, column)))
         for column, width in enumerate(widths)
     ]
     if not any(spare):
