@@ -641,6 +641,25 @@ def test_many_partners_over_many_periods_show_the_latest_four():
 
 
 @pytest.mark.slow
+def test_many_narrow_trend_panels_name_every_other_quarter_rather_than_overlap():
+    """The trend keeps every period; where quarters would run into each other, every other is named."""
+    config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, 32)])
+    periods = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
+    rows = [
+        {"partner": p, "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
+        for p in config.partners.names
+        for period in periods
+    ]
+    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "trend-on-track")
+    assert spec.categories == tuple(p.label for p in periods)
+    assert_laid_out(spec)
+    fig, _ = drawn(spec)
+    ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Partner\nunion 1")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["", "Q2", "", "Q4", "", "Q2", "", "Q4"]
+    assert [t.get_text() for t in ax.get_xticklabels(minor=True)] == ["24-25", "25-26"]
+
+
+@pytest.mark.slow
 def test_small_multiples_grow_with_their_rows(five, forty):
     with chart_context():
         few = build_figure(spec_named(chart_specs(five, CONFIG), "status-by-period")).get_size_inches()[1]

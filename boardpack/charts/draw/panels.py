@@ -3,6 +3,7 @@ share on track or complete by period (lines)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,6 +71,13 @@ def _year_ticks(ax, runs: Sequence[tuple[int, int, str]]) -> None:
         color=style.MUTED_COLOUR,
     )
     ax.tick_params(axis="x", which="minor", length=0, pad=style.TICK_SIZE * 1.3 + 4)
+
+
+def _label_step(texts: Sequence[str], room_pt: float, gap_pt: float) -> int:
+    """The smallest k for which naming every k-th of ``texts`` keeps them apart: each named
+    one, with ``gap_pt`` beside it, fits in k times ``room_pt`` (the room of one)."""
+    widest = max((text_width(t, style.TICK_SIZE) for t in texts), default=0.0) + gap_pt
+    return max(1, math.ceil(widest / room_pt)) if room_pt > 0 else 1
 
 
 def _panel_width_pt(ncols: int) -> float:
@@ -309,6 +317,17 @@ def draw_lines(spec: ChartSpec) -> ChartFigure:
     ends = []
     label_pt = text_width("100%", style.ANNOTATION_SIZE, True) + 8
     write_ends = panel_pt - label_pt >= style.MIN_SLOT_PT * max(n, 1)
+    # Room on the right for the latest value written after the last point, where the
+    # panel is wide enough to keep its periods apart too (not with many narrow panels).
+    span = max(n - 1, 1) + 0.3
+    x_span = span * panel_pt / (panel_pt - label_pt) if write_ends else span
+    # Every period is drawn, but in narrow panels only every k-th quarter (and year) is
+    # named, counting back from the latest, so that the names do not run into each other.
+    period_pt = panel_pt / x_span
+    step = _label_step(quarters, period_pt, 3)
+    quarters = [q if (n - 1 - i) % step == 0 else "" for i, q in enumerate(quarters)]
+    shortest_run = min(((last - first + 1) * period_pt for first, last, _ in runs), default=0.0)
+    runs = runs[::-1][:: _label_step([year for *_, year in runs], shortest_run, 6)][::-1]
     for index, series in enumerate(partners):
         ax = fig.add_subplot(grid[1 + index // ncols, index % ncols])
         if overall is not None and series is not overall:
@@ -361,10 +380,7 @@ def draw_lines(spec: ChartSpec) -> ChartFigure:
             labelsize=style.ANNOTATION_SIZE,
             labelcolor=style.MUTED_COLOUR,
         )
-        # Room on the right for the latest value written after the last point, where the
-        # panel is wide enough to keep its periods apart too (not with many narrow panels).
-        span = max(n - 1, 1) + 0.3
-        ax.set_xlim(-0.3, -0.3 + (span * panel_pt / (panel_pt - label_pt) if write_ends else span))
+        ax.set_xlim(-0.3, -0.3 + x_span)
         set_category_ticks(ax.xaxis, x, quarters)
         _year_ticks(ax, runs)
         ax.tick_params(axis="x", which="major", length=0, pad=3)
