@@ -32,9 +32,10 @@ from PIL import Image
 from boardpack import formats
 from boardpack.charts import ChartSpec, chart_specs, draw_charts, render_chart, slugify, style
 from boardpack.charts.draw import build_figure, chart_context, wrap_label
-from boardpack.config import Registry, RegistryEntry, load_config
+from boardpack.config import Config, Registry, RegistryEntry, load_config
 from boardpack.model import STATUSES, Chart, Period
 from boardpack.summarise import summarise
+from boardpack.summary_model import Summary
 
 CONFIG = load_config()
 PERIODS = (Period(2025, 1), Period(2025, 2), Period(2025, 3), Period(2025, 4))
@@ -623,18 +624,25 @@ def test_many_partners_take_about_a_page(forty):
     assert_laid_out(spec)
 
 
-def test_many_partners_over_many_periods_show_the_latest_four():
-    config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, 16)])
-    periods = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
+TWO_YEARS = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
+
+
+def many_partners_over_two_years(partners: int) -> tuple[Summary, Config]:
+    """``partners`` partners, each with one activity in every quarter of TWO_YEARS."""
+    config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, partners + 1)])
     rows = [
         {"partner": p, "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
         for p in config.partners.names
-        for period in periods
+        for period in TWO_YEARS
     ]
-    summary = summarise(validated_inputs(rows), config)
+    return summarise(validated_inputs(rows), config), config
+
+
+def test_many_partners_over_many_periods_show_the_latest_four():
+    summary, config = many_partners_over_two_years(15)
     spec = spec_named(chart_specs(summary, config), "status-by-period")
     assert len(summary.trend) == 8
-    assert spec.categories == tuple(p.label for p in periods[4:])
+    assert spec.categories == tuple(p.label for p in TWO_YEARS[4:])
     assert spec.subtitle == "2025-26 Q1 to Q4: all partners, then each partner"
     assert "the latest 4 of 8 periods" in spec.caption
     assert len(spec.frame()) == 16 * 4
@@ -643,15 +651,8 @@ def test_many_partners_over_many_periods_show_the_latest_four():
 @pytest.mark.slow
 def test_many_narrow_trend_panels_name_every_other_quarter_rather_than_overlap():
     """The trend keeps every period; where quarters would run into each other, every other is named."""
-    config = with_registry([(f"Partner union {i}", f"U{i}") for i in range(1, 32)])
-    periods = [Period(2024, q) for q in (1, 2, 3, 4)] + [Period(2025, q) for q in (1, 2, 3, 4)]
-    rows = [
-        {"partner": p, "area": "Education policy", "activity": "a", "period": period, "status": "Green"}
-        for p in config.partners.names
-        for period in periods
-    ]
-    spec = spec_named(chart_specs(summarise(validated_inputs(rows), config), config), "trend-on-track")
-    assert spec.categories == tuple(p.label for p in periods)
+    spec = spec_named(chart_specs(*many_partners_over_two_years(31)), "trend-on-track")
+    assert spec.categories == tuple(p.label for p in TWO_YEARS)
     assert_laid_out(spec)
     fig, _ = drawn(spec)
     ax = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Partner\nunion 1")
