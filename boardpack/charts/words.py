@@ -44,9 +44,9 @@ def short_periods(periods: Sequence[Period]) -> tuple[str, ...]:
     """Tick labels: "Q1" when every period is of one strategy year (named in the title), else
     "25-26 Q1"; "2025-26 Q1" in full should two-digit years print two years alike (2000-01
     and 2100-01)."""
-    if len({p.start_year for p in periods}) <= 1:
-        return tuple(f"Q{p.quarter}" for p in periods)
     years = {p.start_year for p in periods}
+    if len(years) <= 1:
+        return tuple(f"Q{p.quarter}" for p in periods)
     if len({year % 100 for year in years}) < len(years):
         return tuple(p.label for p in periods)
     return tuple(f"{p.start_year % 100:02d}-{(p.start_year + 1) % 100:02d} Q{p.quarter}" for p in periods)

@@ -97,7 +97,7 @@ def column_widths(fractions: Sequence[float], rows: Sequence[Sequence]) -> list[
     ]
     if not any(spare):
         return widths
-    # Shared out in proportion, should the words not have room for every number.
+    # Shared out in proportion, should the other columns not have room for every number.
     taken = min(sum(short), sum(spare))
     return [
         width + lack * taken / sum(short) - room * taken / sum(spare)
