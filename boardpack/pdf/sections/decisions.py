@@ -66,4 +66,5 @@ def decisions_section(parts: PackParts) -> list[Flowable]:
     s = parts.styles
     intro = para(text.decisions_intro(len(decisions)), s.lead)
     blocks = [_decision(parts, f"D{i}", row) for i, row in enumerate(decisions, start=1)]
-    return [*section_start(h1("Decisions for the Board", "decisions", s), intro), *blocks]
+    # The heading and its intro go with the first decision: never alone at a page's foot.
+    return [*section_start(h1("Decisions for the Board", "decisions", s), intro, blocks[0]), *blocks[1:]]
