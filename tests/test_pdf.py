@@ -12,14 +12,17 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import shutil
 import tomllib
 import types
 from pathlib import Path
 
+import openpyxl
 import pytest
 from helpers import ACTIVITIES_FILE, TEMPLATE, summary_of
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+from reportlab.platypus import PageBreak, Spacer
 
 from boardpack import validate_inputs
 from boardpack.charts import draw_charts
@@ -32,7 +35,7 @@ from boardpack.pdf import pack as pack_module
 from boardpack.pdf.data_table import data_table
 from boardpack.pdf.flowables import para
 from boardpack.pdf.fonts import register_fonts
-from boardpack.pdf.styles import FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
+from boardpack.pdf.styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, build_styles
 from boardpack.preview import render_pages
 from boardpack.summarise import summarise
 from boardpack.template_sections import parse_cover, parse_narrative
@@ -598,6 +601,44 @@ def test_a_2000_character_word_and_a_50000_character_commentary_do_not_crash(con
     text = squash(" ".join(page_texts(pack.pdf)))
     assert "(shortened; full text in summary.xlsx)" in text
     assert pack.page_count < 60
+
+
+@pytest.mark.slow
+def test_what_changed_goes_over_with_its_chart_when_the_chart_grows(config, tmp_path):
+    """Periods over two strategy years add a line of years under each panel, so the status
+    chart no longer fits under "What changed": the heading goes over with it."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    workbook = openpyxl.load_workbook(inputs / "acui-gsv.xlsx")
+    sheet = workbook.active
+    period = [cell.value for cell in sheet[1]].index("Period") + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, period).value == "2025-26 Q1":
+            sheet.cell(row, period).value = "2024-25 Q4"
+    workbook.save(inputs / "acui-gsv.xlsx")
+    validated = validate_inputs(inputs, config)
+    summary = summarise(validated, config)
+    pack = render_pack(summary, draw_charts(summary, config).charts, config, cover(), validated.sources)
+    pages = [squash(text) for text in page_texts(pack.pdf)]
+    assert page_of(pages, "What changed since 2025-26 Q3") == page_of(pages, "Activities by RAG status, period by")
+
+
+@pytest.mark.parametrize("room", [240, 300, 360])
+def test_decisions_for_the_board_is_never_alone_at_a_pages_foot(sample, config, monkeypatch, room):
+    """However much of the page the executive summary leaves, the heading is on the page of D1."""
+    executive = pack_module.executive_section
+
+    def leaving_room(parts):  # the decisions start ``room`` points above a page's foot
+        return [*executive(parts), PageBreak(), Spacer(1, FRAME_HEIGHT - room)]
+
+    monkeypatch.setattr(pack_module, "executive_section", leaving_room)
+    pack = render_pack(sample.summary, sample.charts, config, cover(), sample.validated.sources)
+    pages = [squash(text) for text in page_texts(pack.pdf)]
+    assert page_of(pages, "Decisions for the Board 2 activities ask") == page_of(pages, "D1 · ")
+
+
+def page_of(pages: list[str], words: str) -> int:
+    return next(number for number, text in enumerate(pages) if words in text)
 
 
 def test_tables_are_exactly_as_wide_as_the_frame(config):

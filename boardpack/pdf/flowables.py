@@ -154,6 +154,11 @@ class ChartFlowable(Flowable):
         self.chart_width = self.form.width * scale
         self.chart_height = self.form.height * scale
 
+    def least_height(self, width: float) -> float:
+        """The height it takes at ``width`` when shrunk as far as it will go."""
+        self.wrap(width, 1e9)
+        return self.heading_height + self.chart_height * self.MIN_SCALE + self.caption_height
+
     def wrap(self, availWidth, availHeight):
         if self.caption is not None:
             _, height = self.caption.wrap(availWidth, availHeight)
@@ -271,6 +276,19 @@ class Contents(IndexingFlowable):
 def base_style(styles: Styles) -> list[tuple]:
     """Table commands every table starts with: the pack's font, so nothing falls back to Helvetica."""
     return [("FONTNAME", (0, 0), (-1, -1), styles.fonts.regular)]
+
+
+def least_height(flowables: Sequence[Flowable], width: float) -> float:
+    """The height ``flowables`` take one after another at ``width``, charts shrunk as far as
+    they go. Only paragraphs and charts are measured: anything else (a chart placed from its
+    PNG, when its PDF cannot be read) counts as nothing."""
+    total = 0.0
+    for flowable in flowables:
+        if isinstance(flowable, ChartFlowable):
+            total += flowable.least_height(width)
+        elif isinstance(flowable, Paragraph):
+            total += flowable.wrap(width, 1e9)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
 
 
 def heading_block(heading: Heading, *following: Flowable, room: float | None = None) -> list[Flowable]:

@@ -6,7 +6,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, NextPageTemplate, Table, TableStyle
 
 from ... import pack_text as text
-from ..flowables import MeasuredParagraph, base_style, heading_block, para, spacer
+from ..flowables import MeasuredParagraph, base_style, heading_block, least_height, para, spacer
 from ..markup import esc
 from ..styles import FRAME_WIDTH
 from .common import PackParts, charts_in, h1, history_sentences
@@ -56,16 +56,17 @@ def executive_section(parts: PackParts) -> list[Flowable]:
         messages = [MeasuredParagraph(esc(m), s.bullet, bulletText="•") for m in text.key_messages(n)]
         story += heading_block(para("Key messages", s.h2), *messages[:1], room=60)
         story += messages[1:]
-    story += heading_block(
-        para(text.changes_heading(summary), s.h2),
-        MeasuredParagraph(change_counts(summary.totals.changes), s.body),
-        room=160,
-    )
+    heading = para(text.changes_heading(summary), s.h2)
+    counts = MeasuredParagraph(change_counts(summary.totals.changes), s.body)
+    notes = []
     note = text.no_previous_note(summary)
     if note:
-        story.append(para(note, s.note))
+        notes.append(para(note, s.note))
     history = history_sentences(parts)
     if history:  # the comparisons here (changes, runs of a status, the trend) use those rows
-        story.append(para(" ".join(history) + " The changes and the trend use them (see Data sources).", s.note))
-    story += charts_in(parts, "executive")
-    return story
+        notes.append(para(" ".join(history) + " The changes and the trend use them (see Data sources).", s.note))
+    charts = charts_in(parts, "executive")
+    # The heading starts a page unless the first chart, which shows the changes it names,
+    # fits under it (shrunk as far as it goes): never a heading with its chart overleaf.
+    room = max(160.0, least_height([heading, counts, *notes, *charts[:1]], FRAME_WIDTH))
+    return story + heading_block(heading, counts, room=room) + notes + charts
