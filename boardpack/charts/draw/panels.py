@@ -39,6 +39,10 @@ __all__ = ["draw_lines", "draw_small_multiples"]
 # small multiples: status by period, a panel per group -----------------------------
 
 
+# The least room between two period names under a chart: quarters, and years.
+QUARTER_GAP_PT, YEAR_GAP_PT = 3.0, 6.0
+
+
 def _split_period(label: str) -> tuple[str, str]:
     """("25-26", "Q1") from "25-26 Q1"; ("", "Q1") from "Q1"."""
     year, _, quarter = label.rpartition(" ")
@@ -145,8 +149,8 @@ def draw_small_multiples(spec: ChartSpec) -> ChartFigure:
     widest_quarter = max((text_width(q, style.TICK_SIZE) for q in quarters), default=0.0)
     slot_min = max(
         style.MIN_SLOT_PT,
-        widest_quarter + 3,
-        *((text_width(year, style.TICK_SIZE) + 6) / (last - first + 1) for first, last, year in runs),
+        widest_quarter + QUARTER_GAP_PT,
+        *((text_width(year, style.TICK_SIZE) + YEAR_GAP_PT) / (last - first + 1) for first, last, year in runs),
     )
     slots = max(n, 1) + 0.2
     ncols = _panel_columns(
@@ -324,10 +328,10 @@ def draw_lines(spec: ChartSpec) -> ChartFigure:
     # Every period is drawn, but in narrow panels only every k-th quarter (and year) is
     # named, counting back from the latest, so that the names do not run into each other.
     period_pt = panel_pt / x_span
-    step = _label_step(quarters, period_pt, 3)
+    step = _label_step(quarters, period_pt, QUARTER_GAP_PT)
     quarters = [q if (n - 1 - i) % step == 0 else "" for i, q in enumerate(quarters)]
     shortest_run = min(((last - first + 1) * period_pt for first, last, _ in runs), default=0.0)
-    runs = runs[::-1][:: _label_step([year for *_, year in runs], shortest_run, 6)][::-1]
+    runs = runs[::-1][:: _label_step([year for *_, year in runs], shortest_run, YEAR_GAP_PT)][::-1]
     for index, series in enumerate(partners):
         ax = fig.add_subplot(grid[1 + index // ncols, index % ncols])
         if overall is not None and series is not overall:
